@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Deploy the ruby-rails template to Fly.io.
+#
+# Usage:
+#   ./deploy.sh
+#
+# Environment (all optional):
+#   FLY_APP       target app name (default: ruby-rails)
+#   DOTENV_FILE   file of KEY=value lines kept out of git (e.g. secrets.env);
+#                 its values are staged as Fly secrets before the deploy
+#   IMAGE_LABEL   image label (default: the short git commit, else a UTC time)
+#
+# Authentication: an interactive flyctl login, or a deploy token exported as
+# FLY_API_TOKEN (see README.md). flyctl reads the token from the environment;
+# this script never prints it and never passes it as a flag.
+set -euo pipefail
+
+APP="${FLY_APP:-ruby-rails}"
+DOTENV_FILE="${DOTENV_FILE:-}"
+IMAGE_LABEL="${IMAGE_LABEL:-}"
+
+cd "$(dirname "${BASH_SOURCE[0]}")" || exit 1
+
+if ! command -v fly >/dev/null 2>&1; then
+  echo "error: flyctl (fly) is not on PATH; see https://fly.io/docs/flyctl/install/" >&2
+  exit 1
+fi
+
+if [[ -z "$IMAGE_LABEL" ]]; then
+  if git rev-parse --short HEAD >/dev/null 2>&1; then
+    IMAGE_LABEL="git-$(git rev-parse --short HEAD)"
+  else
+    IMAGE_LABEL="deploy-$(date -u +%Y%m%d%H%M%S)"
+  fi
+fi
+
+# 1. Validate fly.toml before building anything.
+fly config validate --app "$APP" --config fly.toml
+
+# 2. Stage runtime secrets. The import reads KEY=value lines from stdin, so
+#    no value ever appears in argv, logs or shell history. --stage defers the
+#    machine restart to the deploy below.
+if [[ -n "$DOTENV_FILE" ]]; then
+  if [[ ! -f "$DOTENV_FILE" ]]; then
+    echo "error: DOTENV_FILE does not point to a readable file" >&2
+    exit 1
+  fi
+  fly secrets import --app "$APP" --config fly.toml --stage < "$DOTENV_FILE"
+fi
+
+# 3. Build on Fly's remote builder and roll out (release_command runs db:prepare first).
+fly deploy --app "$APP" --config fly.toml --remote-only --strategy rolling --image-label "$IMAGE_LABEL"
+
+# 4. Show machines, regions and check status.
+fly status --app "$APP" --config fly.toml

@@ -1,0 +1,1 @@
+"""Everything in flylint that is not a rule: discovery, parsers, engine, config, outputs, CLI."""

@@ -1,0 +1,261 @@
+"""Configuration: ``[tool.flylint]`` in pyproject.toml, or ``flylint.toml`` / ``.flylint.toml``.
+
+Lookup: ``--config FILE`` if given; otherwise the nearest of those files found walking up from
+the first path being checked, then from the working directory. Keys (kebab-case; snake_case is
+accepted too):
+
+- ``select``, ``extend-select``, ``ignore``, ``extend-ignore``: rule codes, code prefixes
+  (``FLY``, ``DKR0``), rule names (``https-not-forced``) or ``ALL``.
+- ``per-file-ignores``: table of glob -> list of codes, globs relative to the config file.
+- ``exclude``, ``extend-exclude``: globs of paths to skip while walking directories (on top
+  of ``.git``, ``node_modules``, virtualenvs and caches, which are always skipped).
+- ``fail-on``: ``error`` | ``warning`` | ``info`` | ``never`` (default ``warning``).
+- ``severity``: table of code -> ``error`` | ``warning`` | ``info``.
+- ``baseline``: path of a baseline file.
+- ``[detect]``: settings for ``flylint detect`` (validated by that command).
+
+Any other key, or a code that matches no rule, is a :class:`ConfigError` (exit status 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from flylint.linter.model import Severity
+
+CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
+KNOWN_KEYS = frozenset({
+    "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude",
+    "extend-exclude", "fail-on", "severity", "baseline", "detect",
+})
+# Always skipped while walking directories (virtualenvs are also recognised by pyvenv.cfg).
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".next", ".terraform",
+)
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+@dataclass
+class Settings:
+    select: list[str] | None = None  # None = the default set (all default-enabled rules)
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
+    fail_on: Severity | None = Severity.WARNING  # None = never fail on findings
+    severity: dict[str, Severity] = field(default_factory=dict)
+    baseline: str | None = None
+    detect: dict[str, Any] = field(default_factory=dict)
+    config_path: str | None = None
+    root: str = "."  # directory of the config file (globs are relative to it)
+
+    # -- rule selection --------------------------------------------------------------
+    def enabled_codes(self, rules: dict[str, Any]) -> set[str]:
+        if self.select is None:
+            enabled = {c for c, m in rules.items() if m.default_enabled}
+        else:
+            enabled = set(expand_selectors(self.select, rules, "select", self.config_path))
+        enabled |= set(expand_selectors(self.extend_select, rules, "extend-select", self.config_path))
+        enabled -= set(expand_selectors(self.ignore, rules, "ignore", self.config_path))
+        return enabled
+
+    def ignored_for(self, display_path: str, rules: dict[str, Any]) -> set[str]:
+        """Codes switched off for one file by ``per-file-ignores``."""
+        if not self.per_file_ignores:
+            return set()
+        rel = _relative_to(display_path, self.root)
+        out: set[str] = set()
+        for pattern, codes in self.per_file_ignores.items():
+            if _glob_match(pattern, rel):
+                out |= set(expand_selectors(codes, rules, f"per-file-ignores.{pattern}", self.config_path))
+        return out
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether a path met while walking a directory is excluded."""
+        rel = _relative_to(path, self.root)
+        name = os.path.basename(path.rstrip("/\\"))
+        patterns = list(DEFAULT_EXCLUDES) + self.exclude + self.extend_exclude
+        for pattern in patterns:
+            if fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel):
+                return True
+        return False
+
+
+def _relative_to(path: str, root: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def _glob_match(pattern: str, rel: str) -> bool:
+    pattern = pattern.strip().rstrip("/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if "/" not in pattern:  # bare name: match any component or the file name
+        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
+    if pattern.startswith("**/"):
+        return fnmatch.fnmatchcase(rel, pattern[3:]) or fnmatch.fnmatchcase(rel, pattern)
+    # a directory pattern matches everything below it
+    return rel.startswith(pattern + "/")
+
+
+def expand_selectors(selectors: list[str], rules: dict[str, Any], key: str, path: str | None) -> list[str]:
+    """Turn codes, prefixes, names and ``ALL`` into rule codes; unknown entries are errors."""
+    out: list[str] = []
+    for raw in selectors:
+        sel = str(raw).strip()
+        if sel.upper() == "ALL":
+            out.extend(rules)
+            continue
+        upper = sel.upper()
+        matched = [c for c in rules if c == upper] or [c for c in rules if c.startswith(upper) and upper[:2].isalpha()]
+        if not matched:
+            matched = [c for c, m in rules.items() if m.name == sel.lower()]
+        if not matched:
+            where = f"{path}: " if path else ""
+            raise ConfigError(f"{where}{key}: unknown rule code or name {sel!r}")
+        out.extend(matched)
+    return out
+
+
+def _norm_key(key: str) -> str:
+    return key.replace("_", "-")
+
+
+def _str_list(value: Any, key: str, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings")
+    return list(value)
+
+
+def settings_from_table(table: dict[str, Any], path: str) -> Settings:
+    settings = Settings(config_path=path, root=os.path.dirname(os.path.abspath(path)))
+    for raw_key, value in table.items():
+        key = _norm_key(raw_key)
+        if key not in KNOWN_KEYS:
+            from difflib import get_close_matches
+
+            hint = get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            more = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ConfigError(f"{path}: unknown configuration key {raw_key!r}{more}")
+        if key == "select":
+            settings.select = _str_list(value, key, path)
+        elif key == "extend-select":
+            settings.extend_select = _str_list(value, key, path)
+        elif key in ("ignore", "extend-ignore"):
+            settings.ignore += _str_list(value, key, path)
+        elif key == "exclude":
+            settings.exclude = _str_list(value, key, path)
+        elif key == "extend-exclude":
+            settings.extend_exclude = _str_list(value, key, path)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [codes]")
+            settings.per_file_ignores = {str(k): _str_list(v, f"per-file-ignores.{k}", path) for k, v in value.items()}
+        elif key == "fail-on":
+            settings.fail_on = parse_fail_on(value, f"{path}: fail-on")
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: severity must be a table of CODE = \"error|warning|info\"")
+            for code, sev in value.items():
+                try:
+                    settings.severity[str(code)] = Severity.parse(str(sev))
+                except ValueError as exc:
+                    raise ConfigError(f"{path}: severity.{code}: {exc}") from None
+        elif key == "baseline":
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: baseline must be a path string")
+            settings.baseline = os.path.join(settings.root, value)
+        elif key == "detect":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: detect must be a table")
+            settings.detect = value
+    return settings
+
+
+def parse_fail_on(value: Any, where: str) -> Severity | None:
+    text = str(value).strip().lower()
+    if text in ("never", "none", "off"):
+        return None
+    try:
+        return Severity.parse(text)
+    except ValueError:
+        raise ConfigError(f"{where}: expected error, warning, info or never, not {value!r}") from None
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config_file(path: str) -> Settings:
+    data = _read_toml(path)
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("flylint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.flylint] must be a table")
+    else:
+        table = data
+    return settings_from_table(table, path)
+
+
+def _has_flylint_table(pyproject: str) -> bool:
+    try:
+        with open(pyproject, "rb") as fh:
+            head = fh.read()
+    except OSError:
+        return False
+    return b"tool.flylint" in head
+
+
+def find_config(start_dirs: list[str]) -> str | None:
+    seen: set[str] = set()
+    for start in start_dirs:
+        d = os.path.abspath(start)
+        if os.path.isfile(d):
+            d = os.path.dirname(d)
+        while d not in seen:
+            seen.add(d)
+            for name in CONFIG_FILES:
+                candidate = os.path.join(d, name)
+                if os.path.isfile(candidate):
+                    if name == "pyproject.toml" and not _has_flylint_table(candidate):
+                        continue
+                    return candidate
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    return None
+
+
+def load_settings(paths: list[str], config: str | None = None, no_config: bool = False) -> Settings:
+    if no_config:
+        return Settings()
+    if config is not None:
+        if not os.path.isfile(config):
+            raise ConfigError(f"{config}: configuration file not found")
+        return load_config_file(config)
+    found = find_config(list(paths[:1]) + ["."])
+    return load_config_file(found) if found else Settings()

@@ -1,0 +1,212 @@
+"""The lint pipeline: discover → read → parse → group into projects → run rules → filter.
+
+Filtering happens in this order: enabled rules (select/ignore), ``per-file-ignores``, inline
+suppressions, severity overrides, baseline. A crash inside a rule becomes an internal-error
+finding for that file (under the rule's own code) and the run goes on. The engine records
+which (rule, file) pairs it evaluated, so reports can list passes as well as failures.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flylint.linter.config import Settings
+from flylint.linter.discover import discover
+from flylint.linter.model import Finding, Severity, Violation
+from flylint.linter.project import Project, ProjectFile, group_projects
+from flylint.linter.registry import RuleContext, RuleMeta, load_all
+from flylint.linter.suppress import Suppressions
+
+PARSE_ERROR_CODES = {
+    "fly_toml": "FLY000",
+    "dockerfile": "DKR000",
+    "dockerignore": "DKR000",
+    "shell": "SH000",
+    "workflow": "GHA000",
+}
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    projects: list[Project]
+    evaluated: set[tuple[str, str]] = field(default_factory=set)
+    suppressed: int = 0
+    baselined: int = 0
+    rules: dict[str, RuleMeta] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[ProjectFile]:
+        return [f for p in self.projects for f in p.files if f.lint]
+
+    def max_severity(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+
+class Linter:
+    """Runs the enabled rules of ``settings`` over projects."""
+
+    def __init__(self, settings: Settings, extra_ignore: Iterable[str] = ()) -> None:
+        self.settings = settings
+        self.rules = load_all()
+        self.enabled = settings.enabled_codes(self.rules)
+        self.by_target: dict[str, list[RuleMeta]] = {}
+        for code in sorted(self.enabled):
+            meta = self.rules[code]
+            if meta.engine_reported:
+                continue
+            for target in meta.targets:
+                self.by_target.setdefault(target, []).append(meta)
+
+    # -- running -----------------------------------------------------------------------
+    def lint_paths(self, paths: list[str]) -> LintResult:
+        candidates = discover(paths, self.settings)
+        projects = group_projects(candidates)
+        return self.lint_projects(projects)
+
+    def lint_projects(self, projects: list[Project]) -> LintResult:
+        result = LintResult([], projects, rules=self.rules)
+        for project in projects:
+            raw = self._run_project(project, result.evaluated)
+            result.findings.extend(raw)
+        self._filter(result)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _run_project(self, project: Project, evaluated: set[tuple[str, str]]) -> list[Finding]:
+        findings: list[Finding] = []
+        for pf in list(project.lint_files()):
+            assert pf.source is not None
+            path = pf.source.display_path
+            env = getattr(pf.model, "env", None)
+            ctx = RuleContext(project=project, path=path, env=env)
+            if pf.error is not None:
+                code = PARSE_ERROR_CODES.get(pf.kind, "FLY000")
+                if code in self.enabled:
+                    findings.append(self._parse_finding(code, pf))
+                evaluated.add((code, path))
+            for meta in self.by_target.get(pf.kind, ()):
+                if meta.input == "source":
+                    if pf.unreadable is None:
+                        evaluated.add((meta.code, path))
+                        findings.extend(self._run_rule(meta, pf.source, ctx, pf, project))
+                elif pf.error is None:
+                    evaluated.add((meta.code, path))
+                    findings.extend(self._run_rule(meta, pf.model, ctx, pf, project))
+        project_rules = self.by_target.get("project", ())
+        if project_rules:
+            ctx = RuleContext(project=project, path="")
+            anchor = next(iter(project.lint_files()), None)
+            for meta in project_rules:
+                for pf in project.lint_files():
+                    assert pf.source is not None
+                    evaluated.add((meta.code, pf.source.display_path))
+                if anchor is not None:
+                    findings.extend(self._run_rule(meta, project, ctx, anchor, project))
+        return findings
+
+    def _run_rule(self, meta: RuleMeta, model: Any, ctx: RuleContext, pf: ProjectFile,
+                  project: Project) -> list[Finding]:
+        out: list[Finding] = []
+        try:
+            for v in meta.func(model, ctx) or ():
+                finding = self._to_finding(meta, v, pf, project)
+                if finding is not None:
+                    out.append(finding)
+        except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the run
+            out.append(self._internal_finding(meta, exc, pf))
+        return out
+
+    def _to_finding(self, meta: RuleMeta, v: Violation, pf: ProjectFile, project: Project) -> Finding | None:
+        source = v.source or pf.source
+        assert source is not None
+        if v.source is not None and v.source is not pf.source:
+            # a cross-file rule reporting on another file: only if that file is being linted
+            owner = next((f for f in project.files if f.source is v.source), None)
+            if owner is None or not owner.lint:
+                return None
+        return Finding(
+            code=meta.code, name=meta.name, severity=meta.severity, message=v.message,
+            path=source.display_path, span=v.span, fix=v.fix,
+            snippet=v.snippet if v.snippet is not None else source.snippet(v.span),
+            tags=meta.tags, source=source,
+        )
+
+    def _parse_finding(self, code: str, pf: ProjectFile) -> Finding:
+        assert pf.source is not None and pf.error is not None
+        meta = self.rules.get(code)
+        src = pf.source
+        line = min(pf.error.line, max(src.line_count, 1))
+        start = src.offset(line, pf.error.column)
+        end = min(start + 1, len(src.text)) if start < len(src.text) and src.text[start] != "\n" else start
+        return Finding(
+            code=code, name=meta.name if meta else "parse-error", severity=Severity.ERROR,
+            message=pf.error.message, path=src.display_path, span=src.span(start, end),
+            snippet=f"parse:{pf.error.message}", tags=meta.tags if meta else (), source=src,
+        )
+
+    def _internal_finding(self, meta: RuleMeta, exc: BaseException, pf: ProjectFile) -> Finding:
+        assert pf.source is not None
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = ""
+        if tb:
+            frame = tb[-1]
+            where = f" at {os.path.basename(frame.filename)}:{frame.lineno}"
+        # the exception text is left out on purpose: it may quote a value from the file
+        message = (f"internal error in rule {meta.code} ({meta.name}): {type(exc).__name__}{where}; "
+                   "the rule was skipped for this file, please report this")
+        src = pf.source
+        return Finding(
+            code=meta.code, name=meta.name, severity=Severity.ERROR, message=message,
+            path=src.display_path, span=src.span(0, 0), snippet=f"internal:{meta.code}",
+            tags=("internal-error",), source=src,
+        )
+
+    # -- filtering ---------------------------------------------------------------------
+    def _filter(self, result: LintResult) -> None:
+        kept: list[Finding] = []
+        models = {id(pf.source): pf.model for p in result.projects for pf in p.files}
+        sup_cache: dict[int, Suppressions] = {}
+        ignore_cache: dict[str, set[str]] = {}
+        for f in result.findings:
+            ignored = ignore_cache.get(f.path)
+            if ignored is None:
+                ignored = ignore_cache[f.path] = self.settings.ignored_for(f.path, self.rules)
+            if f.code in ignored:
+                continue
+            src = f.source
+            if src is not None:
+                sup = sup_cache.get(id(src))
+                if sup is None:
+                    sup = sup_cache[id(src)] = Suppressions.scan(src)
+                if sup.is_suppressed(_anchor_lines(f, models.get(id(src))), f.code, f.name):
+                    result.suppressed += 1
+                    continue
+            override = self.settings.severity.get(f.code) or self.settings.severity.get(f.name)
+            if override is not None and "internal-error" not in f.tags:
+                f.severity = override
+            kept.append(f)
+        result.findings = kept
+        if self.settings.baseline:
+            from flylint.linter.baseline import apply_baseline
+
+            result.baselined = apply_baseline(result, self.settings.baseline)
+
+
+def _anchor_lines(f: Finding, model: Any) -> list[int]:
+    """Lines whose preceding comment may suppress ``f``: its own and its statement's first."""
+    lines = [f.span.line]
+    statement_line = getattr(model, "statement_line", None)
+    if statement_line is not None:
+        first = statement_line(f.span.line)
+        if first and first != f.span.line:
+            lines.append(first)
+    return lines
+
+
+def lint(paths: list[str], settings: Settings) -> LintResult:
+    return Linter(settings).lint_paths(paths)

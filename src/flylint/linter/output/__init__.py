@@ -1,0 +1,31 @@
+"""Output formats. Each module exposes ``render(result, options) -> str``.
+
+Formats are imported only when chosen, so heavy libraries (sarif-om) stay off the start-up
+path of the default text output.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS: dict[str, str] = {
+    "text": "flylint.linter.output.text",
+    "json": "flylint.linter.output.json",
+}
+
+
+@dataclass
+class OutputOptions:
+    color: bool = False
+    statistics: bool = False
+    show_fixes: bool = False
+    fixed: list[Any] = field(default_factory=list)  # applied fixes, for --show-fixes
+    fix_hint: bool = True  # mention `--fix` for fixable findings
+    unsafe_fixes: bool = False
+
+
+def render(result: Any, fmt: str, options: OutputOptions) -> str:
+    module = importlib.import_module(FORMATS[fmt])
+    return module.render(result, options)

@@ -1,0 +1,20 @@
+"""Counts shared by the output formats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+
+def summarise(result: Any, options: Any) -> dict[str, Any]:
+    by_sev = Counter(str(f.severity) for f in result.findings)
+    fixable = sum(1 for f in result.findings if f.fix is not None and (f.fix.is_safe or options.unsafe_fixes))
+    return {
+        "files": len(result.files),
+        "findings": len(result.findings),
+        "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
+        "fixable": fixable,
+        "fixed": len(getattr(options, "fixed", []) or []),
+        "suppressed": result.suppressed,
+        "baselined": result.baselined,
+    }

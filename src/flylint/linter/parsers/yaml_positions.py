@@ -1,0 +1,88 @@
+"""Position index for YAML (and JSON, which PyYAML reads as YAML) documents.
+
+Builds the same :class:`~flylint.linter.parsers.toml_positions.TomlIndex` shape as the TOML
+scanner, so rules can ask for a key's span without caring which format a file is in.
+PyYAML is imported lazily: only projects with workflows or ``fly.yaml``/``fly.json`` pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def compose(text: str) -> Any:
+    """Compose the first YAML document into a node tree; raise :class:`YamlError` on bad input."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader_cls)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or str(exc)
+        ctx = f" {exc.context}" if exc.context else ""
+        raise YamlError(f"{problem}{ctx}".strip(), line, col) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        raise YamlError(str(exc).splitlines()[0], 1, 1) from None
+
+
+def construct(node: Any) -> Any:
+    """Plain Python data for a composed node (safe types only)."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def index_nodes(root: Any) -> TomlIndex:
+    """Map each key path of a composed YAML tree to its key and value offsets."""
+    import yaml
+
+    index = TomlIndex()
+
+    def walk(node: Any, path: Path) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                if key == "<<":
+                    continue
+                child = path + (key,)
+                index.entries[child] = Entry(
+                    key_node.start_mark.index,
+                    key_node.end_mark.index,
+                    value_node.start_mark.index,
+                    value_node.end_mark.index,
+                    inline=getattr(node, "flow_style", False) or False,
+                )
+                walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                child = path + (i,)
+                index.entries[child] = Entry(
+                    item.start_mark.index,
+                    item.end_mark.index,
+                    item.start_mark.index,
+                    item.end_mark.index,
+                    inline=getattr(node, "flow_style", False) or False,
+                )
+                walk(item, child)
+
+    if root is not None:
+        walk(root, ())
+    return index

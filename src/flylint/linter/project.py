@@ -1,0 +1,282 @@
+"""The files of one Fly.io project seen together, for cross-file rules.
+
+A project is a directory holding a fly config (``fly.toml``, ``fly.<env>.toml`` …); every
+discovered file belongs to the nearest such directory above it, or, when there is none, to a
+project rooted at the file's own directory. Files that a cross-file rule needs but that were
+not asked for (the Dockerfile next to a staged fly.toml, say) are loaded as *context*: rules
+see them, but findings in them are not reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from flylint.linter.parsers import ParseError
+from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
+
+PARSERS: dict[str, str] = {
+    "fly_toml": "flylint.linter.parsers.fly_toml:parse_fly_config",
+    "dockerfile": "flylint.linter.parsers.dockerfile:parse_dockerfile",
+    "dockerignore": "flylint.linter.parsers.ignorefile:parse_ignorefile",
+    "shell": "flylint.linter.parsers.shell:parse_shell",
+    "workflow": "flylint.linter.parsers.workflow:parse_workflow",
+}
+_parser_cache: dict[str, Callable[[SourceFile], Any]] = {}
+
+
+def parser_for(kind: str) -> Callable[[SourceFile], Any]:
+    fn = _parser_cache.get(kind)
+    if fn is None:
+        import importlib
+
+        module, _, name = PARSERS[kind].partition(":")
+        fn = getattr(importlib.import_module(module), name)
+        _parser_cache[kind] = fn
+    return fn
+
+
+@dataclass(eq=False)
+class ProjectFile:
+    """One file of a project: its text, its parsed model or the parse error."""
+
+    path: str
+    kind: str
+    lint: bool = True  # False: loaded only as context for cross-file rules
+    source: SourceFile | None = None
+    model: Any = None
+    error: ParseError | None = None
+    unreadable: str | None = None
+
+    @classmethod
+    def load(cls, path: str, kind: str, lint: bool = True) -> ProjectFile:
+        pf = cls(path, kind, lint)
+        try:
+            pf.source = SourceFile.read(path, kind)
+        except UnreadableFile as exc:
+            pf.unreadable = str(exc)
+            pf.source = SourceFile(path, "", kind=kind)
+            pf.error = ParseError(f"cannot read file: {exc}", 1, 1)
+            return pf
+        pf.parse()
+        return pf
+
+    def parse(self) -> None:
+        assert self.source is not None
+        try:
+            self.model = parser_for(self.kind)(self.source)
+            self.error = None
+        except ParseError as exc:
+            self.model = None
+            self.error = exc
+        except RecursionError:
+            self.model = None
+            self.error = ParseError("file is nested too deeply to parse", 1, 1)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+
+@dataclass(eq=False)
+class Project:
+    root: str  # absolute directory
+    files: list[ProjectFile] = field(default_factory=list)
+    _by_path: dict[str, ProjectFile] = field(default_factory=dict, repr=False)
+
+    def add(self, pf: ProjectFile) -> ProjectFile:
+        key = os.path.abspath(pf.path)
+        existing = self._by_path.get(key)
+        if existing is not None:
+            if pf.lint and not existing.lint:
+                existing.lint = True
+            return existing
+        self._by_path[key] = pf
+        self.files.append(pf)
+        return pf
+
+    # -- lookups ---------------------------------------------------------------------
+    def of_kind(self, kind: str) -> list[ProjectFile]:
+        return [f for f in self.files if f.kind == kind]
+
+    def lint_files(self) -> Iterator[ProjectFile]:
+        return (f for f in self.files if f.lint)
+
+    def abspath(self, rel: str, base: str | None = None) -> str:
+        return os.path.normpath(os.path.join(base or self.root, rel))
+
+    def exists(self, rel: str, base: str | None = None) -> bool:
+        path = self.abspath(rel, base)
+        return fs_isfile(path) or os.path.exists(path)
+
+    def get(self, path: str, kind: str) -> ProjectFile | None:
+        """The project file at ``path``, loading it as context when it exists on disk."""
+        key = os.path.abspath(path)
+        pf = self._by_path.get(key)
+        if pf is not None:
+            return pf
+        if not fs_isfile(key):
+            return None
+        return self.add(ProjectFile.load(path, kind, lint=False))
+
+    def configs(self) -> list[ProjectFile]:
+        """Fly configs, ``fly.toml`` first."""
+        cfgs = self.of_kind("fly_toml")
+        return sorted(cfgs, key=lambda f: (f.name != "fly.toml", f.name))
+
+    def primary_config(self) -> Any:
+        """The parsed main fly config (``fly.toml`` if present), or ``None``."""
+        for pf in self.configs():
+            if pf.model is not None:
+                return pf.model
+        return None
+
+    def config_dir(self, config: Any) -> str:
+        return os.path.dirname(os.path.abspath(config.source.path))
+
+    def dockerfile_path_for(self, config: Any | None) -> str | None:
+        """Where the Dockerfile fly deploy builds lives, or ``None`` when nothing is built.
+
+        Follows ``[build] dockerfile`` (relative to the config's directory); ``[build] image``
+        or a buildpacks ``builder`` means no Dockerfile is used; otherwise ``Dockerfile`` (or
+        ``dockerfile``) next to the config.
+        """
+        base = self.config_dir(config) if config is not None else self.root
+        build = config.data.get("build") if config is not None else None
+        if isinstance(build, dict):
+            if isinstance(build.get("image"), str) and build.get("image"):
+                return None
+            df = build.get("dockerfile")
+            if isinstance(df, str) and df:
+                if df.startswith(("http://", "https://")):
+                    return None
+                return self.abspath(df, base)
+            if isinstance(build.get("builder"), str) and build.get("builder"):
+                return None
+        for name in ("Dockerfile", "dockerfile", "Containerfile"):
+            candidate = os.path.join(base, name)
+            if fs_isfile(candidate):
+                return candidate
+        return None
+
+    def dockerfile_for(self, config: Any | None) -> ProjectFile | None:
+        path = self.dockerfile_path_for(config)
+        if path is None:
+            return None
+        return self.get(path, "dockerfile")
+
+    def dockerfiles(self) -> list[ProjectFile]:
+        return self.of_kind("dockerfile")
+
+    def ignorefile_path_for(self, dockerfile_path: str | None, config: Any | None = None) -> str:
+        """The ignore file Docker/flyctl would use for a build.
+
+        ``[build] ignorefile`` wins; then ``<Dockerfile>.dockerignore`` beside the Dockerfile;
+        then ``.dockerignore`` in the build context (the config's directory).
+        """
+        base = self.config_dir(config) if config is not None else self.root
+        build = config.data.get("build") if config is not None else None
+        if isinstance(build, dict) and isinstance(build.get("ignorefile"), str) and build.get("ignorefile"):
+            return self.abspath(build["ignorefile"], base)
+        if dockerfile_path:
+            specific = dockerfile_path + ".dockerignore"
+            if fs_isfile(specific):
+                return specific
+        return os.path.join(base, ".dockerignore")
+
+    def ignorefile_for(self, dockerfile_path: str | None, config: Any | None = None) -> ProjectFile | None:
+        return self.get(self.ignorefile_path_for(dockerfile_path, config), "dockerignore")
+
+    def config_for_dockerfile(self, dockerfile: ProjectFile) -> Any | None:
+        """The fly config that builds ``dockerfile`` (``None`` if none does)."""
+        target = os.path.abspath(dockerfile.path)
+        for pf in self.configs():
+            if pf.model is None:
+                continue
+            path = self.dockerfile_path_for(pf.model)
+            if path is not None and os.path.abspath(path) == target:
+                return pf.model
+        return None
+
+
+def _find_fly_root(directory: str, stop: str) -> str | None:
+    """Nearest directory at or above ``directory`` (not above ``stop``) holding a fly config."""
+    from flylint.linter.discover import classify_name
+
+    d = os.path.abspath(directory)
+    stop = os.path.abspath(stop)
+    while True:
+        try:
+            names = os.listdir(d)
+        except OSError:
+            names = []
+        if any(classify_name(os.path.join(d, n)) == "fly_toml" for n in names):
+            return d
+        if d == stop or os.path.dirname(d) == d:
+            return None
+        d = os.path.dirname(d)
+
+
+def group_projects(candidates: list[Any]) -> list[Project]:
+    """Group discovered files into projects (see the module docstring)."""
+    roots: set[str] = set()
+    for cand in candidates:
+        if cand.kind == "fly_toml":
+            roots.add(os.path.dirname(os.path.abspath(cand.path)))
+    cwd = os.getcwd()
+    projects: dict[str, Project] = {}
+    for cand in candidates:
+        abs_dir = os.path.dirname(os.path.abspath(cand.path))
+        root = _nearest(abs_dir, roots)
+        if root is None and cand.explicit:
+            stop = cwd if _is_within(abs_dir, cwd) else abs_dir
+            root = _find_fly_root(abs_dir, stop)
+            if root is not None:
+                roots.add(root)
+        if root is None:
+            root = _workflow_root(abs_dir) if cand.kind == "workflow" else abs_dir
+        project = projects.get(root)
+        if project is None:
+            project = projects[root] = Project(root)
+        project.add(ProjectFile.load(cand.path, cand.kind, lint=True))
+    for project in projects.values():
+        _load_context(project)
+    return [projects[k] for k in sorted(projects)]
+
+
+def _workflow_root(directory: str) -> str:
+    parts = directory.replace("\\", "/").rstrip("/")
+    if parts.endswith("/.github/workflows"):
+        return os.path.dirname(os.path.dirname(directory))
+    return directory
+
+
+def _nearest(directory: str, roots: set[str]) -> str | None:
+    d = directory
+    while True:
+        if d in roots:
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _is_within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _load_context(project: Project) -> None:
+    """Load the fly configs of the project root as context if they were not discovered."""
+    from flylint.linter.discover import classify_name
+
+    try:
+        names = sorted(os.listdir(project.root))
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(project.root, name)
+        if classify_name(path) == "fly_toml" and fs_isfile(path):
+            project.get(path, "fly_toml")

@@ -1,0 +1,183 @@
+"""The rule registry: the ``@rule`` decorator, rule metadata and rule loading.
+
+A rule is a module under ``flylint.rules.<family>`` holding one decorated function. The
+module docstring is the rule's documentation (``flylint rule CODE``, SARIF help, docs).
+The function receives the parsed model of one file (or a :class:`Project` for
+``target="project"``) and a :class:`RuleContext`, and yields
+:class:`~flylint.linter.model.Violation` objects; it never reads files or prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flylint.linter.model import Severity, Violation
+
+if TYPE_CHECKING:
+    from flylint.linter.project import Project
+
+TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "project"})
+FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
+CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC)\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety", "References")
+
+RuleFunc = Callable[[Any, "RuleContext"], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides its model: the project and the file's role in it."""
+
+    project: Project
+    path: str = ""  # display path of the file being checked
+    env: str | None = None  # environment of a fly config (``production`` …)
+
+
+@dataclass
+class RuleMeta:
+    code: str
+    name: str
+    targets: tuple[str, ...]
+    severity: Severity
+    fix: str  # "none" | "safe" | "unsafe"
+    tags: tuple[str, ...]
+    cwe: tuple[int, ...]
+    controls: tuple[str, ...]
+    func: RuleFunc
+    module: str
+    doc: str = ""
+    precision: str = "high"
+    security_severity: float | None = None
+    default_enabled: bool = True
+    input: str = "model"  # "model": the parsed model; "source": the SourceFile (runs on unparsable files too)
+    sections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def engine_reported(self) -> bool:
+        """Parse-error rules (``*000``): the engine reports them, the function never runs."""
+        return self.code.endswith("000")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
+
+    @property
+    def is_security(self) -> bool:
+        return "security" in self.tags
+
+    @property
+    def family(self) -> str:
+        return re.sub(r"\d+$", "", self.code)
+
+
+_RULES: dict[str, RuleMeta] = {}
+_LOADED = False
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    target: str | tuple[str, ...],
+    severity: str,
+    fix: str = "none",
+    tags: tuple[str, ...] = (),
+    cwe: tuple[int, ...] = (),
+    controls: tuple[str, ...] = (),
+    precision: str = "high",
+    security_severity: float | None = None,
+    default_enabled: bool = True,
+    input: str = "model",
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register the decorated function as rule ``code``; the module docstring is its doc."""
+    targets = (target,) if isinstance(target, str) else tuple(target)
+
+    def decorate(func: RuleFunc) -> RuleFunc:
+        import sys
+
+        if not CODE_RE.match(code):
+            raise ValueError(f"bad rule code {code!r}")
+        if not NAME_RE.match(name):
+            raise ValueError(f"bad rule name {name!r}")
+        for t in targets:
+            if t not in TARGETS:
+                raise ValueError(f"{code}: unknown target {t!r}")
+        if input not in ("model", "source"):
+            raise ValueError(f"{code}: input must be model or source")
+        if fix not in ("none", "safe", "unsafe"):
+            raise ValueError(f"{code}: fix must be none, safe or unsafe")
+        if code in _RULES and _RULES[code].module != func.__module__:
+            raise ValueError(f"duplicate rule code {code} in {func.__module__} and {_RULES[code].module}")
+        module = sys.modules.get(func.__module__)
+        doc = (module.__doc__ or "") if module else ""
+        sec = security_severity
+        if sec is None and "security" in tags:
+            sec = {"error": 8.0, "warning": 5.5, "info": 3.0}[severity]
+        _RULES[code] = RuleMeta(
+            code=code, name=name, targets=targets, severity=Severity.parse(severity), fix=fix,
+            tags=tuple(tags), cwe=tuple(cwe), controls=tuple(controls), func=func,
+            module=func.__module__, doc=doc, precision=precision, security_severity=sec,
+            default_enabled=default_enabled, input=input, sections=parse_sections(doc),
+        )
+        return func
+
+    return decorate
+
+
+def parse_sections(doc: str) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current = line[3:].strip()
+            lines = []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+def load_all() -> dict[str, RuleMeta]:
+    """Import every rule module once and return the registry (code -> metadata)."""
+    global _LOADED
+    if not _LOADED:
+        import flylint.rules as rules_pkg
+
+        for family in FAMILIES:
+            pkg_name = f"{rules_pkg.__name__}.{family}"
+            try:
+                pkg = importlib.import_module(pkg_name)
+            except ModuleNotFoundError:
+                continue
+            for info in pkgutil.iter_modules(pkg.__path__):
+                if not info.name.startswith("_"):
+                    importlib.import_module(f"{pkg_name}.{info.name}")
+        _LOADED = True
+    return dict(sorted(_RULES.items()))
+
+
+def all_rules() -> dict[str, RuleMeta]:
+    return load_all()
+
+
+def find_rule(key: str) -> RuleMeta | None:
+    """Look a rule up by code (``FLY001``) or kebab-case name (``https-not-forced``)."""
+    rules = load_all()
+    upper = key.strip().upper()
+    if upper in rules:
+        return rules[upper]
+    lowered = key.strip().lower()
+    for meta in rules.values():
+        if meta.name == lowered:
+            return meta
+    return None

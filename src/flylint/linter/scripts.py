@@ -1,0 +1,71 @@
+"""Shell commands wherever they appear: deploy scripts, Dockerfile ``RUN`` (shell form and
+heredocs) and workflow ``run:`` steps, each with the file it came from.
+
+Rules that look at commands (``curl | sh``, ``fly secrets set``, ``curl -k`` …) iterate
+:func:`iter_commands` and work the same in all three places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flylint.linter.parsers.shell import Command, ShellScript, Word
+from flylint.linter.source import SourceFile
+
+
+@dataclass(slots=True)
+class CommandSite:
+    command: Command
+    script: ShellScript
+    source: SourceFile
+    where: str  # "script", "RUN", "run step"
+    owner: Any = None  # the Instruction or workflow Step, when there is one
+
+
+def iter_scripts(model: Any) -> Iterator[tuple[ShellScript, SourceFile, str, Any]]:
+    from flylint.linter.parsers.dockerfile import Dockerfile
+    from flylint.linter.parsers.workflow import Workflow
+
+    if isinstance(model, ShellScript):
+        if model.source is not None:
+            yield model, model.source, "script", None
+    elif isinstance(model, Dockerfile):
+        for ins in model.instructions:
+            if ins.keyword == "RUN" and (ins.exec_form is None or ins.heredocs):
+                yield ins.shell(), model.source, "RUN", ins
+    elif isinstance(model, Workflow):
+        for _job, step in model.steps():
+            if step.shell and not step.shell.startswith(("bash", "sh")):
+                continue
+            script = step.script()
+            if script is not None:
+                yield script, model.source, "run step", step
+
+
+def iter_commands(model: Any) -> Iterator[CommandSite]:
+    for script, source, where, owner in iter_scripts(model):
+        for cmd in script.commands:
+            yield CommandSite(cmd, script, source, where, owner)
+
+
+def is_fly(word: Word | None) -> bool:
+    return word is not None and word.text.rsplit("/", 1)[-1] in ("fly", "flyctl")
+
+
+def fly_subcommand(cmd: Command) -> list[str]:
+    """``["secrets", "set"]`` for ``fly secrets set …`` (global flags skipped); [] otherwise."""
+    argv = cmd.effective_argv()
+    if not argv or not is_fly(argv[0]):
+        return []
+    out: list[str] = []
+    for w in argv[1:]:
+        if w.text.startswith("-"):
+            if out:
+                break
+            continue
+        out.append(w.text)
+        if len(out) == 2:
+            break
+    return out

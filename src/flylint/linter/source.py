@@ -1,0 +1,127 @@
+"""One file's text with a line index: offset <-> (line, column) conversions.
+
+Every parser reads through a :class:`SourceFile`, so each file is read and decoded once.
+Columns count Unicode code points, 1-based (SARIF ``columnKind: unicodeCodePoints``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass, field
+
+from flylint.linter.model import Span
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# In-memory contents that shadow the disk while fixes are computed (absolute path -> text).
+# Used by the fix loop so that every round lints the fixed text before anything is written.
+OVERLAY: dict[str, str] = {}
+
+
+def fs_isfile(path: str) -> bool:
+    """``os.path.isfile`` that also sees files created in the fix overlay."""
+    return os.path.abspath(path) in OVERLAY or os.path.isfile(path)
+
+
+class UnreadableFile(Exception):
+    """The file could not be read or decoded; the message says why."""
+
+
+@dataclass(eq=False)
+class SourceFile:
+    path: str  # as given / discovered (OS path)
+    text: str
+    display_path: str = ""  # relative to the working directory, with '/' separators
+    kind: str = ""  # fly_toml, dockerfile, dockerignore, shell, workflow, ...
+    newline: str = "\n"
+    had_bom: bool = False
+    mtime_ns: int = 0
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.display_path:
+            self.display_path = display_path(self.path)
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._line_starts = starts
+
+    @classmethod
+    def read(cls, path: str, kind: str = "") -> SourceFile:
+        shadow = OVERLAY.get(os.path.abspath(path))
+        if shadow is not None:
+            return cls(path, shadow, kind=kind)
+        try:
+            st = os.stat(path)
+            if st.st_size > MAX_FILE_BYTES:
+                raise UnreadableFile(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            raise UnreadableFile(exc.strerror or str(exc)) from None
+        had_bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"not valid UTF-8 (byte {exc.start})") from None
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        return cls(path, text, kind=kind, newline=newline, had_bom=had_bom, mtime_ns=st.st_mtime_ns)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[max(0, min(line, len(self._line_starts)) - 1)]
+
+    def line_text(self, line: int) -> str:
+        """The text of 1-based ``line`` without its newline ('' when out of range)."""
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        idx = bisect.bisect_right(self._line_starts, offset) - 1
+        return idx + 1, offset - self._line_starts[idx] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        if line > len(self._line_starts):
+            return len(self.text)
+        return min(self._line_starts[max(line, 1) - 1] + max(column, 1) - 1, len(self.text))
+
+    def span(self, start: int, end: int) -> Span:
+        """Span for the offsets ``[start, end)``."""
+        if end < start:
+            end = start
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col, start, end)
+
+    def line_span(self, line: int) -> Span:
+        """Span covering the text of 1-based ``line`` (without leading indentation)."""
+        text = self.line_text(line)
+        start = self.line_start(line) + (len(text) - len(text.lstrip()))
+        return self.span(start, self.line_start(line) + len(text.rstrip()))
+
+    def snippet(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when inside it, with '/' separators."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # different drive on Windows
+        rel = path
+    if rel.startswith(".." + os.sep) or rel == "..":
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")

@@ -1,0 +1,82 @@
+"""Inline suppressions, written as full-line comments in any of the file kinds we read.
+
+- ``# flylint: ignore[DKR001] reason`` on its own line suppresses those codes on the next
+  line that is not a comment (so several suppression comments may be stacked). Rule names
+  work as well as codes; ``# flylint: ignore`` without brackets suppresses every rule there.
+- ``# flylint: ignore-file[DKR001]`` anywhere in the file suppresses those codes in the file.
+
+Full-line only: a Dockerfile treats a trailing ``#`` as part of the instruction, so one syntax
+that works the same in TOML, Dockerfile, shell and YAML has to sit on its own line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flylint.linter.source import SourceFile
+
+_DIRECTIVE = re.compile(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)
+ALL = "*"
+
+
+@dataclass
+class Suppressions:
+    by_line: dict[int, set[str]] = field(default_factory=dict)  # target line -> codes/names
+    file_wide: set[str] = field(default_factory=set)
+    directive_lines: dict[int, set[str]] = field(default_factory=dict)  # comment line -> codes
+    used: set[int] = field(default_factory=set)  # comment lines that suppressed something
+
+    @classmethod
+    def scan(cls, source: SourceFile) -> Suppressions:
+        sup = cls()
+        if "flylint:" not in source.text:
+            return sup
+        lines = source.text.split("\n")
+        pending: list[tuple[int, set[str]]] = []
+        for lineno, line in enumerate(lines, 1):
+            stripped = line.strip()
+            m = _DIRECTIVE.match(line)
+            if m:
+                kind = m.group(1).lower()
+                codes = _codes(m.group(2))
+                if kind == "ignore-file":
+                    sup.file_wide |= codes
+                    sup.directive_lines[lineno] = codes
+                else:
+                    pending.append((lineno, codes))
+                    sup.directive_lines[lineno] = codes
+                continue
+            if stripped.startswith("#"):
+                continue  # other comments keep pending suppressions alive
+            if pending:
+                if stripped:
+                    target = sup.by_line.setdefault(lineno, set())
+                    for _, codes in pending:
+                        target |= codes
+                    sup.by_line.setdefault(-lineno, set()).update(str(ln) for ln, _ in pending)
+                pending = []
+        return sup
+
+    def is_suppressed(self, lines: list[int], code: str, name: str) -> bool:
+        keys = {code.upper(), name.lower(), ALL}
+        if self.file_wide & keys:
+            return True
+        for line in lines:
+            codes = self.by_line.get(line)
+            if codes and codes & keys:
+                for ln in self.by_line.get(-line, ()):
+                    self.used.add(int(ln))
+                return True
+        return False
+
+
+def _codes(text: str | None) -> set[str]:
+    if text is None:
+        return {ALL}
+    out = set()
+    for part in re.split(r"[,\s]+", text):
+        part = part.strip()
+        if part:
+            out.add(part.upper() if re.match(r"^[A-Za-z]+\d+$", part) else part.lower())
+    return out or {ALL}

@@ -1,0 +1,175 @@
+"""Container runs as root.
+
+## What it does
+Flags the stage Fly.io runs (the last stage, or the `[build] build-target` stage named in
+fly.toml) when it never switches to a non-root `USER`, or when its last `USER` is `root`,
+`0` or `0:0`. A `USER` set in an earlier stage carries over when the final stage is built
+`FROM` that stage, and base images that already default to a non-root user (distroless
+`:nonroot`, `nginx-unprivileged`, Bitnami) are recognised. Builder stages are not checked:
+they never run in production.
+
+## Why is this bad?
+A process running as root inside the Machine can rewrite the application and its
+dependencies, read every file in the image, and turn any remote-code-execution bug into full
+control of the VM. Running as an unprivileged user limits what an attacker gets.
+
+## Example
+```dockerfile
+FROM node:22-bookworm-slim
+WORKDIR /app
+COPY . .
+CMD ["node", "server.js"]
+```
+
+Use instead:
+```dockerfile
+FROM node:22-bookworm-slim
+WORKDIR /app
+COPY --chown=node:node . .
+USER node
+CMD ["node", "server.js"]
+```
+
+## Fix safety
+Unsafe: the fix adds `USER` before the first `CMD`/`ENTRYPOINT` of the final stage, reusing a
+non-root user the stage already switched to earlier, else the base image's own user where one
+is known (`node` for Node.js images, `nonroot` for distroless)
+and otherwise creating a system user `app` with uid 10001 (or using the numeric `10001:10001`
+when the distribution is unknown). The app may then lack write access to files copied as
+root, or to ports below 1024.
+
+## References
+- CIS Docker Benchmark 4.1 (create a user for the container)
+- hadolint DL3002, checkov CKV_DOCKER_3 / CKV_DOCKER_8, trivy DS-0002, dockle CIS-DI-0001
+- CWE-250: Execution with Unnecessary Privileges
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.registry import RuleContext, rule
+
+ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "0:root", "root:0"})
+_NONROOT_IMAGES = re.compile(
+    r"(^|/)(nginx-unprivileged|nginxinc/nginx-unprivileged)(:|$)|"
+    r"distroless/.*:(.*-)?nonroot(-.*)?$|:nonroot(-|$)|-nonroot(:|$)|"
+    r"^(docker\.io/)?bitnami/|(^|/)chainguard/static(:|$)"
+)
+
+
+@rule(code="DKR001", name="container-runs-as-root", target="dockerfile", severity="warning", fix="unsafe",
+      tags=("security", "least-privilege"), cwe=(250,),
+      controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.8", "PCI-DSS-7.2.1", "HIPAA-164.312(a)(1)"))
+def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
+    target = None
+    for pf in ctx.project.configs():
+        cfg = pf.model
+        if cfg is None:
+            continue
+        path = ctx.project.dockerfile_path_for(cfg)
+        if path is not None and _same(path, df.source.path):
+            build = cfg.data.get("build")
+            if isinstance(build, dict):
+                target = build.get("build_target") or build.get("build-target")
+            break
+    stage = df.target_stage(target if isinstance(target, str) else None)
+    if stage is None:
+        return
+    user, user_ins = effective_user(df, stage)
+    if user_ins is not None and user is not None and user.strip().lower() in ROOT_USERS:
+        yield Violation(
+            df.span(user_ins.start, user_ins.end),
+            f"the final stage switches to USER {user.strip()} and never back, so the app runs as root",
+            _fix(df, stage),
+        )
+    elif user_ins is None:
+        image = resolve_image(df, stage)
+        if _NONROOT_IMAGES.search(image):
+            return
+        name = f" '{stage.alias}'" if stage.alias else ""
+        yield Violation(
+            df.span(stage.from_instruction.start, stage.from_instruction.end),
+            f"the final stage{name} (FROM {stage.image}) never sets a non-root USER, so the app runs as root",
+            _fix(df, stage),
+        )
+
+
+def _same(a: str, b: str) -> bool:
+    import os
+
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def effective_user(df: Dockerfile, stage: Stage) -> tuple[str | None, Instruction | None]:
+    """The last USER in ``stage`` or, failing that, in the stages it is built FROM."""
+    seen: set[int] = set()
+    current: Stage | None = stage
+    while current is not None and current.index not in seen:
+        seen.add(current.index)
+        users = [i for i in current.instructions if i.keyword == "USER"]
+        if users:
+            return users[-1].rest.strip(), users[-1]
+        current = df.stage_named(current.image) if current.image else None
+        if current is not None and current.index >= stage.index and current is not stage:
+            break
+    return None, None
+
+
+def resolve_image(df: Dockerfile, stage: Stage) -> str:
+    """The base image of ``stage`` with global ARG defaults substituted (following stage aliases)."""
+    defaults = df.arg_defaults()
+    image = stage.image
+    for _ in range(5):
+        parent = df.stage_named(image)
+        if parent is None or parent.index >= stage.index:
+            break
+        image = parent.image
+    return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?",
+                  lambda m: defaults.get(m.group(1), m.group(2) or ""), image)
+
+
+def _existing_user(df: Dockerfile, stage: Stage) -> str | None:
+    """The last non-root USER already used in ``stage`` or the stages it is built from."""
+    seen: set[int] = set()
+    current: Stage | None = stage
+    while current is not None and current.index not in seen:
+        seen.add(current.index)
+        for ins in reversed([i for i in current.instructions if i.keyword == "USER"]):
+            value = ins.rest.strip()
+            if value and value.lower() not in ROOT_USERS:
+                return value
+        parent = df.stage_named(current.image) if current.image else None
+        current = parent if parent is not None and parent.index < current.index else None
+    return None
+
+
+def _fix(df: Dockerfile, stage: Stage) -> Fix:
+    image = resolve_image(df, stage).lower()
+    name = image.rsplit("/", 1)[-1]
+    existing = _existing_user(df, stage)
+    if existing is not None:
+        lines = [f"USER {existing}"]
+    elif name.startswith("node:") or name == "node":
+        lines = ["USER node"]
+    elif "distroless" in image:
+        lines = ["USER nonroot:nonroot"]
+    elif "alpine" in image:
+        lines = ["RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app", "USER app"]
+    elif re.match(r"(python|ruby|golang|debian|ubuntu|elixir|erlang|php|openjdk|eclipse-temurin|rust)[:@]?", name) \
+            and "alpine" not in name:
+        lines = ["RUN useradd --system --user-group --uid 10001 --no-create-home app", "USER app"]
+    else:
+        lines = ["USER 10001:10001"]
+    text = df.source.text
+    run_at = next((i for i in stage.instructions if i.keyword in ("CMD", "ENTRYPOINT")), None)
+    if run_at is not None:
+        line_start = text.rfind("\n", 0, run_at.start) + 1
+        edit = Edit(line_start, line_start, "".join(line + "\n" for line in lines))
+    else:
+        end = stage.instructions[-1].end
+        edit = Edit(end, end, "".join("\n" + line for line in lines))
+    return Fix(f"Run the final stage as a non-root user ({lines[-1]})", (edit,), Applicability.UNSAFE)

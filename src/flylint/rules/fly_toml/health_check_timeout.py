@@ -1,0 +1,74 @@
+"""Health-check timeout longer than 5 seconds.
+
+## What it does
+Flags any health check (`[[http_service.checks]]`, `[[services.http_checks]]`,
+`[[services.tcp_checks]]`, top-level `[checks.NAME]`) whose `timeout` is above 5 seconds. The
+value is read the way flyctl reads it: a string is a Go duration (`"10s"`, `"1m"`), and a bare
+number means milliseconds in service and top-level checks but nanoseconds in
+`http_service.checks` (see `bare-number-duration` for that trap).
+
+## Why is this bad?
+A health endpoint should answer in milliseconds. A long timeout hides a hung or overloaded
+Machine: the proxy keeps sending it traffic for the whole timeout of every check, and a deploy
+waits that long before it can tell a broken release. Users see the latency long before the
+check fails. Keep checks cheap (no database round trips that can stall) and the timeout at
+5 seconds or less.
+
+## Example
+```toml
+[[http_service.checks]]
+  interval = "30s"
+  timeout = "10s"
+  path = "/health"
+```
+
+Use instead:
+```toml
+[[http_service.checks]]
+  interval = "30s"
+  timeout = "5s"
+  path = "/health"
+```
+
+## Fix safety
+Unsafe: the fix sets `timeout = "5s"`; an endpoint that really needs longer will start failing
+its checks. Make the endpoint faster rather than raising the limit.
+
+## References
+- Fly.io health checks: https://fly.io/docs/reference/health-checks/
+- flyctl clamps service-check timeouts to 1 minute and top-level ones must be ≤ 60 s (fact sheet §3.1 E-C3, §3.2 W5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flylint.linter.flyvalues import SECOND, ValueFormatError, describe_ns, duration_ns
+from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.tomledit import replace_value
+
+LIMIT_NS = 5 * SECOND
+
+
+@rule(code="FLY003", name="health-check-timeout-too-long", target="fly_toml", severity="error", fix="unsafe",
+      tags=("reliability", "performance"), controls=("SOC2-A1.2", "SOC2-CC7.2"))
+def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    for ref in cfg.checks():
+        if "timeout" not in ref.data:
+            continue
+        try:
+            ns = duration_ns(ref.data["timeout"], ref.bare_unit)
+        except ValueFormatError:
+            continue  # an invalid duration is reported by the schema rules
+        if ns is None or ns <= LIMIT_NS:
+            continue
+        path = ref.path + ("timeout",)
+        edit = replace_value(cfg, path, '"5s"')
+        yield Violation(
+            cfg.entry_span(path),
+            f"health check {ref.label} has timeout {describe_ns(ns)}: a hung Machine keeps receiving traffic "
+            "that long on every check; keep the timeout at 5 s or less",
+            Fix('Set timeout = "5s"', (edit,), Applicability.UNSAFE) if edit else None,
+        )

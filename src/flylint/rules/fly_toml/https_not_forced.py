@@ -1,0 +1,92 @@
+"""Public HTTP service does not redirect to HTTPS.
+
+## What it does
+Flags an `[http_service]` that does not set `force_https = true`, and a `[[services]]` port
+that serves the `http` handler on port 80 without `force_https = true`.
+
+## Why is this bad?
+Without it, the Fly proxy answers plain-HTTP requests on port 80 and passes them to the app:
+cookies, tokens and form posts travel unencrypted for any client that typed `http://` or
+followed an old link. With `force_https = true` the proxy answers port 80 with a redirect to
+HTTPS before the app is involved. (`http_service` expands to port 80 with the `http` handler
+and port 443 with `http` + `tls`; only the port-80 side carries `force_https`.)
+
+## Example
+```toml
+[http_service]
+  internal_port = 8080
+```
+
+Use instead:
+```toml
+[http_service]
+  internal_port = 8080
+  force_https = true
+```
+
+## Fix safety
+Safe: the fix sets `force_https = true` (adding the key, or turning `false` into `true`).
+Clients that must speak plain HTTP (rare: some IoT devices) would start receiving
+redirects; suppress the rule on that service if that is intended.
+
+## References
+- Fly.io app configuration, `http_service` and `services.ports.force_https`: https://fly.io/docs/reference/configuration/
+- CWE-319: Cleartext Transmission of Sensitive Information
+- checkov and trivy have no fly.toml rules; flyctl does not check this (rule-anchors §d)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.tomledit import insert_key, replace_value, toml_literal
+
+FIX_TITLE = "Set force_https = true"
+
+
+@rule(code="FLY001", name="https-not-forced", target="fly_toml", severity="warning", fix="safe",
+      tags=("security", "transport"), cwe=(319,),
+      controls=("SOC2-CC6.7", "PCI-DSS-4.2.1", "HIPAA-164.312(e)(1)", "GDPR-32"))
+def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    hs = cfg.http_service
+    if hs is not None:
+        path = ("http_service",)
+        value = hs.get("force_https")
+        if value is not True:
+            yield _violation(cfg, path, value, "[http_service]")
+    for spath, svc in cfg.services():
+        for ppath, port in cfg.sections("ports", spath):
+            handlers = port.get("handlers")
+            if not isinstance(handlers, list) or "http" not in handlers:
+                continue
+            if port.get("port") not in (80, "80"):
+                continue
+            value = port.get("force_https")
+            if value is not True:
+                yield _violation(cfg, ppath, value, "[[services.ports]] port 80 with the http handler")
+
+
+def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Violation:
+    key_path = table + ("force_https",)
+    if value is None:
+        message = (f"{where} does not set force_https = true: plain-HTTP requests are passed to the app "
+                   "unencrypted instead of being redirected to HTTPS")
+        edit = insert_key(cfg, table, "force_https", "true", after="internal_port")
+        span = cfg.key_span(table)
+    else:
+        message = (f"{where} sets force_https = {_literal(value)}: plain-HTTP requests are passed to the app "
+                   "unencrypted; set force_https = true")
+        edit = replace_value(cfg, key_path, "true")
+        span = cfg.entry_span(key_path)
+    fix = Fix(FIX_TITLE, (edit,), Applicability.SAFE) if edit is not None else None
+    return Violation(span, message, fix)
+
+
+def _literal(value: object) -> str:
+    try:
+        return toml_literal(value)
+    except TypeError:
+        return "a table"

@@ -1,0 +1,67 @@
+"""`fly secrets set` with a literal value in a script.
+
+## What it does
+Flags `fly secrets set NAME=value` (and `flyctl secrets set`) in deploy scripts, workflow
+`run:` steps and Dockerfile `RUN` instructions when a value is written literally instead of
+coming from a variable (`NAME="$NAME"`), a command substitution or standard input
+(`NAME=-`). The value is never printed.
+
+## Why is this bad?
+A literal in the script is a secret committed to the repository, and the command line is
+also visible in shell history, in `ps` output and in CI logs. `fly secrets import` reads
+`NAME=value` lines from standard input, so the values never appear on a command line.
+
+## Example
+```bash
+fly secrets set --app my-app STRIPE_SECRET_KEY=sk_live_abc123def456
+```
+
+Use instead:
+```bash
+printf 'STRIPE_SECRET_KEY=%s\n' "$STRIPE_SECRET_KEY" | fly secrets import --app my-app
+```
+
+## Fix safety
+No fix: the value has to be moved to a secret store and rotated.
+
+## References
+- `fly secrets import`: https://fly.io/docs/flyctl/secrets-import/
+- CWE-214: Invocation of Process Using Visible Sensitive Information; CWE-798
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flylint.linter.model import Violation
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.scripts import fly_subcommand, iter_commands
+from flylint.linter.secrets import is_placeholder
+
+
+@rule(code="SEC004", name="literal-in-secrets-set", target=("shell", "workflow", "dockerfile"),
+      severity="error", tags=("security", "secrets"), cwe=(214, 798),
+      controls=("SOC2-CC6.1", "PCI-DSS-8.3.1"), security_severity=8.0)
+def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+    for site in iter_commands(model):
+        cmd = site.command
+        if fly_subcommand(cmd) != ["secrets", "set"]:
+            continue
+        argv = cmd.effective_argv()
+        seen_set = False
+        for w in argv[1:]:
+            if not seen_set:
+                seen_set = w.text == "set"
+                continue
+            if w.text.startswith("-") or "=" not in w.text:
+                continue
+            name, _, value = w.text.partition("=")
+            if w.has_expansion or value in ("", "-") or is_placeholder(value):
+                continue
+            yield Violation(
+                site.source.span(w.start, w.end),
+                f"`fly secrets set {name}=…` writes the secret literally into the {site.where}: pass it as "
+                f"{name}=\"${name}\" from the environment, or pipe NAME=value lines to `fly secrets import`",
+                snippet=f"secrets-set:{name}",
+            )

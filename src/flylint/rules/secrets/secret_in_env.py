@@ -1,0 +1,143 @@
+"""Credential-named variable set to a literal value instead of a Fly secret.
+
+## What it does
+Flags variables whose name says they hold a credential (`*_SECRET`, `*_TOKEN`, `*PASSWORD*`,
+`*_API_KEY`, `SECRET_KEY_BASE`, …) and that are given a literal value in:
+fly.toml `[env]` and `[build.args]`; Dockerfile `ENV` and `ARG` defaults; deploy-script
+assignments and `export`; workflow `env:` blocks. Placeholders (`""`, `changeme`, `<token>`,
+`xxx`), values built from other variables (`${TOKEN}`, `$(cat file)`,
+`${{ secrets.TOKEN }}`), file paths and names that only describe a credential
+(`PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `PUBLIC_KEY`, `SECRET_FILE`) are not flagged. Values with
+a recognisable format are left to `hardcoded-secret`. The value is never printed.
+
+## Why is this bad?
+`[env]` is plain text in the repository and in every Machine's config; `ENV` and `ARG` values
+are stored in the image layers and visible to anyone who can pull the image
+(`docker history`). Fly.io keeps real secrets encrypted and injects them at boot with
+`fly secrets set` / `fly secrets import`; build-time secrets go through
+`fly deploy --build-secret` and `RUN --mount=type=secret`.
+
+## Example
+```toml
+[env]
+  SECRET_KEY_BASE = "a8f5f167f44f4964e6c998dee827110c"
+```
+
+Use instead:
+```bash
+fly secrets import --app my-app < secrets.env   # SECRET_KEY_BASE=... read from stdin
+```
+
+## Fix safety
+No fix: the value must be rotated and moved into `fly secrets`.
+
+## References
+- Fly.io secrets: https://fly.io/docs/apps/secrets/
+- Fly.io build secrets: https://fly.io/docs/apps/build-secrets/
+- hadolint DL3064, trivy DS-0031, CIS Docker Benchmark 4.10
+- CWE-798: Use of Hard-coded Credentials; CWE-312: Cleartext Storage of Sensitive Information
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flylint.linter.model import Violation
+from flylint.linter.parsers.dockerfile import Dockerfile
+from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.shell import ShellScript
+from flylint.linter.parsers.workflow import Workflow
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.scripts import iter_commands
+from flylint.linter.secrets import literal_credential, redact, scan_value
+from flylint.linter.source import SourceFile
+
+_DECLARE = frozenset({"export", "readonly", "declare", "local", "typeset"})
+
+
+@rule(code="SEC003", name="secret-in-env", target=("fly_toml", "dockerfile", "shell", "workflow"),
+      severity="error", tags=("security", "secrets"), cwe=(798, 312),
+      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.3.1", "HIPAA-164.312(a)(1)", "GDPR-32"),
+      security_severity=8.0)
+def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+    if isinstance(model, FlyConfig):
+        yield from _fly(model)
+    elif isinstance(model, Dockerfile):
+        yield from _dockerfile(model)
+    elif isinstance(model, Workflow):
+        yield from _workflow(model)
+        yield from _commands(model)
+    elif isinstance(model, ShellScript):
+        yield from _commands(model)
+
+
+def _flag(name: str, value: str) -> bool:
+    return literal_credential(name, value) and not scan_value(value)
+
+
+def _violation(source: SourceFile, start: int, end: int, where: str, name: str, value: str, advice: str) -> Violation:
+    return Violation(
+        source.span(start, end),
+        f"{where} {name} is set to a literal value ({redact(value)}): {advice}",
+        snippet=f"{where}:{name}",
+    )
+
+
+FLY_ADVICE = "[env] is plain text in the repo and the Machine config; store it with `fly secrets set` or `fly secrets import`"
+BUILD_ADVICE = "build args are stored in the image; use `fly deploy --build-secret` with RUN --mount=type=secret"
+DOCKER_ADVICE = ("ENV/ARG values are stored in the image layers; use `fly secrets` at run time or "
+                 "RUN --mount=type=secret with `fly deploy --build-secret` at build time")
+SCRIPT_ADVICE = "read it from the environment or a secret store instead of writing it into the script"
+WORKFLOW_ADVICE = "use ${{ secrets.NAME }} instead of a literal"
+
+
+def _fly(cfg: FlyConfig) -> Iterator[Violation]:
+    for path, table in cfg.sections("env"):
+        for name, value in table.items():
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _flag(name, str(value)):
+                entry = cfg.entry(path + (name,))
+                span = cfg.value_span(path + (name,))
+                start, end = (entry.value_start, entry.value_end) if entry else (span.start, span.end)
+                yield _violation(cfg.source, start, end, "[env]", name, str(value), FLY_ADVICE)
+    args = cfg.get(("build", "args"))
+    if isinstance(args, dict):
+        for name, value in args.items():
+            if isinstance(value, str) and _flag(name, value):
+                entry = cfg.entry(("build", "args", name))
+                if entry is not None:
+                    yield _violation(cfg.source, entry.value_start, entry.value_end, "[build.args]", name, value,
+                                     BUILD_ADVICE)
+
+
+def _dockerfile(df: Dockerfile) -> Iterator[Violation]:
+    for ins in df.instructions:
+        if ins.keyword not in ("ENV", "ARG"):
+            continue
+        for pair in ins.pairs:
+            if pair.value is not None and _flag(pair.key, pair.value):
+                yield _violation(df.source, pair.value_start, pair.value_end, ins.keyword, pair.key, pair.value,
+                                 DOCKER_ADVICE)
+
+
+def _workflow(wf: Workflow) -> Iterator[Violation]:
+    blocks = [wf.env] + [job.env for job in wf.jobs] + [step.env for _, step in wf.steps()]
+    for block in blocks:
+        for name, scalar in block.items():
+            if _flag(name, scalar.value):
+                yield _violation(wf.source, scalar.start, scalar.end, "env:", name, scalar.value, WORKFLOW_ADVICE)
+
+
+def _commands(model: Any) -> Iterator[Violation]:
+    for site in iter_commands(model):
+        cmd = site.command
+        words = list(cmd.assignments)
+        argv = cmd.argv
+        if argv and argv[0].text in _DECLARE:
+            words += [w for w in argv[1:] if "=" in w.text and not w.text.startswith("-")]
+        for w in words:
+            if w.has_expansion:
+                continue
+            name, _, value = w.text.partition("=")
+            if _flag(name.rstrip("+"), value):
+                yield _violation(site.source, w.start, w.end, "variable", name, value, SCRIPT_ADVICE)

@@ -1,0 +1,121 @@
+"""The fixture-per-rule harness.
+
+Fixtures live in ``tests/rules/fixtures/<family>/``. A fixture is a file named
+``<CODE>[_suffix].<ext>`` or a directory ``<CODE>[_suffix]/`` holding a whole project.
+The extension says which file the fixture becomes in a temporary project:
+
+=====================  ==============================
+``.toml``              ``fly.toml`` (``X.staging.toml`` → ``fly.staging.toml``)
+``.fly.json``          ``fly.json``
+``.fly.yaml``          ``fly.yaml``
+``.Dockerfile``        ``Dockerfile``
+``.dockerignore``      ``.dockerignore``
+``.sh``                ``deploy.sh``
+``.yml``               ``.github/workflows/deploy.yml``
+=====================  ==============================
+
+A comment line ``# expect: CODE[:COL][, CODE…]`` says the next line that is not a comment
+must be flagged with CODE (at column COL when given). Only the fixture's own rule runs, and
+the set of flagged lines must equal the annotated set exactly: a fixture without annotations
+asserts that the rule stays silent. ``<stem>.fixed.<ext>`` next to a fixture is the expected
+result of ``flylint --fix --unsafe-fixes`` for that rule.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+EXPECT = re.compile(r"^\s*#\s*expect:\s*(.+?)\s*$")
+CODE_IN_NAME = re.compile(r"^((?:FLY|DKR|SH|GHA|SEC)\d{3})(?:_[A-Za-z0-9_\-]+)?(?:\.|$)")
+
+
+@dataclass(frozen=True)
+class Fixture:
+    path: Path
+    code: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}"
+
+    @property
+    def fixed(self) -> Path | None:
+        if self.path.is_dir():
+            return None
+        name = self.path.name
+        stem, ext = _split_ext(name)
+        candidate = self.path.with_name(f"{stem}.fixed{ext}")
+        return candidate if candidate.exists() else None
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    for ext in (".fly.json", ".fly.yaml", ".Dockerfile", ".dockerignore", ".toml", ".sh", ".yml"):
+        if name.endswith(ext):
+            return name[: -len(ext)], ext
+    raise ValueError(f"fixture {name!r} has an unknown extension")
+
+
+def target_name(name: str) -> str:
+    stem, ext = _split_ext(name)
+    if ext == ".toml":
+        parts = stem.split(".")
+        return f"fly.{parts[-1]}.toml" if len(parts) > 1 and parts[-1] != "fixed" else "fly.toml"
+    return {".fly.json": "fly.json", ".fly.yaml": "fly.yaml", ".Dockerfile": "Dockerfile",
+            ".dockerignore": ".dockerignore", ".sh": "deploy.sh", ".yml": ".github/workflows/deploy.yml"}[ext]
+
+
+def all_fixtures(root: Path) -> list[Fixture]:
+    out: list[Fixture] = []
+    for family in sorted(p for p in root.iterdir() if p.is_dir()):
+        for entry in sorted(family.iterdir()):
+            if ".fixed." in entry.name:
+                continue
+            m = CODE_IN_NAME.match(entry.name)
+            if m:
+                out.append(Fixture(entry, m.group(1)))
+    return out
+
+
+def materialise(fx: Fixture, dest: Path) -> None:
+    if fx.path.is_dir():
+        shutil.copytree(fx.path, dest, dirs_exist_ok=True)
+    else:
+        target = dest / target_name(fx.path.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fx.path, target)
+        if target.name.endswith(".sh"):
+            target.chmod(0o755)
+
+
+def expectations(root: Path) -> set[tuple[str, int, str, int | None]]:
+    """(relative path, line, code, column or None) for every annotation under ``root``."""
+    out: set[tuple[str, int, str, int | None]] = set()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except UnicodeDecodeError:
+            continue
+        pending: list[tuple[str, int | None]] = []
+        for lineno, line in enumerate(lines, 1):
+            m = EXPECT.match(line)
+            if m:
+                for item in re.split(r"[,\s]+", m.group(1)):
+                    if not item:
+                        continue
+                    code, _, col = item.partition(":")
+                    pending.append((code.upper(), int(col) if col else None))
+                continue
+            if line.strip().startswith("#") or not line.strip():
+                if line.strip().startswith("#"):
+                    continue
+                if pending:
+                    continue
+            if pending:
+                for code, col in pending:
+                    out.add((rel, lineno, code, col))
+                pending = []
+    return out

@@ -1,0 +1,97 @@
+"""The rule registry: unique codes and names, complete docs, fixtures for every rule."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES
+from flylint.linter.registry import CODE_RE, NAME_RE, REQUIRED_SECTIONS, find_rule, load_all
+from rules.fixture_harness import all_fixtures, expectations, materialise
+
+RULES = load_all()
+
+
+def test_rules_are_loaded() -> None:
+    assert len(RULES) >= 10
+    for family in ("FLY", "DKR", "SH", "GHA", "SEC"):
+        assert any(code.startswith(family) for code in RULES), family
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    names = [m.name for m in RULES.values()]
+    assert len(names) == len(set(names)), "two rules share a name"
+    for code, meta in RULES.items():
+        assert CODE_RE.match(code)
+        assert NAME_RE.match(meta.name), meta.name
+        assert meta.code == code
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_docstring_has_every_section(code: str) -> None:
+    meta = RULES[code]
+    summary = meta.doc.strip().splitlines()[0]
+    assert summary and not summary.startswith("#"), f"{code}: first line must be a one-line summary"
+    for section in REQUIRED_SECTIONS:
+        assert section in meta.sections and meta.sections[section].strip(), f"{code}: missing ## {section}"
+    assert "Use instead:" in meta.sections["Example"], f"{code}: the example needs 'Use instead:'"
+    safety = meta.sections["Fix safety"]
+    if meta.fix == "none":
+        assert safety.startswith("No fix"), f"{code}: fix='none' but Fix safety says {safety[:30]!r}"
+    elif meta.fix == "safe":
+        assert safety.startswith("Safe"), f"{code}: fix='safe' but Fix safety says {safety[:30]!r}"
+    else:
+        assert safety.startswith("Unsafe"), f"{code}: fix='unsafe' but Fix safety says {safety[:30]!r}"
+
+
+def _fixture_kinds() -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    import tempfile
+    from pathlib import Path
+
+    for fx in all_fixtures(FIXTURES):
+        with tempfile.TemporaryDirectory() as tmp:
+            materialise(fx, Path(tmp))
+            flagged = any(code == fx.code for _, _, code, _ in expectations(Path(tmp)))
+        entry = counts.setdefault(fx.code, {"flagged": 0, "clean": 0})
+        entry["flagged" if flagged else "clean"] += 1
+    return counts
+
+
+FIXTURE_COUNTS = _fixture_kinds()
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_every_rule_has_a_flagged_and_a_clean_fixture(code: str) -> None:
+    counts = FIXTURE_COUNTS.get(code, {"flagged": 0, "clean": 0})
+    assert counts["flagged"] >= 1, f"{code}: no fixture with an '# expect: {code}' annotation"
+    assert counts["clean"] >= 1, f"{code}: no clean fixture (one without annotations for it)"
+
+
+def test_fixable_rules_have_a_fixed_fixture() -> None:
+    fixed_codes = {fx.code for fx in all_fixtures(FIXTURES) if fx.fixed is not None}
+    missing = [code for code, meta in RULES.items() if meta.fix != "none" and code not in fixed_codes]
+    assert not missing, f"fixable rules without a <CODE>.fixed.<ext> fixture: {missing}"
+
+
+def test_find_rule_by_code_or_name() -> None:
+    meta = find_rule("FLY001")
+    assert meta is not None
+    assert find_rule(meta.name) is meta
+    assert find_rule("fly001") is meta
+    assert find_rule("NOPE999") is None
+
+
+def test_security_rules_carry_security_severity() -> None:
+    for meta in RULES.values():
+        if meta.is_security:
+            assert meta.security_severity is not None and 0 < meta.security_severity <= 10
+        for cwe in meta.cwe:
+            assert isinstance(cwe, int)
+
+
+def test_references_cite_something() -> None:
+    for code, meta in RULES.items():
+        refs = meta.sections["References"]
+        assert re.search(r"https?://|CWE-|CIS|DL\d{4}|CKV|DS-\d|SC\d{4}|fact sheet", refs), code
