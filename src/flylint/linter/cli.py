@@ -92,11 +92,13 @@ def fail(message: str) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or offer) unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes that were applied.")
+@click.option("--category", metavar="NAME",
+              help="SARIF: code scanning category, written as run.automationDetails.id NAME/ (default: flylint).")
 def check_command(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
                   extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
                   exit_zero: bool, config_path: str | None, no_config: bool, statistics: bool,
                   baseline: str | None, write_baseline: str | None, fix: bool, unsafe_fixes: bool,
-                  diff: bool, show_fixes: bool) -> None:
+                  diff: bool, show_fixes: bool, category: str | None = None) -> None:
     """Lint PATHS (default: the current directory)."""
     from flylint.linter.config import ConfigError, load_settings, parse_fail_on
     from flylint.linter.discover import PathNotFound
@@ -150,7 +152,7 @@ def check_command(paths: tuple[str, ...], fmt: str, output: str | None, select: 
 
     options = OutputOptions(
         color=_use_color(output, fmt), statistics=statistics, show_fixes=show_fixes,
-        fixed=fixed, unsafe_fixes=unsafe_fixes,
+        fixed=fixed, unsafe_fixes=unsafe_fixes, category=category,
     )
     if diff:
         text = "".join(changed)

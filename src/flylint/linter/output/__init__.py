@@ -13,6 +13,10 @@ from typing import Any
 FORMATS: dict[str, str] = {
     "text": "flylint.linter.output.text",
     "json": "flylint.linter.output.json",
+    "sarif": "flylint.linter.output.sarif",
+    "github": "flylint.linter.output.github",
+    "junit": "flylint.linter.output.junit",
+    "gitlab": "flylint.linter.output.gitlab",
 }
 
 
@@ -24,6 +28,7 @@ class OutputOptions:
     fixed: list[Any] = field(default_factory=list)  # applied fixes, for --show-fixes
     fix_hint: bool = True  # mention `--fix` for fixable findings
     unsafe_fixes: bool = False
+    category: str | None = None  # SARIF: code scanning category (run.automationDetails.id)
 
 
 def render(result: Any, fmt: str, options: OutputOptions) -> str:

@@ -1,0 +1,45 @@
+"""GitLab Code Quality report (a JSON array of Code Climate issues).
+
+Each finding becomes ``{"type": "issue", "check_name", "description", "categories",
+"fingerprint", "severity", "location": {"path", "lines": {"begin", "end"}}}``. Severity:
+info -> minor, warning -> major, error -> critical, and an error from a security rule ->
+blocker. The fingerprint is flylint's stable fingerprint (see ``fingerprint.py``), so GitLab
+can tell new issues from old ones across merge requests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flylint.linter.fingerprint import fingerprints
+
+SEVERITY = {"info": "minor", "warning": "major", "error": "critical"}
+
+
+def severity(f: Any) -> str:
+    sev = str(f.severity)
+    if sev == "error" and "security" in f.tags:
+        return "blocker"
+    return SEVERITY[sev]
+
+
+def issue(f: Any, fingerprint: str) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "check_name": f.code,
+        "description": f"{f.code} ({f.name}): {f.message}",
+        "categories": ["Security"] if "security" in f.tags else ["Bug Risk"],
+        "fingerprint": fingerprint,
+        "severity": severity(f),
+        "location": {
+            "path": f.path,
+            "lines": {"begin": max(1, f.span.line), "end": max(1, f.span.line, f.span.end_line)},
+        },
+    }
+
+
+def render(result: Any, options: Any) -> str:
+    prints = fingerprints(result.findings)
+    data = [issue(f, prints[id(f)]) for f in result.findings]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
