@@ -201,7 +201,9 @@ def rule_descriptor(meta: Any) -> Any:
 
 
 def _run_rule_codes(result: Any) -> list[str]:
-    codes = {code for code, _path in result.evaluated} | {f.code for f in result.findings}
+    # the engine marks a parse-error rule as evaluated on every unparsable file, enabled or not
+    codes = {code for code, _path in result.evaluated if not code.endswith("000")}
+    codes |= {f.code for f in result.findings}
     return sorted(c for c in codes if c in result.rules)
 
 

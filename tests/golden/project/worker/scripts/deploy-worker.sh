@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+fly deploy --config worker/fly.toml --strategy rolling
