@@ -17,7 +17,12 @@ import click
 from flylint import __version__
 
 # name -> "module:attribute" of a click command, imported on first use
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "detect": "flylint.linter.detect_cli:detect_command",
+    "templates": "flylint.linter.skill_cli:templates_command",
+    "init": "flylint.linter.skill_cli:init_command",
+    "skill": "flylint.linter.skill_cli:skill_group",
+}
 FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
