@@ -1,0 +1,397 @@
+"""Helpers shared by the Dockerfile rules (not a rule: the registry skips ``_`` modules).
+
+- which fly config builds a Dockerfile, and which stage Fly runs (``[build] build-target``);
+- the *run chain*: the stage Fly runs plus the earlier stages it is built ``FROM``;
+- variable resolution for ``FROM``/``WORKDIR`` (global ARG defaults, ``[build.args]``,
+  stage ARG/ENV), returning ``None`` when a value cannot be known;
+- image reference parsing; shell commands of RUN instructions (skipping non-POSIX SHELLs);
+- option parsing for package-manager command lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.parsers.shell import Command, Word
+from flylint.linter.registry import RuleContext
+
+POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
+SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+
+
+# -- fly config ------------------------------------------------------------------------
+def same_path(a: str, b: str) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def fly_config(df: Dockerfile, ctx: RuleContext) -> Any | None:
+    """The parsed fly config whose build uses this Dockerfile, or ``None``."""
+    for pf in ctx.project.configs():
+        cfg = pf.model
+        if cfg is None:
+            continue
+        path = ctx.project.dockerfile_path_for(cfg)
+        if path is not None and same_path(path, df.source.path):
+            return cfg
+    return None
+
+
+def build_target(cfg: Any | None) -> str | None:
+    """``[build] build_target`` (wins when both spellings are present) or ``build-target``."""
+    if cfg is None:
+        return None
+    build = cfg.data.get("build")
+    if not isinstance(build, dict):
+        return None
+    value = build.get("build_target") or build.get("build-target")
+    return value if isinstance(value, str) and value else None
+
+
+def build_args(cfg: Any | None) -> dict[str, str]:
+    if cfg is None:
+        return {}
+    args = cfg.data.get("build", {}).get("args") if isinstance(cfg.data.get("build"), dict) else None
+    if not isinstance(args, dict):
+        return {}
+    return {str(k): str(v) for k, v in args.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+
+
+def run_stage(df: Dockerfile, ctx: RuleContext, cfg: Any | None = None) -> Stage | None:
+    """The stage Fly.io runs: the ``build-target`` stage of the fly config, else the last."""
+    if cfg is None:
+        cfg = fly_config(df, ctx)
+    return df.target_stage(build_target(cfg))
+
+
+def parent_stage(df: Dockerfile, stage: Stage) -> Stage | None:
+    """The earlier stage that ``stage`` is built ``FROM`` (``FROM base AS app``), if any."""
+    if not stage.image:
+        return None
+    found = None
+    for st in df.stages[: stage.index]:
+        if st.alias and st.alias.lower() == stage.image.lower():
+            found = st
+    return found
+
+
+def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
+    """``stage`` and the stages it inherits from, root first (the layers of its image)."""
+    chain = [stage]
+    seen = {stage.index}
+    current = stage
+    while True:
+        parent = parent_stage(df, current)
+        if parent is None or parent.index in seen:
+            break
+        chain.append(parent)
+        seen.add(parent.index)
+        current = parent
+    chain.reverse()
+    return chain
+
+
+def run_chain(df: Dockerfile, ctx: RuleContext, cfg: Any | None = None) -> list[Stage]:
+    """The stages whose instructions end up in the image Fly runs, root first."""
+    stage = run_stage(df, ctx, cfg)
+    return stage_chain(df, stage) if stage is not None else []
+
+
+def chain_instructions(chain: Iterable[Stage]) -> Iterator[Instruction]:
+    for st in chain:
+        yield from st.instructions
+
+
+# -- variables -------------------------------------------------------------------------
+_VAR = re.compile(r"\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def resolve(text: str, values: dict[str, str | None]) -> str | None:
+    """Substitute ``$VAR``/``${VAR}``/``${VAR:-default}``; ``None`` when a value is unknown."""
+    unknown = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal unknown
+        if m.group(0) == "\\$":
+            return "$"
+        name = m.group(1) or m.group(4)
+        op = m.group(2)
+        word = m.group(3) or ""
+        value = values.get(name)
+        if op in (":-", "-"):
+            if value is None or (op == ":-" and value == ""):
+                return resolve(word, values) or ("" if not word else _mark())
+            return value
+        if op in (":+", "+"):
+            if value is None and name not in values:
+                unknown = True
+                return ""
+            return word if (value or op == "+") else ""
+        if value is None:
+            unknown = True
+            return ""
+        return value
+
+    def _mark() -> str:
+        nonlocal unknown
+        unknown = True
+        return ""
+
+    out = _VAR.sub(sub, text)
+    return None if unknown else out
+
+
+def global_arg_values(df: Dockerfile, cfg: Any | None = None) -> dict[str, str | None]:
+    """Global ARGs (before the first FROM) with defaults, overridden by ``[build.args]``."""
+    values: dict[str, str | None] = {}
+    overrides = build_args(cfg)
+    for ins in df.global_args:
+        for p in ins.pairs:
+            default = resolve(p.value, values) if p.value is not None else None
+            values[p.key] = overrides.get(p.key, default)
+    return values
+
+
+def stage_values(df: Dockerfile, chain: list[Stage], upto: Instruction | None,
+                 cfg: Any | None = None) -> dict[str, str | None]:
+    """Variables visible at ``upto`` (exclusive) in the last stage of ``chain``.
+
+    ARG defaults (a bare ``ARG NAME`` picks up the global default), ``[build.args]``
+    overrides and ENV values; unknown values are ``None``. Variables the base image sets are
+    not known and stay absent.
+    """
+    globals_ = global_arg_values(df, cfg)
+    overrides = build_args(cfg)
+    values: dict[str, str | None] = {}
+    for st in chain:
+        for ins in st.instructions:
+            if ins is upto:
+                return values
+            if ins.keyword == "ARG":
+                for p in ins.pairs:
+                    if p.key in overrides:
+                        values[p.key] = overrides[p.key]
+                    elif p.value is not None:
+                        values[p.key] = resolve(p.value, values)
+                    else:
+                        values[p.key] = globals_.get(p.key)
+            elif ins.keyword == "ENV":
+                for p in ins.pairs:
+                    values[p.key] = resolve(p.value, values) if p.value is not None else None
+    return values
+
+
+# -- images ----------------------------------------------------------------------------
+def split_image(ref: str) -> tuple[str, str | None, str | None]:
+    """``(name, tag, digest)`` of an image reference (``registry:5000/a/b:tag@sha256:…``)."""
+    digest = None
+    if "@" in ref:
+        ref, digest = ref.split("@", 1)
+    tag = None
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    if colon > slash:
+        ref, tag = ref[:colon], ref[colon + 1 :]
+    return ref, tag, digest
+
+
+def resolved_image(df: Dockerfile, stage: Stage, cfg: Any | None = None) -> str | None:
+    """The stage's ``FROM`` image with global ARGs substituted, ``None`` when unknown."""
+    return resolve(stage.image, global_arg_values(df, cfg))
+
+
+def is_stage_reference(df: Dockerfile, stage: Stage) -> bool:
+    return parent_stage(df, stage) is not None
+
+
+# -- shell -----------------------------------------------------------------------------
+def posix_shell(stage_chain_: list[Stage], ins: Instruction) -> bool:
+    """False when a ``SHELL`` before ``ins`` switched to a non-POSIX shell (PowerShell, cmd)."""
+    shell_ins = None
+    for st in stage_chain_:
+        for i in st.instructions:
+            if i is ins:
+                break
+            if i.keyword == "SHELL" and i.exec_form:
+                shell_ins = i
+    if shell_ins is None or not shell_ins.exec_form:
+        return True
+    name = shell_ins.exec_form[0].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name in POSIX_SHELLS
+
+
+def run_commands(df: Dockerfile, stages: Iterable[Stage] | None = None) -> Iterator[tuple[Instruction, Command]]:
+    """(RUN instruction, shell command) for shell-form and heredoc RUNs in ``stages``."""
+    wanted = list(stages) if stages is not None else list(df.stages)
+    for st in wanted:
+        chain = stage_chain(df, st)
+        for ins in st.instructions:
+            if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
+                continue
+            if not posix_shell(chain, ins):
+                continue
+            for cmd in ins.shell().commands:
+                yield ins, cmd
+
+
+def run_scripts(df: Dockerfile, stages: Iterable[Stage] | None = None) -> Iterator[tuple[Instruction, list[Command]]]:
+    """(RUN instruction, its commands) for shell-form and heredoc RUNs in ``stages``."""
+    wanted = list(stages) if stages is not None else list(df.stages)
+    for st in wanted:
+        chain = stage_chain(df, st)
+        for ins in st.instructions:
+            if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
+                continue
+            if not posix_shell(chain, ins):
+                continue
+            yield ins, list(ins.shell().commands)
+
+
+def argv_of(cmd: Command) -> list[Word]:
+    """The command's words with wrappers (``sudo``, ``env K=V``, ``exec``) peeled off."""
+    return cmd.effective_argv()
+
+
+def basename(word: Word | str) -> str:
+    text = word.text if isinstance(word, Word) else word
+    return text.rsplit("/", 1)[-1]
+
+
+@dataclass(slots=True)
+class Opt:
+    name: str  # "-y" for a short option, "--yes" for a long one
+    value: str | None  # the option's argument, when it takes one
+    word: Word
+
+
+def parse_args(words: list[Word], with_arg: str = "", long_with_arg: Iterable[str] = ()) -> tuple[list[Opt], list[Word]]:
+    """Split ``words`` (after the command name) into options and operands.
+
+    ``with_arg``: short option letters that take an argument (``-o FILE`` / ``-oFILE``);
+    ``long_with_arg``: long option names (no dashes) that take one when not written
+    ``--name=value``. Bundled short options (``-fsSL``) give one :class:`Opt` per letter.
+    ``--`` ends the options.
+    """
+    longs = frozenset(long_with_arg)
+    opts: list[Opt] = []
+    operands: list[Word] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        t = w.text
+        if t == "--":
+            operands.extend(words[i + 1 :])
+            break
+        if t.startswith("--") and len(t) > 2:
+            name, eq, value = t[2:].partition("=")
+            if not eq and name in longs and i + 1 < n:
+                i += 1
+                opts.append(Opt("--" + name, words[i].text, w))
+            else:
+                opts.append(Opt("--" + name, value if eq else None, w))
+        elif t.startswith("-") and len(t) > 1:
+            letters = t[1:]
+            for k, ch in enumerate(letters):
+                if ch in with_arg:
+                    rest = letters[k + 1 :]
+                    if rest:
+                        opts.append(Opt("-" + ch, rest, w))
+                    elif i + 1 < n:
+                        i += 1
+                        opts.append(Opt("-" + ch, words[i].text, w))
+                    else:
+                        opts.append(Opt("-" + ch, None, w))
+                    break
+                opts.append(Opt("-" + ch, None, w))
+        else:
+            operands.append(w)
+        i += 1
+    return opts, operands
+
+
+def has_opt(opts: list[Opt], *names: str) -> bool:
+    return any(o.name in names for o in opts)
+
+
+def line_indent_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+# -- COPY / ADD / EXPOSE arguments -----------------------------------------------------
+@dataclass(slots=True)
+class Arg:
+    text: str  # quotes removed
+    start: int  # file offsets of the argument as written
+    end: int
+
+
+def split_rest(ins: Instruction) -> list[Arg]:
+    """The arguments after the flags (JSON array form or whitespace-separated), with offsets."""
+    import json
+
+    rest = ins.rest
+    base = ins.rest_index
+    stripped = rest.strip()
+    if stripped.startswith("["):
+        try:
+            values = json.loads(stripped)
+        except ValueError:
+            values = None
+        if isinstance(values, list) and all(isinstance(v, str) for v in values):
+            out: list[Arg] = []
+            pos = 0
+            for v in values:
+                quoted = json.dumps(v)
+                k = rest.find(quoted, pos)
+                if k == -1:
+                    k = rest.find(v, pos)
+                    length = len(v)
+                else:
+                    length = len(quoted)
+                if k == -1:
+                    s, e = ins.args_range(base, len(ins.args))
+                else:
+                    s, e = ins.args_range(base + k, base + k + length)
+                    pos = k + length
+                out.append(Arg(v, s, e))
+            return out
+    out = []
+    for m in re.finditer(r"\S+", rest):
+        s, e = ins.args_range(base + m.start(), base + m.end())
+        text = m.group(0)
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]
+        out.append(Arg(text, s, e))
+    return out
+
+
+def copy_sources(ins: Instruction) -> tuple[list[Arg], Arg | None]:
+    """``(sources, destination)`` of a COPY/ADD; heredoc sources (``<<EOF``) are left out."""
+    args = split_rest(ins)
+    if len(args) < 2:
+        return [], (args[0] if args else None)
+    sources = [a for a in args[:-1] if not a.text.startswith("<<")]
+    return sources, args[-1]
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"(?i)^(https?|ftp)://", text))
+
+
+def is_git_source(text: str) -> bool:
+    return bool(re.match(r"(?i)^(git@|git://|ssh://)", text)) or bool(
+        re.match(r"(?i)^https?://", text) and re.search(r"\.git(#|$)", text)
+    )
+
+
+def word_span(ins: Instruction, index: int) -> tuple[int, int]:
+    """File offsets of the ``index``-th whitespace-separated word after the flags."""
+    args = split_rest(ins)
+    if 0 <= index < len(args):
+        return args[index].start, args[index].end
+    return ins.start, ins.end
