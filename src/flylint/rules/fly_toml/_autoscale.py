@@ -1,0 +1,35 @@
+"""Helpers shared by the autostop/autostart rules (not a rule module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flylint.linter.parsers.fly_toml import FlyConfig
+
+
+def proxied_services(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], str]]:
+    """(table path, data, label) for ``[http_service]`` and every ``[[services]]`` entry."""
+    hs = cfg.http_service
+    if hs is not None:
+        yield ("http_service",), hs, "[http_service]"
+    services = cfg.services()
+    for spath, svc in services:
+        label = "[[services]]" if len(services) == 1 else f"[[services]] #{spath[-1] + 1}" if isinstance(
+            spath[-1], int) else "[services]"
+        yield spath, svc, label
+
+
+def auto_stop_on(value: Any) -> bool:
+    """flyctl: ``true``/``"stop"``/``"suspend"`` stop idle machines; ``false``/``"off"``/unset do not."""
+    if value is True:
+        return True
+    return isinstance(value, str) and value.strip().lower() in ("stop", "suspend", "true")
+
+
+def min_running(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float)):
+        return int(value)
+    return 0
