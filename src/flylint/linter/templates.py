@@ -265,7 +265,8 @@ def parse_memory(text: str) -> int:
     except ValueFormatError:
         raise TemplateError(f"--memory {text!r} is not a memory size; write e.g. 512mb, 1gb or 2048") from None
     if mb <= 0:
-        raise TemplateError(f"--memory {text!r} is {mb} MB; write e.g. 512mb, 1gb or 2048")
+        raise TemplateError(f"--memory {text!r} is not a memory size flyctl accepts (it reads as {mb} MB); "
+                            "write e.g. 512mb, 1gb or 2048")
     return mb
 
 
