@@ -1,0 +1,65 @@
+"""Two environment configs deploy to the same Fly app.
+
+## What it does
+In a project with environment configs (`fly.staging.toml`, `fly.production.toml`,
+`staging.fly.toml`, `fly-dev.toml` …), flags a config whose `app` is the same as the `app` of a
+config for another environment. A plain `fly.toml` next to environment configs is read as
+production when no config is named production. Configs for other roles (`fly.worker.toml`)
+are not compared.
+
+## Why is this bad?
+`fly deploy --config fly.staging.toml` deploys to the app named in that file. When staging
+names the production app, every "staging" deploy replaces the production release, its
+`[env]` and its scaling settings, and staging secrets are never used. It usually happens when
+`fly.toml` is copied to `fly.staging.toml` and the `app` line is left as it was.
+
+## Example
+```toml
+# fly.staging.toml
+app = "shop"
+```
+
+Use instead:
+```toml
+# fly.staging.toml
+app = "shop-staging"
+```
+
+## Fix safety
+No fix: the staging app's name is not known (create it with `fly apps create`).
+
+## References
+- Fly.io, multiple environments: https://fly.io/docs/apps/multiple-environments/ (one app per environment)
+- `fly deploy --config`: https://fly.io/docs/flyctl/deploy/
+- CWE-668: Exposure of Resource to Wrong Sphere
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.fly_toml._environments import environment_configs
+
+
+@rule(code="FLY150", name="env-app-name-shared", target="project", severity="error",
+      tags=("environments", "change-management"), cwe=(668,), controls=("SOC2-CC8.1",))
+def check(project, ctx: RuleContext) -> Iterator[Violation]:
+    seen: list = []
+    for env_cfg in environment_configs(project):
+        app = env_cfg.cfg.app
+        if not app or not app.strip():
+            continue
+        key = app.strip().lower()
+        clash = next((o for o in seen if o.env != env_cfg.env and o.cfg.app.strip().lower() == key), None)
+        seen.append(env_cfg)
+        if clash is None:
+            continue
+        yield Violation(
+            env_cfg.cfg.value_span(("app",)),
+            f'app "{app}" in {env_cfg.label} is also the app of {clash.label}: deploying {env_cfg.env} '
+            f"with this file would overwrite {clash.env}; give each environment its own app "
+            f'(e.g. "{app}-{env_cfg.env}")',
+            source=env_cfg.cfg.source,
+        )
