@@ -163,6 +163,9 @@ def check_command(paths: tuple[str, ...], fmt: str, output: str | None, select: 
         text = "".join(changed)
         if fmt == "text":
             sys.stdout.write(text)
+            n, files = len(fixed), len(changed)
+            click.echo(f"Would fix {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                       if text else "No fixes to apply.", err=True)
             raise SystemExit(1 if text and not exit_zero else 0)
     report = render(result, fmt, options)
     if output:

@@ -1,13 +1,41 @@
-"""`flylint --fix`: apply fixes to a fixed point, then write every changed file atomically.
+"""`flylint --fix` / `--diff`: apply fixes to a fixed point, then write the changed files safely.
 
-Each round lints, takes the applicable fixes (safe ones; unsafe ones too with
-``--unsafe-fixes``), applies the non-overlapping ones per file in memory, and checks that every
-changed file still parses when it parsed before. Rounds repeat until nothing is left to fix,
-at most :data:`MAX_ROUNDS` times; fixes still pending then are reported as not converging.
-Nothing touches the disk until the loop ends. Then each file is written to a temporary file in
-its own directory and renamed over the original, keeping line endings (LF/CRLF), a UTF-8 BOM
-and the file mode. A file that changed on disk since it was read, a read-only file, or a
-symlink that leads outside the checked paths is reported and left untouched.
+Rounds
+    Each round lints (through the in-memory :data:`~flylint.linter.source.OVERLAY`, so nothing
+    is written yet), takes the applicable fixes (safe ones; unsafe ones too with
+    ``--unsafe-fixes``) and applies a non-overlapping set of them: fixes are taken in order of
+    file and position, and one whose edits overlap an edit already taken waits for the next
+    round, when it is recomputed against the new text. A fix whose edits span several files is
+    taken whole or not at all. Every changed file must still parse if it parsed before (and a
+    created file must parse); otherwise the fixes that break it are dropped and named in a
+    warning. Rounds repeat until nothing is left to fix, at most :data:`MAX_ROUNDS` times.
+
+Convergence
+    If fixes are still being applied after the last round, the rules whose fixes were applied
+    in that round and are still pending (a fix that never makes its finding go away) are named
+    in a warning and left out, and the whole loop starts again from the files as read, without
+    them (at most :data:`MAX_ATTEMPTS` times; if it still does not settle, nothing is written).
+
+Writing
+    Nothing touches the disk until the loop is over. A changed file is left untouched, with a
+    warning, when it changed on disk since it was read, is read-only, or is (or resolves through
+    a symlink to) a file outside the checked paths and their project directories. Files tied
+    together by a fix that edits several of them form one group that is written all or nothing:
+    if one member is refused, none is written. For each group every new content is first
+    written in full to a temporary file in the target's own directory (same mode and owner as the
+    original) and flushed; only when all of them are complete are they renamed over the
+    originals. If a temporary file cannot be written, the temporary files are removed and no
+    file of the group changes; if a rename fails midway, the files already renamed are put back
+    from the bytes read at the start. Other groups are not affected: when the second of three
+    independent files cannot be written, the first and the third are still fixed and the
+    second is reported and left as it was. Line endings (LF, CRLF, even mixed: lines a fix did
+    not touch keep their own ending), a UTF-8 BOM, a missing final newline and the file mode
+    are kept. A file reached through a symlink inside the project is written at the link's
+    target, so the link stays a link. (Like every atomic writer, the rename gives the file a new
+    inode: other hard links to it keep the old content.)
+
+``--diff`` runs the same loop and the same checks, and prints what would be written as unified
+diffs (created files from ``/dev/null``) instead of writing.
 """
 
 from __future__ import annotations
@@ -23,158 +51,342 @@ from flylint.linter.model import Edit, Finding
 from flylint.linter.source import OVERLAY, SourceFile
 
 MAX_ROUNDS = 10
+MAX_ATTEMPTS = 4
 
 
+# -- bookkeeping ---------------------------------------------------------------------------
 @dataclass
 class _Original:
-    path: str  # absolute
+    """A file as it was when the fix loop first touched it."""
+
+    path: str  # absolute path as linted
     display: str
-    text: str | None  # None for files created by a fix
-    newline: str = "\n"
-    had_bom: bool = False
-    mtime_ns: int = 0
+    text: str | None  # LF-normalised text; None when the file does not exist (created by a fix)
     raw: bytes | None = None
 
 
 @dataclass
+class _Applied:
+    description: str  # "path:line:col: CODE title"
+    code: str
+    files: frozenset[str]
+
+
+@dataclass
 class FixOutcome:
-    applied: list[str] = field(default_factory=list)  # "path: CODE title"
+    applied: list[_Applied] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    def problem(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
+
+
+@dataclass
+class _Plan:
+    """One pending fix resolved to absolute targets: target -> its edits in that file."""
+
+    finding: Finding
+    groups: dict[str, list[Edit]]
+    order: int
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return _fix_key(self.finding)
+
+    def edit_key(self) -> frozenset[tuple[str, Edit]]:
+        return frozenset((t, e) for t, edits in self.groups.items() for e in edits)
+
+    def label(self) -> str:
+        f = self.finding
+        assert f.fix is not None
+        return f"{f.code} ({f.fix.title})"
+
+
+@dataclass
+class _LoopState:
+    result: Any
+    originals: dict[str, _Original]
+    applied: list[_Applied]
+    culprits: set[str] = field(default_factory=set)
+    unfinished: set[str] = field(default_factory=set)
+
+
+def _fix_key(f: Finding) -> tuple[Any, ...]:
+    assert f.fix is not None
+    return (f.code, f.path, f.fix.title, f.fix.edits)
 
 
 def _applicable(f: Finding, unsafe: bool) -> bool:
     return f.fix is not None and (f.fix.is_safe or unsafe) and bool(f.fix.edits)
 
 
+# -- the public entry point ----------------------------------------------------------------
+def run_fixes(linter: Any, paths: list[str], unsafe: bool = False, diff_only: bool = False
+              ) -> tuple[Any, list[str], list[str]]:
+    """Fix ``paths``; return (lint result afterwards, descriptions of applied fixes, diffs).
+
+    With ``diff_only`` nothing is written: the result is the lint of the fixed text and the
+    diffs say what ``--fix`` would write. Warnings (refused files, broken or non-converging
+    fixes) go to standard error.
+    """
+    outcome = FixOutcome()
+    excluded: set[str] = set()
+    state: _LoopState | None = None
+    used_overlay = False
+    try:
+        for attempt in range(MAX_ATTEMPTS):
+            OVERLAY.clear()
+            state = _fix_loop(linter, paths, unsafe, excluded, outcome)
+            used_overlay = used_overlay or bool(OVERLAY)
+            if not state.culprits:
+                break
+            codes = ", ".join(sorted(state.culprits))
+            excluded |= state.culprits
+            if attempt + 1 < MAX_ATTEMPTS:
+                outcome.problem(
+                    f"the fix of {codes} did not converge after {MAX_ROUNDS} rounds (it keeps changing the "
+                    f"file without making its finding go away); {codes} was left out and the other fixes "
+                    "were applied again from the files as read; please report this"
+                )
+            else:
+                outcome.problem(f"fixes did not converge after {MAX_ATTEMPTS} attempts ({codes}); "
+                                "nothing was written; please report this")
+                state.originals = {}
+                state.applied = []
+        assert state is not None
+        if state.unfinished:
+            outcome.problem(
+                f"not every fix could be applied within {MAX_ROUNDS} rounds "
+                f"({', '.join(sorted(state.unfinished))}); run the command again to apply the rest"
+            )
+        refused = _commit(state, paths, outcome, diff_only)
+        applied = [a for a in state.applied if not (a.files & refused)]
+    finally:
+        OVERLAY.clear()
+    result = state.result
+    if not diff_only and used_overlay:
+        result = linter.lint_paths(paths)  # what is left, as it is on disk now
+    if outcome.problems:
+        import click
+
+        for problem in outcome.problems:
+            click.echo(f"flylint: warning: {problem}", err=True)
+    return result, [a.description for a in applied], outcome.diffs
+
+
+# -- the loop ------------------------------------------------------------------------------
+def _fix_loop(linter: Any, paths: list[str], unsafe: bool, excluded: set[str], outcome: FixOutcome
+              ) -> _LoopState:
+    state = _LoopState(linter.lint_paths(paths), {}, [])
+    blocked: set[str] = set()  # targets that changed on disk since they were read
+    bad: set[tuple[Any, ...]] = set()  # fixes found broken (invalid, no-op, break parsing)
+    seen_applied: set[tuple[str, str, str]] = set()  # (code, path, message) of findings fixed so far
+    recent: list[set[str]] = []  # codes applied in each round
+    for _round in range(MAX_ROUNDS):
+        pending = [f for f in state.result.findings
+                   if _applicable(f, unsafe) and f.code not in excluded and _fix_key(f) not in bad]
+        if not pending:
+            return state
+        plans, texts = _plans(pending, state, blocked, bad, outcome)
+        chosen, new_texts = _choose(plans, texts, state.result, bad, outcome)
+        if not new_texts:
+            return state  # what is pending cannot be applied (refused or broken): a fixed point
+        for target, text in new_texts.items():
+            OVERLAY[target] = text
+        codes_this_round: set[str] = set()
+        for plan, _duplicate_of in chosen:
+            f = plan.finding
+            assert f.fix is not None
+            codes_this_round.add(f.code)
+            seen_applied.add((f.code, f.path, f.message))
+            state.applied.append(_Applied(f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.fix.title}",
+                                          f.code, frozenset(plan.groups)))
+        recent.append(codes_this_round)
+        state.result = linter.lint_paths(paths)
+    still = [f for f in state.result.findings
+             if _applicable(f, unsafe) and f.code not in excluded and _fix_key(f) not in bad]
+    # a finding that was fixed and is back (or a rule fixed in each of the last rounds and still
+    # pending) means the fix does not converge; anything else merely needs more rounds
+    culprits = {f.code for f in still if (f.code, f.path, f.message) in seen_applied}
+    if not culprits:
+        culprits = {f.code for f in still} & set.intersection(*recent[-3:])
+    state.culprits = culprits
+    state.unfinished = {f.code for f in still} - culprits
+    return state
+
+
+def _plans(pending: list[Finding], state: _LoopState, blocked: set[str], bad: set[tuple[Any, ...]],
+           outcome: FixOutcome) -> tuple[list[_Plan], dict[str, str | None]]:
+    """Resolve and validate the pending fixes; snapshot every file they touch."""
+    texts: dict[str, str | None] = {}
+    plans: list[_Plan] = []
+    for order, f in enumerate(pending):
+        assert f.fix is not None and f.source is not None
+        base = os.path.abspath(f.source.path)
+        groups: dict[str, list[Edit]] = {}
+        for e in f.fix.edits:
+            target = os.path.abspath(e.path) if e.path else base
+            groups.setdefault(target, []).append(e)
+        plan = _Plan(f, groups, order)
+        for target in groups:
+            if target not in texts:
+                texts[target] = _current_text(target, state.result)
+                if target not in state.originals and target not in blocked:
+                    _remember(target, texts[target], state, blocked, outcome)
+        if any(t in blocked for t in groups):
+            continue
+        why = _invalid(plan, texts)
+        if why is not None:
+            bad.add(plan.key)
+            outcome.problem(f"{f.path}: the fix of {plan.label()} {why}; it was skipped, please report this")
+            continue
+        plans.append(plan)
+    return plans, texts
+
+
+def _remember(target: str, current: str | None, state: _LoopState, blocked: set[str],
+              outcome: FixOutcome) -> None:
+    """Snapshot ``target`` from disk; it must still be what the rules saw."""
+    snap = _snapshot(target)
+    if current is None and snap.text is not None:
+        return  # exists but cannot be read: the fix is refused as invalid
+    if snap.text != current:
+        blocked.add(target)
+        outcome.problem(f"{snap.display}: changed on disk while it was being checked; left untouched")
+        return
+    state.originals[target] = snap
+
+
+def _invalid(plan: _Plan, texts: dict[str, str | None]) -> str | None:
+    """Why the fix cannot be applied as given, or ``None``."""
+    noop = True
+    for target, edits in plan.groups.items():
+        current = texts.get(target)
+        creates = [e for e in edits if e.create]
+        if creates:
+            if len(edits) != 1:
+                return "mixes creating a file with editing it"
+            if current is not None or os.path.lexists(target):
+                return f"would create {_display(target)}, which already exists"
+            if creates[0].content:
+                noop = False
+            continue
+        if current is None:
+            return f"edits {_display(target)}, which does not exist or cannot be read"
+        spans = sorted((e.start, e.end) for e in edits)
+        for e in edits:
+            if not (0 <= e.start <= e.end <= len(current)):
+                return f"has an edit outside the file ({e.start}..{e.end} of {len(current)} characters)"
+            if current[e.start:e.end] != e.content:
+                noop = False
+        if any(_overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
+            return "has edits that overlap each other"
+    if noop:
+        return "changes nothing"
+    return None
+
+
+def _choose(plans: list[_Plan], texts: dict[str, str | None], result: Any, bad: set[tuple[Any, ...]],
+            outcome: FixOutcome) -> tuple[list[tuple[_Plan, _Plan | None]], dict[str, str]]:
+    """A non-overlapping set of whole fixes whose result still parses, and the new texts."""
+    rejected: set[int] = set()
+    while True:
+        chosen: list[tuple[_Plan, _Plan | None]] = []
+        taken: dict[str, list[tuple[int, int]]] = {}
+        edits_by_file: dict[str, list[Edit]] = {}
+        seen: dict[frozenset[tuple[str, Edit]], _Plan] = {}
+        for plan in sorted(plans, key=_plan_order):
+            if plan.order in rejected:
+                continue
+            ekey = plan.edit_key()
+            if ekey in seen:  # two findings, one identical fix: applied once, counted for both
+                chosen.append((plan, seen[ekey]))
+                continue
+            if any(_overlaps((e.start, e.end), r) for t, edits in plan.groups.items() for e in edits
+                   for r in taken.get(t, ())):
+                continue  # waits for the next round
+            for t, edits in plan.groups.items():
+                taken.setdefault(t, []).extend((e.start, e.end) for e in edits)
+                edits_by_file.setdefault(t, []).extend(edits)
+            seen[ekey] = plan
+            chosen.append((plan, None))
+        new_texts: dict[str, str] = {}
+        broken: list[tuple[_Plan, str]] = []
+        for target, edits in edits_by_file.items():
+            before = texts[target]
+            after = _apply_edits(before or "", edits)
+            kind = _kind_of(target, result)
+            # a fix must never make a parsable file unparsable, nor create an unparsable file
+            if _parses(target, kind, before) is not False and _parses(target, kind, after) is False:
+                takers = [p for p, dup in chosen if dup is None and target in p.groups]
+                broken.extend((p, target) for p in _culprits_for(target, kind, before, takers))
+                continue
+            if after != before:
+                new_texts[target] = after
+        if not broken:
+            return chosen, new_texts
+        for plan, target in broken:
+            rejected.add(plan.order)
+            bad.add(plan.key)
+            outcome.problem(f"{plan.finding.path}: the fix of {plan.label()} would make {_display(target)} "
+                            "unparsable; it was skipped, please report this")
+
+
+def _culprits_for(target: str, kind: str, before: str | None, plans: list[_Plan]) -> list[_Plan]:
+    """Add the fixes one at a time; those after which the file no longer parses are culprits."""
+    keep: list[Edit] = []
+    culprits: list[_Plan] = []
+    for plan in sorted(plans, key=_plan_order):
+        trial = keep + plan.groups[target]
+        if _parses(target, kind, _apply_edits(before or "", trial)):
+            keep = trial
+        else:
+            culprits.append(plan)
+    return culprits or plans
+
+
+def _plan_order(plan: _Plan) -> tuple[str, int, int]:
+    first = min(plan.groups)
+    return (first, min(e.start for e in plan.groups[first]), plan.order)
+
+
 def _apply_edits(text: str, edits: list[Edit]) -> str:
     for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        if e.create:
+            return e.content
         text = text[: e.start] + e.content + text[e.end :]
     return text
 
 
-def _reparse_ok(path: str, kind: str, before: str, after: str) -> bool:
-    """A fix must not make a parsable file unparsable."""
-    from flylint.linter.parsers import ParseError
-    from flylint.linter.project import parser_for
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two edit ranges conflict. Touching ranges do not, except two insertions at one
+    point (their order would be arbitrary) and an insertion strictly inside a replaced range."""
+    if a[0] == a[1] and b[0] == b[1]:
+        return a[0] == b[0]
+    if a[0] == a[1]:
+        return b[0] < a[0] < b[1]
+    if b[0] == b[1]:
+        return a[0] < b[0] < a[1]
+    return a[0] < b[1] and b[0] < a[1]
 
-    if not kind:
-        return True
-    parser = parser_for(kind)
+
+def _parses(path: str, kind: str, text: str | None) -> bool | None:
+    """Whether ``text`` parses as ``kind`` (``None`` when there is nothing to parse)."""
+    from flylint.linter.parsers import ParseError
+    from flylint.linter.project import PARSERS, parser_for
+
+    if text is None or kind not in PARSERS:
+        return None
     try:
-        parser(SourceFile(path, before, kind=kind))
-    except ParseError:
-        return True  # it did not parse before either
-    except Exception:  # noqa: BLE001
-        return True
-    try:
-        parser(SourceFile(path, after, kind=kind))
+        parser_for(kind)(SourceFile(path, text, kind=kind))
     except ParseError:
         return False
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a parser crash counts as "does not parse"
         return False
     return True
-
-
-def run_fixes(linter: Any, paths: list[str], unsafe: bool = False, diff_only: bool = False
-              ) -> tuple[Any, list[str], list[str]]:
-    """Fix ``paths``; return (final lint result, descriptions of applied fixes, diffs)."""
-    from flylint.linter.discover import classify_name
-
-    originals: dict[str, _Original] = {}
-    outcome = FixOutcome()
-    OVERLAY.clear()
-    try:
-        result = linter.lint_paths(paths)
-        for _round in range(MAX_ROUNDS):
-            pending = [f for f in result.findings if _applicable(f, unsafe)]
-            if not pending:
-                break
-            changed_any = False
-            per_file: dict[str, list[tuple[Finding, list[Edit]]]] = {}
-            for f in pending:
-                assert f.fix is not None and f.source is not None
-                base = os.path.abspath(f.source.path)
-                for e in f.fix.edits:
-                    target = os.path.abspath(e.path) if e.path else base
-                    per_file.setdefault(target, [])
-                # group all of a fix's edits by file; a fix spanning files is applied whole or not at all
-                groups: dict[str, list[Edit]] = {}
-                for e in f.fix.edits:
-                    target = os.path.abspath(e.path) if e.path else base
-                    groups.setdefault(target, []).append(e)
-                for target, edits in groups.items():
-                    per_file[target].append((f, edits))
-            accepted_fixes: set[int] = set()
-            rejected_fixes: set[int] = set()
-            new_texts: dict[str, str] = {}
-            for target, items in per_file.items():
-                current = _current_text(target, originals, result)
-                taken: list[tuple[int, int]] = []
-                edits_for_file: list[Edit] = []
-                for f, edits in sorted(items, key=lambda it: min(e.start for e in it[1])):
-                    if id(f) in rejected_fixes:
-                        continue
-                    creates = [e for e in edits if e.create]
-                    if creates and (current is not None):
-                        rejected_fixes.add(id(f))  # the file appeared meanwhile
-                        continue
-                    ranges = [(e.start, e.end) for e in edits]
-                    if any(_overlaps(r, t) for r in ranges for t in taken):
-                        continue
-                    taken.extend(ranges)
-                    edits_for_file.extend(edits)
-                    accepted_fixes.add(id(f))
-                if not edits_for_file:
-                    continue
-                before = current or ""
-                after = _apply_edits(before, edits_for_file)
-                kind = classify_name(target) or _kind_of(target, result)
-                if current is not None and not _reparse_ok(target, kind, before, after):
-                    outcome.problems.append(f"{_display(target)}: a fix would make the file unparsable; skipped")
-                    for f, _ in items:
-                        accepted_fixes.discard(id(f))
-                        rejected_fixes.add(id(f))
-                    continue
-                if after != before:
-                    new_texts[target] = after
-            for target, after in new_texts.items():
-                if target not in originals:
-                    originals[target] = _snapshot(target)
-                OVERLAY[target] = after
-                changed_any = True
-            for f in pending:
-                if id(f) in accepted_fixes and id(f) not in rejected_fixes:
-                    assert f.fix is not None
-                    outcome.applied.append(f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.fix.title}")
-            if not changed_any:
-                break
-            result = linter.lint_paths(paths)
-        else:
-            still = sorted({f.code for f in result.findings if _applicable(f, unsafe)})
-            if still:
-                outcome.problems.append(
-                    f"fixes did not converge after {MAX_ROUNDS} rounds for {', '.join(still)}; please report this"
-                )
-        if diff_only:
-            outcome.diffs = _diffs(originals)
-        else:
-            _write_all(originals, paths, outcome)
-    finally:
-        OVERLAY.clear()
-    if not diff_only and originals:
-        result = linter.lint_paths(paths)  # what is left, as it is on disk now
-    for problem in outcome.problems:
-        import click
-
-        click.echo(f"flylint: warning: {problem}", err=True)
-    return result, outcome.applied, outcome.diffs
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    if a[0] == a[1] and b[0] == b[1]:
-        return a[0] == b[0]  # two insertions at the same point: order would be ambiguous
-    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] < a[0] < b[1]) or (b[0] == b[1] and a[0] < b[0] < a[1])
 
 
 def _kind_of(target: str, result: Any) -> str:
@@ -182,16 +394,20 @@ def _kind_of(target: str, result: Any) -> str:
         for pf in project.files:
             if os.path.abspath(pf.path) == target:
                 return pf.kind
-    return ""
+    from flylint.linter.discover import classify_name
+
+    return classify_name(target) or ""
 
 
-def _current_text(target: str, originals: dict[str, _Original], result: Any) -> str | None:
+def _current_text(target: str, result: Any) -> str | None:
     if target in OVERLAY:
         return OVERLAY[target]
     for project in result.projects:
         for pf in project.files:
-            if pf.source is not None and os.path.abspath(pf.path) == target and pf.unreadable is None:
-                return pf.source.text
+            if os.path.abspath(pf.path) == target:
+                if pf.source is not None and pf.unreadable is None:
+                    return pf.source.text
+                return None
     if os.path.isfile(target):
         try:
             return SourceFile.read(target).text
@@ -201,12 +417,15 @@ def _current_text(target: str, originals: dict[str, _Original], result: Any) -> 
 
 
 def _snapshot(target: str) -> _Original:
-    if not os.path.exists(target):
+    if not os.path.lexists(target):
         return _Original(target, _display(target), None)
-    src = SourceFile.read(target)
-    with open(target, "rb") as fh:
-        raw = fh.read()
-    return _Original(target, _display(target), src.text, src.newline, src.had_bom, src.mtime_ns, raw)
+    try:
+        with open(target, "rb") as fh:
+            raw = fh.read()
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return _Original(target, _display(target), "\0unreadable")  # never equal to a linted text
+    return _Original(target, _display(target), text, raw)
 
 
 def _display(path: str) -> str:
@@ -215,99 +434,263 @@ def _display(path: str) -> str:
     return display_path(path)
 
 
+# -- turning the fixed text back into bytes ------------------------------------------------
+def _final_text(orig: _Original, new: str) -> str:
+    """``new`` as it will be written: a file that had no final newline still has none."""
+    if orig.text and not orig.text.endswith("\n") and new.endswith("\n") and new != orig.text:
+        new = new[:-1]
+    return new
+
+
 def _encode(orig: _Original, text: str) -> bytes:
-    if orig.newline == "\r\n":
-        text = text.replace("\n", "\r\n")
+    """Bytes for ``text`` in the original's format: BOM, and each line's own line ending."""
+    raw = orig.raw or b""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if b"\r\n" in raw:
+        old_lines = raw.decode("utf-8-sig").split("\n")
+        old_body = old_lines[:-1]  # every line followed by "\n" (the last element is the tail)
+        crlf = sum(1 for line in old_body if line.endswith("\r"))
+        if crlf == len(old_body):
+            text = text.replace("\n", "\r\n")
+        else:  # mixed endings: untouched lines keep theirs, new lines get the commoner one
+            default = "\r" if crlf * 2 >= len(old_body) else ""
+            norm_body = [line.removesuffix("\r") for line in old_body]
+            new_lines = text.split("\n")
+            new_body, new_tail = new_lines[:-1], new_lines[-1]
+            out: list[str] = []
+            sm = difflib.SequenceMatcher(None, norm_body, new_body, autojunk=False)
+            for op, i1, i2, j1, j2 in sm.get_opcodes():
+                if op == "equal":
+                    out.extend(old_body[i1:i2])
+                else:
+                    out.extend(line + default for line in new_body[j1:j2])
+            text = "".join(line + "\n" for line in out) + new_tail
     data = text.encode("utf-8")
-    return (b"\xef\xbb\xbf" + data) if orig.had_bom else data
+    return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def _diffs(originals: dict[str, _Original]) -> list[str]:
-    out: list[str] = []
-    for target in sorted(originals):
-        orig = originals[target]
+# -- writing -------------------------------------------------------------------------------
+def _roots(paths: list[str], result: Any) -> list[str]:
+    """Directories fixes may write into: the checked paths and their projects' directories."""
+    roots: set[str] = set()
+    for p in paths:
+        ap = os.path.abspath(p)
+        roots.add(os.path.realpath(ap) if os.path.isdir(ap) else os.path.realpath(os.path.dirname(ap)))
+    for project in getattr(result, "projects", ()):
+        roots.add(os.path.realpath(project.root))
+    return sorted(roots)
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _refusal(orig: _Original, roots: list[str]) -> str | None:
+    """Why ``orig`` must not be written now, or ``None``."""
+    target = orig.path
+    if orig.text is None:
+        if os.path.lexists(target):
+            return "appeared on disk while fixing; not overwritten"
+        parent = os.path.realpath(os.path.dirname(target))
+        if not _inside(parent, roots):
+            return "would be created outside the checked paths; not created"
+        return None
+    real = os.path.realpath(target)
+    if not _inside(real, roots):
+        if real != os.path.abspath(target):
+            return "is a symlink that leads outside the checked paths; left untouched"
+        return "is outside the checked paths; left untouched"
+    try:
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):
+            return "is no longer a regular file; left untouched"
+        with open(real, "rb") as fh:
+            current = fh.read()
+    except OSError as exc:
+        return f"can no longer be read ({exc.strerror}); left untouched"
+    if current != orig.raw:
+        return "changed on disk while fixing; left untouched"
+    if not (st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(real, os.W_OK):
+        return "is read-only; left untouched"
+    return None
+
+
+def _commit(state: _LoopState, paths: list[str], outcome: FixOutcome, diff_only: bool) -> set[str]:
+    """Write (or diff) every changed file; return the targets that were refused."""
+    changes: dict[str, str] = {}
+    for target, orig in state.originals.items():
         new = OVERLAY.get(target)
         if new is None:
             continue
-        before = (orig.text or "").splitlines(keepends=True)
-        after = new.splitlines(keepends=True)
-        name = orig.display
-        lines = list(difflib.unified_diff(before, after, fromfile=f"a/{name}" if orig.text is not None else "/dev/null",
-                                          tofile=f"b/{name}"))
-        if lines:
-            out.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                               for line in lines))
-    return out
-
-
-def _allowed_roots(paths: list[str]) -> list[str]:
-    roots = []
-    for p in paths:
-        ap = os.path.realpath(p)
-        roots.append(ap if os.path.isdir(ap) else os.path.dirname(ap))
-    return roots
-
-
-def _write_all(originals: dict[str, _Original], paths: list[str], outcome: FixOutcome) -> None:
-    roots = _allowed_roots(paths)
-    for target in sorted(originals):
-        orig = originals[target]
-        new = OVERLAY.get(target)
-        if new is None or new == orig.text:
+        new = _final_text(orig, new)
+        if new != orig.text:
+            changes[target] = new
+    groups = _groups(changes, state.applied)
+    roots = _roots(paths, state.result)
+    refused: set[str] = set()
+    for group in groups:
+        reasons = {t: _refusal(state.originals[t], roots) for t in group}
+        bad = {t: r for t, r in reasons.items() if r}
+        for t, r in bad.items():
+            outcome.problem(f"{state.originals[t].display}: {r}")
+        if bad:
+            for t in group:
+                if t not in bad:
+                    outcome.problem(f"{state.originals[t].display}: left untouched, because a fix that edits it "
+                                    f"also edits {', '.join(state.originals[b].display for b in sorted(bad))}")
+            refused |= set(group)
             continue
-        real = os.path.realpath(target)
-        if os.path.islink(target) and not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
-            outcome.problems.append(f"{orig.display}: is a symlink that leads outside the checked paths; not fixed")
-            _drop_applied(outcome, orig.display)
+        if diff_only:
             continue
-        try:
-            if orig.text is None:
-                if os.path.exists(target):
-                    outcome.problems.append(f"{orig.display}: appeared while fixing; not overwritten")
-                    _drop_applied(outcome, orig.display)
-                    continue
-                _atomic_write(target, _encode(orig, new), None)
-                continue
-            st = os.stat(real)
-            with open(real, "rb") as fh:
-                current_raw = fh.read()
-            if current_raw != orig.raw:
-                outcome.problems.append(f"{orig.display}: changed on disk while fixing; left untouched")
-                _drop_applied(outcome, orig.display)
-                continue
-            if not os.access(real, os.W_OK):
-                outcome.problems.append(f"{orig.display}: is read-only; left untouched")
-                _drop_applied(outcome, orig.display)
-                continue
-            _atomic_write(real, _encode(orig, new), stat.S_IMODE(st.st_mode))
-        except OSError as exc:
-            outcome.problems.append(f"{orig.display}: could not be written ({exc.strerror}); left untouched")
-            _drop_applied(outcome, orig.display)
+        if _write_group(group, changes, state.originals, outcome):
+            outcome.written.extend(group)
+        else:
+            refused |= set(group)
+    if diff_only:
+        outcome.diffs = [d for t in sorted(changes) if t not in refused
+                         for d in [_diff(state.originals[t], changes[t])] if d]
+    return refused
 
 
-def _drop_applied(outcome: FixOutcome, display: str) -> None:
-    outcome.applied = [a for a in outcome.applied if not a.startswith(display + ":")]
+def _groups(changes: dict[str, str], applied: list[_Applied]) -> list[list[str]]:
+    """Changed files tied together by fixes that edit several files (union-find)."""
+    parent = {t: t for t in changes}
+
+    def find(t: str) -> str:
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
+    for a in applied:
+        members = [t for t in a.files if t in parent]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    out: dict[str, list[str]] = {}
+    for t in sorted(changes):
+        out.setdefault(find(t), []).append(t)
+    return list(out.values())
 
 
-def _atomic_write(path: str, data: bytes, mode: int | None) -> None:
-    directory = os.path.dirname(os.path.abspath(path)) or "."
+def _diff(orig: _Original, new: str) -> str:
+    before = (orig.text or "").splitlines(keepends=True)
+    after = new.splitlines(keepends=True)
+    name = orig.display
+    lines = list(difflib.unified_diff(before, after, fromfile=f"a/{name}" if orig.text is not None else "/dev/null",
+                                      tofile=f"b/{name}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _write_group(group: list[str], changes: dict[str, str], originals: dict[str, _Original],
+                 outcome: FixOutcome) -> bool:
+    """Write every file of ``group`` or none of them; ``False`` (and a warning) when none was."""
+    temps: list[tuple[str, str, str]] = []  # (target, destination, temporary file)
+    names = ", ".join(originals[t].display for t in group)
+    try:
+        for t in group:
+            orig = originals[t]
+            dest = os.path.realpath(t) if orig.text is not None else os.path.abspath(t)
+            st = os.stat(dest) if orig.text is not None else None
+            data = _encode(orig, changes[t])
+            temps.append((t, dest, _write_temp(dest, data, st)))
+    except OSError as exc:
+        _remove([tmp for _, _, tmp in temps])
+        what = names if len(group) > 1 else originals[group[0]].display
+        outcome.problem(f"{what}: could not be written ({exc.strerror or exc}); left untouched")
+        return False
+    except BaseException:
+        _remove([tmp for _, _, tmp in temps])
+        raise
+    done: list[tuple[str, str]] = []
+    try:
+        for t, dest, tmp in temps:
+            _replace(tmp, dest)
+            done.append((t, dest))
+    except BaseException as exc:
+        renamed = {t for t, _ in done}
+        _remove([tmp for t, _, tmp in temps if t not in renamed])
+        failed = _rollback(done, originals)
+        if failed:
+            outcome.problem(f"could not restore {', '.join(failed)} after a failed write; "
+                            "check them (the fix was only partly written)")
+        if not isinstance(exc, OSError):
+            raise
+        outcome.problem(f"{names}: could not be written ({exc.strerror or exc}); left untouched")
+        return False
+    _sync_dirs({os.path.dirname(dest) for _, dest, _ in temps})
+    return True
+
+
+def _write_temp(dest: str, data: bytes, st: os.stat_result | None) -> str:
+    """Write ``data`` in full to a new temporary file beside ``dest``; return its path."""
+    directory = os.path.dirname(dest) or "."
     fd, tmp = tempfile.mkstemp(prefix=".flylint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # not allowed to keep the owner (not root): the file becomes ours
         else:
-            os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
+            os.chmod(tmp, 0o666 & ~_umask())
     except BaseException:
+        _remove([tmp])
+        raise
+    return tmp
+
+
+def _owner(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def _replace(tmp: str, dest: str) -> None:
+    os.replace(tmp, dest)
+
+
+def _rollback(done: list[tuple[str, str]], originals: dict[str, _Original]) -> list[str]:
+    """Put back the files of a group already renamed; return those that could not be."""
+    failed: list[str] = []
+    for t, dest in reversed(done):
+        orig = originals[t]
+        try:
+            if orig.raw is None:
+                os.unlink(dest)
+            else:
+                st = os.stat(dest)
+                os.replace(_write_temp(dest, orig.raw, st), dest)
+        except OSError:
+            failed.append(orig.display)
+    return failed
+
+
+def _remove(files: list[str]) -> None:
+    for tmp in files:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise
+
+
+def _sync_dirs(directories: set[str]) -> None:
+    """Make the renames durable (best effort; not every platform can open a directory)."""
+    for d in directories:
+        try:
+            fd = os.open(d, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _umask() -> int:

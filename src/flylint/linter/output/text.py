@@ -51,14 +51,34 @@ def _summary_line(result: Any, options: Any) -> str:
     s = summarise(result, options)
     files = s["files"]
     fixed = s["fixed"]
-    fixed_txt = f"Fixed {fixed} problem{'s' if fixed != 1 else ''}. " if fixed else ""
+    fixed_txt = f"Fixed {fixed} problem{'s' if fixed != 1 else ''}" if fixed else ""
     if not result.findings:
         noun = "file" if files == 1 else "files"
-        return f"{fixed_txt}All checks passed ({files} {noun} checked)."
+        return f"{fixed_txt + '. ' if fixed else ''}All checks passed ({files} {noun} checked)."
     parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in s["by_severity"].items() if n]
     total = s["findings"]
-    line = f"{fixed_txt}Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}."
-    if s["fixable"] and options.fix_hint:
-        line += f" {s['fixable']} fixable with `flylint --fix`"
-        line += " (unsafe fixes included)." if options.unsafe_fixes else "."
+    where = f"({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}"
+    if fixed:
+        line = f"{fixed_txt}, {total} remaining {where}."
+    else:
+        line = f"Found {total} problem{'s' if total != 1 else ''} {where}."
+    if options.fix_hint:
+        line += _fix_hint(result, options)
     return line
+
+
+def _fix_hint(result: Any, options: Any) -> str:
+    """How many findings ``--fix`` would fix; like ruff, unsafe fixes left out are counted."""
+    fixes = [f.fix for f in result.findings if f.fix is not None and f.fix.edits]
+    if options.unsafe_fixes:
+        return f" {len(fixes)} fixable with `flylint --fix --unsafe-fixes`." if fixes else ""
+    safe = sum(1 for fx in fixes if fx.is_safe)
+    hidden = len(fixes) - safe
+    if safe and hidden:
+        return (f" {safe} fixable with `flylint --fix`; {hidden} more unsafe "
+                f"fix{'es' if hidden != 1 else ''} with `--unsafe-fixes`.")
+    if safe:
+        return f" {safe} fixable with `flylint --fix`."
+    if hidden:
+        return f" {hidden} unsafe fix{'es' if hidden != 1 else ''} available with `flylint --fix --unsafe-fixes`."
+    return ""
