@@ -399,7 +399,8 @@ def test_show_and_path(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["skill", "show", "--reference"], capsys)
     assert code == 0 and out == doc("REFERENCE.md")
     code, out, _ = run(["skill", "path"], capsys)
-    assert code == 0 and Path(out.strip()) == SKILL
+    assert code == 0 and Path(out.strip()) == Path(str(templates.skill_dir()))
+    assert (Path(out.strip()) / "SKILL.md").read_bytes() == (SKILL / "SKILL.md").read_bytes()
 
 
 def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -411,4 +412,9 @@ def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(importlib.resources, "files", lambda pkg: fake_pkg)
     assert Path(str(templates.skill_dir())) == fake_pkg / "skills" / "flyio"
     (fake_pkg / "skills" / "flyio" / "SKILL.md").unlink()
-    assert Path(str(templates.skill_dir())) == SKILL  # falls back to the checkout
+    checkout = Path(templates.__file__).resolve().parents[3] / "skills" / "flyio"
+    if checkout.is_dir():  # editable install or source tree: falls back to the checkout
+        assert Path(str(templates.skill_dir())) == checkout == SKILL
+    else:  # installed wheel without its skill: a clear error, not a traceback elsewhere
+        with pytest.raises(FileNotFoundError, match="reinstall flylint"):
+            templates.skill_dir()

@@ -96,8 +96,20 @@ def test_deploy_script_passes_shellcheck(name: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_skill_dir_is_the_checkout_in_a_source_tree() -> None:
-    assert Path(str(templates.skill_dir())) == REPO / "skills" / "flyio"
+def same_tree(a: Path, b: Path) -> bool:
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+
+    return files(a) == files(b)
+
+
+def test_skill_dir_is_the_checkout_or_an_identical_packaged_copy() -> None:
+    where = Path(str(templates.skill_dir()))
+    checkout = REPO / "skills" / "flyio"
+    if where != checkout:  # a non-editable install (as in CI): the wheel's copy
+        assert where.parts[-3:] == ("flylint", "skills", "flyio")
+        assert same_tree(where, checkout), f"{where} is out of date with {checkout}; reinstall flylint"
 
 
 # --------------------------------------------------------------------------------------------
