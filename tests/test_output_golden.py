@@ -58,3 +58,22 @@ def test_golden(fmt: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> N
     # paths in every format are relative to the scan root and use '/'
     assert "<ROOT>" not in got.replace("file:///<ROOT>/", "")
     assert "\\" not in got.replace("\\n", "").replace('\\"', "")
+
+
+def test_docs_samples_match_the_golden_files() -> None:
+    """docs/output-formats.md quotes the golden outputs; keep the two in step."""
+    doc = (REPO / "docs" / "output-formats.md").read_text(encoding="utf-8")
+    github = (GOLDEN / FILES["github"]).read_text(encoding="utf-8")
+    assert f"```text\n{github}```" in doc
+    gitlab = json.loads((GOLDEN / FILES["gitlab"]).read_text(encoding="utf-8"))
+    blocks = [b.split("```", 1)[0] for b in doc.split("```json\n")[1:]]
+    quoted = [json.loads(b) for b in blocks]
+    fly001 = next(i for i in gitlab if i["check_name"] == "FLY001")
+    assert [fly001] in quoted
+    sarif = json.loads((GOLDEN / FILES["sarif"]).read_text(encoding="utf-8"))
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLY001")
+    assert result in quoted
+    junit = (GOLDEN / FILES["junit"]).read_text(encoding="utf-8")
+    for line in doc.split("```xml\n", 1)[1].split("```", 1)[0].splitlines():
+        if "<!--" not in line:
+            assert line in junit.splitlines(), line
