@@ -402,6 +402,8 @@ def _walk(root: str, settings: Settings, cfg: DetectConfig, max_depth: int,
     from flylint.linter.discover import classify_name
 
     active = frozenset(s.name for s in cfg.signals if s.weight > 0)
+    # the always-skipped names are directories; files only need the configured excludes
+    check_files = bool(settings.exclude or settings.extend_exclude)
     root_real = os.path.realpath(root)
     out: list[_File] = []
     level: list[tuple[str, str]] = [(root, "")]
@@ -437,7 +439,7 @@ def _walk(root: str, settings: Settings, cfg: DetectConfig, max_depth: int,
                     continue
                 if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root_real):
                     continue
-                if settings.is_excluded(entry.path):
+                if check_files and settings.is_excluded(entry.path):
                     continue
                 out.append(_File(entry.path, rel, depth, roles, kind))
             if dirs_out is not None:
