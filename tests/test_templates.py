@@ -341,3 +341,10 @@ def test_init_commands_are_not_imported_at_start_up() -> None:
             "print(any(m in sys.modules for m in ('flylint.linter.templates', 'flylint.linter.skill_cli')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_init_never_replaces_a_directory_even_with_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").mkdir()
+    code, _, err = run(["init", "-t", "static-site", str(tmp_path), "--force"], capsys)
+    assert code == 2 and "Dockerfile" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]

@@ -62,6 +62,10 @@ def init_command(directory: Path, template: str | None, app: str | None, region:
         return
     names = list(plan.files)
     existing = templates.conflicts(directory, names)
+    dirs = [p for p in existing if p.is_dir() and not p.is_symlink()]
+    if dirs:
+        fail(f"{', '.join(_rel(p) for p in dirs)}: a directory is in the way of a template file; nothing was written")
+        return
     if existing and not force:
         listing = "\n".join(f"  {_rel(p)}" for p in existing)
         fail(f"{len(existing)} file(s) already exist; nothing was written (use --force to overwrite):\n{listing}")
@@ -69,7 +73,11 @@ def init_command(directory: Path, template: str | None, app: str | None, region:
     if plan.port is not None and plan.port < 1024:
         click.echo(f"warning: port {plan.port} is below 1024; the template's non-root user can bind it only "
                    "with CAP_NET_BIND_SERVICE (8080 is the usual choice)", err=True)
-    written = templates.write_files(directory, list(plan.files.values()))
+    try:
+        written = templates.write_files(directory, list(plan.files.values()))
+    except OSError as exc:
+        fail(f"cannot write the template into {directory}: {exc.strerror or exc}")
+        return
     where = _rel(directory.resolve()) or "."
     click.echo(f"Created {len(written)} files in {where} from the {plan.template.name} template:")
     for p in written:
@@ -105,7 +113,11 @@ def skill_install(user: bool, project: bool, base: Path | None, force: bool) -> 
         fail("choose one of --user, --project and --dir")
         return
     scope = "dir" if base is not None else "project" if project else "user"
-    target = templates.skill_target(scope, base)
+    try:
+        target = templates.skill_target(scope, base)
+    except RuntimeError:  # Path.home() without HOME
+        fail("cannot find the home directory; use --project or --dir PATH")
+        return
     try:
         written = templates.install_skill(target, force=force)
     except templates.TemplateError as exc:
