@@ -13,7 +13,7 @@ the line is removed.
 
 ## Example
 ```bash
-export FLY_API_TOKEN="FlyV1 fm2_lJPECAAAAAAAAMxP..."
+export FLY_API_TOKEN="FlyV1 fm2_…(the rest of the token)"
 fly deploy --app my-app
 ```
 

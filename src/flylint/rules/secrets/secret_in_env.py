@@ -20,7 +20,7 @@ are stored in the image layers and visible to anyone who can pull the image
 ## Example
 ```toml
 [env]
-  SECRET_KEY_BASE = "a8f5f167f44f4964e6c998dee827110c"
+  SECRET_KEY_BASE = "0d6f1c2b9e8a47d3b5c4e2f1a9087b6c"
 ```
 
 Use instead:
