@@ -395,3 +395,72 @@ def word_span(ins: Instruction, index: int) -> tuple[int, int]:
     if 0 <= index < len(args):
         return args[index].start, args[index].end
     return ins.start, ins.end
+
+
+# -- secret files ----------------------------------------------------------------------
+_SECRET_FILE = re.compile(
+    r"""^(
+        \.env(\.(?!(example|sample|template|dist|defaults?|schema|tpl|ci)$)[\w.-]+)?
+        |secrets?\.env
+        |id_(rsa|dsa|ecdsa|ed25519)
+        |[\w.-]*\.(key|p12|pfx)
+        |[\w.-]*(key|priv)[\w.-]*\.pem
+        |credentials(\.json)?|[\w.-]*-credentials\.json|service[-_]account[\w.-]*\.json
+        |client_secret[\w.-]*\.json
+        |\.netrc|\.pypirc|\.git-credentials
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_SECRET_DIRS = frozenset({".ssh", ".aws", ".gnupg", ".docker"})
+
+
+def secret_file_kind(path: str) -> str | None:
+    """A short description when ``path`` names a file or directory that typically holds secrets."""
+    parts = [p for p in path.replace("\\", "/").strip("/").split("/") if p not in ("", ".")]
+    if not parts:
+        return None
+    name = parts[-1]
+    if name.endswith(".pub"):
+        return None
+    if name in _SECRET_DIRS:
+        return f"the {name} directory"
+    if any(p in _SECRET_DIRS for p in parts[:-1]):
+        return f"a file from {next(p for p in parts if p in _SECRET_DIRS)}"
+    if _SECRET_FILE.match(name):
+        if name.lower().startswith(".env") or name.lower().endswith(".env"):
+            return "an environment file"
+        if name.lower().startswith("id_") or name.lower().endswith((".key", ".pem", ".p12", ".pfx")):
+            return "a private key"
+        return "a credentials file"
+    return None
+
+
+# -- build context ---------------------------------------------------------------------
+WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*", "/"})
+
+
+def build_context(df_path: str, ctx: RuleContext, cfg: Any | None) -> tuple[str, str]:
+    """``(context directory, ignore-file path)`` for a build of the Dockerfile at ``df_path``.
+
+    With a fly config: its directory, and the ignore file flyctl reads (``[build] ignorefile``,
+    ``<Dockerfile>.dockerignore``, ``.dockerignore``). Without one: the Dockerfile's directory.
+    """
+    from flylint.linter.source import fs_isfile
+
+    if cfg is not None:
+        return ctx.project.config_dir(cfg), ctx.project.ignorefile_path_for(df_path, cfg)
+    base = os.path.dirname(os.path.abspath(df_path))
+    specific = df_path + ".dockerignore"
+    if fs_isfile(specific):
+        return base, specific
+    return base, os.path.join(base, ".dockerignore")
+
+
+def whole_context_copy(stage: Stage) -> Instruction | None:
+    """The first COPY/ADD in ``stage`` that copies the whole build context (``COPY . .``)."""
+    for ins in stage.instructions:
+        if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:
+            sources, _ = copy_sources(ins)
+            if any(s.text in WHOLE_CONTEXT for s in sources):
+                return ins
+    return None

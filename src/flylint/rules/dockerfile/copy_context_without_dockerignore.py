@@ -1,0 +1,153 @@
+"""The whole build context is copied into the image, and no `.dockerignore` filters it.
+
+## What it does
+Flags the first `COPY . …` / `ADD . …` (also `./`, `*`) in the stage Fly runs — or, when that
+stage copies nothing wholesale, in any stage — when no ignore file applies to the build: no
+`[build] ignorefile`, no `<Dockerfile>.dockerignore` and no `.dockerignore` in the build context
+(the directory of the fly config that builds the Dockerfile, else the Dockerfile's directory).
+A missing file named by `[build] ignorefile` counts as missing: flyctl then ignores nothing.
+
+## Why is this bad?
+Without an ignore file everything in the directory goes to the builder and into the image:
+`.env` files and keys, the whole `.git` history (including secrets that were "removed" in a
+later commit), and a local `node_modules` or `.venv` built for another OS, which overwrites the
+one installed in the image.
+
+## Example
+```dockerfile
+FROM node:22-bookworm-slim
+WORKDIR /app
+COPY . .
+```
+with no `.dockerignore` next to it.
+
+Use instead: a `.dockerignore` such as
+```text
+.git
+.env
+.env.*
+*.pem
+*.key
+node_modules
+```
+
+## Fix safety
+Unsafe: the fix creates the ignore file — from the matching flylint template's `.dockerignore`
+(Node.js, Python, Django, Ruby, Go, Elixir) when one is bundled, else a short built-in list —
+and leaving files out of the build context changes what the build sees (a build step that reads
+`.git` or a `.env` file will behave differently).
+
+## References
+- Gap in hadolint, checkov and trivy (rule-anchors §H); dockle DKL-LI-0003 (finds `.git` only
+  in the built image); CIS Docker Benchmark 4.10
+- Docker: https://docs.docker.com/build/concepts/context/#dockerignore-files
+- CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.parsers.dockerfile import Dockerfile
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.dockerfile._util import (
+    build_context,
+    fly_config,
+    resolved_image,
+    run_chain,
+    whole_context_copy,
+)
+
+GENERIC = """\
+# Created by flylint: keep local secrets, history and build output out of the image.
+.git
+.env
+.env.*
+*.pem
+*.key
+.ssh
+.aws
+"""
+EXTRA = {
+    "node": "node_modules\nnpm-debug.log*\n",
+    "python": ".venv\nvenv\n__pycache__\n*.py[cod]\n",
+    "ruby": ".bundle\nvendor/bundle\nlog/*\ntmp/*\n",
+    "go": "",
+    "elixir": "_build\ndeps\n",
+}
+TEMPLATES = {"node": "nodejs-express", "python": "python-flask", "django": "python-django",
+             "ruby": "ruby-rails", "go": "go-http-server", "elixir": "elixir-phoenix"}
+
+
+@rule(code="DKR026", name="copy-context-without-dockerignore", target="dockerfile", severity="warning",
+      fix="unsafe", tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
+def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
+    cfg = fly_config(df, ctx)
+    context, ignore_path = build_context(df.source.path, ctx, cfg)
+    if ctx.project.get(ignore_path, "dockerignore") is not None:
+        return
+    chain = run_chain(df, ctx, cfg)
+    ins = None
+    for stage in reversed(chain):
+        ins = whole_context_copy(stage)
+        if ins is not None:
+            break
+    if ins is None:
+        for stage in df.stages:
+            ins = whole_context_copy(stage)
+            if ins is not None:
+                break
+    if ins is None:
+        return
+    stack = detect_stack(df, ctx, cfg, context)
+    rel = os.path.relpath(ignore_path, os.path.dirname(os.path.abspath(df.source.path)))
+    named = cfg is not None and isinstance(cfg.data.get("build"), dict) and cfg.data["build"].get("ignorefile")
+    why = f"[build] ignorefile `{named}` does not exist, so" if named else "there is no .dockerignore, so"
+    fix = Fix(f"Create {rel}", (Edit(0, 0, ignore_content(stack), path=os.path.abspath(ignore_path), create=True),),
+              Applicability.UNSAFE)
+    yield Violation(
+        df.span(ins.start, ins.end),
+        f"{ins.keyword} copies the whole build context and {why} .env files, keys and .git end up in the image; "
+        f"create {rel} (at least `.git`, `.env*`, `*.key`{', `node_modules`' if stack == 'node' else ''})",
+        fix,
+    )
+
+
+def detect_stack(df: Dockerfile, ctx: RuleContext, cfg: Any | None, context: str) -> str | None:
+    images = " ".join((resolved_image(df, st, cfg) or st.image).lower() for st in df.stages)
+    checks = [
+        ("django", ctx.project.exists("manage.py", context)),
+        ("node", ctx.project.exists("package.json", context) or any(k in images for k in ("node", "bun", "deno"))),
+        ("python", ctx.project.exists("requirements.txt", context) or ctx.project.exists("pyproject.toml", context)
+         or "python" in images),
+        ("ruby", ctx.project.exists("Gemfile", context) or "ruby" in images),
+        ("go", ctx.project.exists("go.mod", context) or "golang" in images),
+        ("elixir", ctx.project.exists("mix.exs", context) or "elixir" in images),
+    ]
+    for name, hit in checks:
+        if hit:
+            return name
+    return None
+
+
+def ignore_content(stack: str | None) -> str:
+    """The template's .dockerignore for ``stack`` when bundled, else the built-in list."""
+    if stack is None:
+        return GENERIC
+    template = TEMPLATES.get(stack)
+    if template is not None:
+        try:
+            from flylint.linter.templates import template_dir
+
+            node = template_dir(template).joinpath(".dockerignore")
+            if node.is_file():
+                text = node.read_text(encoding="utf-8")
+                if text.strip():
+                    return text if text.endswith("\n") else text + "\n"
+        except (FileNotFoundError, OSError, ImportError):
+            pass
+    key = "python" if stack == "django" else stack
+    return GENERIC + EXTRA.get(key, "")
