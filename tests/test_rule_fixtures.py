@@ -37,19 +37,24 @@ def test_fix_produces_the_fixed_file(fx, in_tmp: Path) -> None:
     from flylint.linter.cli import main
 
     materialise(fx, in_tmp)
-    target = in_tmp / target_name(fx.path.name)
+    assert fx.fixed is not None
+    if fx.path.is_dir():
+        pairs = [(in_tmp / p.relative_to(fx.fixed), p) for p in sorted(fx.fixed.rglob("*")) if p.is_file()]
+    else:
+        pairs = [(in_tmp / target_name(fx.path.name), fx.fixed)]
     before_all = lint(["."])
     worse_before = sorted((f.code, f.message) for f in before_all.findings if f.code != fx.code and f.severity >= 2)
     code = main(["check", ".", "--fix", "--unsafe-fixes", "--select", fx.code, "--no-config"])
     assert code in (0, 1)
-    assert fx.fixed is not None
-    assert target.read_bytes() == fx.fixed.read_bytes(), target.read_text()
+    for target, expected in pairs:
+        assert target.is_file(), f"{target.name} was not written"
+        assert target.read_bytes() == expected.read_bytes(), target.read_text()
     after = lint(["."], select=[fx.code])
     assert not [f for f in after.findings if f.fix is not None], "a fixable finding is still reported"
     assert not any(f.code == fx.code and f.span.line for f in after.findings if f.fix is not None)
     after_all = lint(["."])
     worse_after = sorted((f.code, f.message) for f in after_all.findings if f.code != fx.code and f.severity >= 2)
     assert len(worse_after) <= len(worse_before), f"the fix introduced new findings: {worse_after}"
-    snapshot = target.read_bytes()
+    snapshot = [target.read_bytes() for target, _ in pairs]
     main(["check", ".", "--fix", "--unsafe-fixes", "--select", fx.code, "--no-config"])
-    assert target.read_bytes() == snapshot, "a second --fix changed the file again"
+    assert [target.read_bytes() for target, _ in pairs] == snapshot, "a second --fix changed the file again"

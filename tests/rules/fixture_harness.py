@@ -18,7 +18,9 @@ A comment line ``# expect: CODE[:COL][, CODE…]`` says the next line that is no
 must be flagged with CODE (at column COL when given). Only the fixture's own rule runs, and
 the set of flagged lines must equal the annotated set exactly: a fixture without annotations
 asserts that the rule stays silent. ``<stem>.fixed.<ext>`` next to a fixture is the expected
-result of ``flylint --fix --unsafe-fixes`` for that rule.
+result of ``flylint --fix --unsafe-fixes`` for that rule; for a directory fixture, a sibling
+directory ``<name>.fixed/`` holds the expected content of each file it lists (files a fix
+creates included).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ class Fixture:
     @property
     def fixed(self) -> Path | None:
         if self.path.is_dir():
-            return None
+            # a directory fixture's expected result is a sibling directory <name>.fixed/
+            candidate = self.path.with_name(self.path.name + ".fixed")
+            return candidate if candidate.is_dir() else None
         name = self.path.name
         stem, ext = _split_ext(name)
         candidate = self.path.with_name(f"{stem}.fixed{ext}")
@@ -71,7 +75,7 @@ def all_fixtures(root: Path) -> list[Fixture]:
     out: list[Fixture] = []
     for family in sorted(p for p in root.iterdir() if p.is_dir()):
         for entry in sorted(family.iterdir()):
-            if ".fixed." in entry.name:
+            if ".fixed." in entry.name or entry.name.endswith(".fixed"):
                 continue
             m = CODE_IN_NAME.match(entry.name)
             if m:

@@ -1,0 +1,63 @@
+"""`.dockerignore` does not exclude the `.git` directory.
+
+## What it does
+Flags a `.dockerignore` (or `<Dockerfile>.dockerignore`, or the file named by `[build] ignorefile`)
+that leaves `.git` in the build context, when a Dockerfile that uses it copies the whole context
+(`COPY . .`). Docker's matching rules are applied, so `.*`, `**/.git` or `*` followed by `!`
+exceptions are understood. When the build context is a subdirectory of a repository (the
+`.git` directory is above it) the rule stays silent: there is no `.git` to send.
+
+## Why is this bad?
+`.git` holds the project's full history: every secret ever committed and "removed" later,
+internal branch names, and usually more megabytes than the app. Copied into the image, it is
+available to anyone who can pull it, and it slows every `fly deploy` upload.
+
+## Example
+```text
+node_modules
+.env
+```
+
+Use instead:
+```text
+.git
+node_modules
+.env
+```
+
+## Fix safety
+Safe: the fix adds a `.git` line (before the first `!` exception, so existing exceptions keep
+working). A build step that reads git metadata (`git describe`) would need it passed in as a
+build argument instead.
+
+## References
+- dockle DKL-LI-0003 (finds `.git` in the built image); CIS Docker Benchmark 4.10
+- Docker: https://docs.docker.com/build/concepts/context/#dockerignore-files
+- CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.parsers.ignorefile import IgnoreFile
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.dockerignore._common import anchor_span, append_edit, copies_whole_context, git_dir_state, usage
+
+
+@rule(code="DKR100", name="dockerignore-missing-git", target="dockerignore", severity="warning", fix="safe",
+      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
+def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
+    if ign.is_excluded(".git") or ign.is_excluded(".git/HEAD"):
+        return
+    u = usage(ign, ctx)
+    if not copies_whole_context(u) or git_dir_state(ctx, u.context) == "above":
+        return
+    edit = append_edit(ign, [".git"], [".git", ".git/HEAD"])
+    fix = Fix("Exclude .git", (edit,), Applicability.SAFE) if edit is not None else None
+    yield Violation(
+        anchor_span(ign),
+        "the build context keeps .git, so the repository history goes into the image with `COPY . .`; add `.git`",
+        fix,
+    )
