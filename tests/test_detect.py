@@ -571,3 +571,29 @@ def test_check_lints_each_monorepo_project_with_its_own_context(in_tmp: Path) ->
     assert ("apps/web/Dockerfile", "DKR001") in codes  # runs as root, found through apps/web's config
     assert ("apps/api/Dockerfile", "DKR001") not in codes
     assert not any(code in ENV_CODES for _, code in codes)
+
+
+def test_detect_is_imported_only_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, flylint.linter.cli, flylint.linter.engine; "
+            "print(any(m.startswith('flylint.linter.detect') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_cross_environment_rules_survive_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = requires_shared("corpus/fly-toml")
+    files = sorted(corpus.glob("*.toml"))
+    monkeypatch.chdir(tmp_path)
+    for i, src in enumerate(files):
+        proj = tmp_path / f"p{i:03d}"
+        proj.mkdir()
+        (proj / "fly.production.toml").write_bytes(src.read_bytes())
+        (proj / "fly.staging.toml").write_bytes(files[(i + 1) % len(files)].read_bytes())
+        (proj / "fly.toml").write_bytes(files[(i + 7) % len(files)].read_bytes())
+    result = lint(["."], select=list(ENV_CODES))
+    assert not [f.message for f in result.findings if "internal error" in f.message]
+    codes = {f.code for f in result.findings}
+    assert {"FLY151", "FLY152", "FLY153"} <= codes  # unrelated configs disagree
