@@ -1,0 +1,117 @@
+"""Deploy job runs on `pull_request_target` or an unguarded `workflow_run`.
+
+## What it does
+Flags workflows triggered by `pull_request_target` in which a job deploys to Fly.io or can
+read the Fly.io token (`FLY_API_TOKEN`, `secrets.FLY_*TOKEN`, `secrets: inherit`), unless the
+job only runs for pull requests from the same repository
+(`if: github.event.pull_request.head.repo.full_name == github.repository`, or
+`!github.event.pull_request.head.repo.fork`).
+
+Also flags `workflow_run` workflows whose Fly job checks out or downloads what the triggering
+run built (`ref: ${{ github.event.workflow_run.head_sha }}`, `head_branch`, artifacts fetched
+with the triggering run's id) without checking that the triggering run came from a push
+(`github.event.workflow_run.event == 'push'`) or from this repository
+(`github.event.workflow_run.head_repository.full_name == github.repository`). The common
+"deploy after CI passed on main" pattern, which checks out the default branch, is not flagged.
+
+## Why is this bad?
+Unlike `pull_request`, `pull_request_target` and `workflow_run` run with the repository's
+secrets even when a fork's pull request started them. A job that then builds, tests or deploys
+the pull request's code (or artifacts built from it) runs the attacker's code next to
+`FLY_API_TOKEN`: they can print the token, deploy their own image to production or delete apps.
+Even without a checkout, giving the deploy token to a workflow anyone can trigger widens the
+blast radius of every other bug in it.
+
+## Example
+```yaml
+on: pull_request_target
+jobs:
+  preview:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@<sha>
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: flyctl deploy --app "pr-${{ github.event.number }}"
+        env:
+          FLY_API_TOKEN: ${{ secrets.FLY_API_TOKEN }}
+```
+
+Use instead:
+```yaml
+on: pull_request   # fork PRs get no secrets; same-repo PRs deploy their preview
+jobs:
+  preview:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    ...
+```
+
+## Fix safety
+No fix: the trigger and the trust boundary have to be redesigned by a person.
+
+## References
+- GitHub Security Lab, "Keeping your GitHub Actions and workflows secure: preventing pwn requests": https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/
+- zizmor `dangerous-triggers`; CIS Software Supply Chain Security Guide 1.4
+- CWE-829: Inclusion of Functionality from Untrusted Control Sphere; CWE-284
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.parsers.workflow import Workflow
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.workflow._fly import fly_jobs, job_text
+
+_SAME_REPO_PR = re.compile(
+    r"pull_request\.head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\."
+    r"pull_request\.head\.repo\.full_name|!\s*github\.event\.pull_request\.head\.repo\.fork|"
+    r"pull_request\.head\.repo\.fork\s*==\s*false")
+_PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
+_RUN_GUARD = re.compile(
+    r"workflow_run\.event\s*==\s*['\"]push['\"]|workflow_run\.event\s*!=\s*['\"]pull_request|"
+    r"workflow_run\.head_repository\.full_name\s*==\s*github\.repository|"
+    r"github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|"
+    r"workflow_run\.head_repository\.fork\s*==\s*false")
+_RUN_UNTRUSTED = re.compile(
+    r"github\.event\.workflow_run\.(head_sha|head_branch|head_commit|pull_requests)|"
+    r"run[-_]id:\s*\$\{\{\s*github\.event\.workflow_run\.id|action-download-artifact")
+
+
+@rule(code="GHA005", name="untrusted-trigger-deploys", target="workflow", severity="error",
+      tags=("security", "supply-chain"), cwe=(829, 284), controls=("SOC2-CC6.1", "SOC2-CC8.1"))
+def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
+    if "pull_request_target" not in wf.triggers and "workflow_run" not in wf.triggers:
+        return
+    jobs = fly_jobs(wf)
+    if not jobs:
+        return
+    if "pull_request_target" in wf.triggers:
+        risky = [j for j in jobs if not _SAME_REPO_PR.search(job_text(wf, j))]
+        if risky:
+            names = ", ".join(f"`{j.id}`" for j in risky)
+            head = [j for j in risky if _PR_HEAD.search(job_text(wf, j))]
+            extra = (" and check out the pull request's own code, which then runs with the token" if head else "")
+            start, end = wf.triggers["pull_request_target"]
+            yield Violation(
+                wf.source.span(start, end),
+                f"pull_request_target runs with the repository's secrets for pull requests from forks, and job(s) "
+                f"{names} deploy to Fly.io or can read FLY_API_TOKEN{extra}: use `pull_request` (forks get no "
+                "secrets) or restrict the jobs to same-repository pull requests",
+                snippet="untrusted-trigger:pull_request_target",
+            )
+    if "workflow_run" in wf.triggers and not _RUN_GUARD.search(wf.source.text):
+        risky = [j for j in jobs if _RUN_UNTRUSTED.search(job_text(wf, j))]
+        if risky:
+            names = ", ".join(f"`{j.id}`" for j in risky)
+            start, end = wf.triggers["workflow_run"]
+            yield Violation(
+                wf.source.span(start, end),
+                f"workflow_run job(s) {names} use the triggering run's commit or artifacts with access to the Fly.io "
+                "token, and a fork's pull request can be that triggering run: add "
+                "`if: github.event.workflow_run.event == 'push'` (or check head_repository) before deploying",
+                snippet="untrusted-trigger:workflow_run",
+            )
