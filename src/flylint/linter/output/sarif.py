@@ -87,10 +87,11 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _dedent_doc(doc: str) -> str:
-    import textwrap
-
-    first, _, rest = doc.strip("\n").partition("\n")
-    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+    """A docstring without its common indentation (the first line is never indented)."""
+    lines = doc.strip("\n").split("\n")
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join([lines[0].strip(), *(line[cut:].rstrip() for line in lines[1:])]).strip()
 
 
 def _sentence(text: str) -> str:
