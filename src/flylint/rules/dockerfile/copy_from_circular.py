@@ -1,0 +1,96 @@
+"""`COPY --from` names the stage it is in, or a stage that depends on it.
+
+## What it does
+Flags `COPY --from=<stage>` and `RUN --mount=…,from=<stage>` when `<stage>` is the current
+stage, or a stage that (through `FROM` and other `--from` references) itself needs the current
+stage.
+
+## Why is this bad?
+BuildKit cannot order the stages and stops with "circular dependency detected on stage", so
+`fly deploy` fails.
+
+## Example
+```dockerfile
+FROM node:22-bookworm-slim AS build
+COPY --from=build /app/dist /srv/
+```
+
+Use instead:
+```dockerfile
+FROM node:22-bookworm-slim AS build
+RUN npm run build
+
+FROM node:22-bookworm-slim
+COPY --from=build /app/dist /srv/
+```
+
+## Fix safety
+No fix: the stages have to be reorganised.
+
+## References
+- hadolint DL3023; trivy DS-0006
+- CWE-674: Uncontrolled Recursion
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.parsers.dockerfile import Dockerfile, Stage
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.dockerfile._util import parent_stage
+from flylint.rules.dockerfile.copy_from_unknown_stage import from_references
+
+
+def _resolve(df: Dockerfile, name: str) -> Stage | None:
+    if name.isdigit():
+        k = int(name)
+        return df.stages[k] if k < len(df.stages) else None
+    return df.stage_named(name)
+
+
+def _deps(df: Dockerfile, stage: Stage) -> set[int]:
+    out: set[int] = set()
+    parent = parent_stage(df, stage)
+    if parent is not None:
+        out.add(parent.index)
+    for ins in stage.instructions:
+        for name, _s, _e in from_references(ins):
+            target = _resolve(df, name)
+            if target is not None:
+                out.add(target.index)
+    return out
+
+
+@rule(code="DKR031", name="copy-from-circular", target="dockerfile", severity="error",
+      tags=("correctness",), cwe=(674,))
+def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
+    graph = {st.index: _deps(df, st) for st in df.stages}
+
+    def reaches(start: int, goal: int) -> bool:
+        stack, seen = [start], set()
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+        return False
+
+    for stage in df.stages:
+        for ins in stage.instructions:
+            for name, start, end in from_references(ins):
+                target = _resolve(df, name)
+                if target is None:
+                    continue
+                if target.index == stage.index:
+                    yield Violation(df.span(start, end),
+                                    f"--from={name} names the stage it is in; BuildKit fails with a circular "
+                                    "dependency. Copy from an earlier stage")
+                elif reaches(target.index, stage.index):
+                    yield Violation(df.span(start, end),
+                                    f"--from={name}: stage `{name}` itself depends on this stage, a circular "
+                                    "dependency that BuildKit rejects")

@@ -1,0 +1,82 @@
+"""`COPY --from=<name>` names no stage of this Dockerfile, so Docker pulls an image called `<name>`.
+
+## What it does
+Flags `COPY --from=<name>` (and `RUN --mount=…,from=<name>`) when `<name>` is not the name of
+a stage in the Dockerfile, not a stage number, and does not look like an image reference (no
+`/`, `:`, `.` or `@`). `--from` values built from variables are not checked.
+
+## Why is this bad?
+Docker treats an unknown name as an image on Docker Hub: a typo in a stage name (`--from=buidl`)
+becomes a pull of `docker.io/library/buidl:latest`, which fails the build at best and, at worst,
+copies files from whatever image someone published under that name.
+
+## Example
+```dockerfile
+FROM golang:1.23 AS builder
+RUN go build -o /out/app .
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+```
+
+Use instead:
+```dockerfile
+COPY --from=builder /out/app /app
+```
+
+## Fix safety
+No fix: the intended stage cannot be known for sure.
+
+## References
+- hadolint DL3022
+- CWE-706: Use of Incorrectly-Resolved Name or Reference
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
+from flylint.linter.registry import RuleContext, rule
+
+
+def from_references(ins: Instruction) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` for ``COPY --from=`` and ``RUN --mount=…from=…`` on ``ins``."""
+    out = []
+    if ins.keyword in ("COPY", "ADD"):
+        f = ins.flag("from")
+        if f is not None and f.value:
+            out.append((f.value.strip("\"'"), f.start, f.end))
+    elif ins.keyword == "RUN":
+        for f in ins.flags_named("mount"):
+            m = re.search(r"(?:^|,)from=([^,\s]+)", f.value or "")
+            if m:
+                out.append((m.group(1).strip("\"'"), f.start, f.end))
+    return out
+
+
+def looks_like_image(name: str) -> bool:
+    return any(c in name for c in "/:.@")
+
+
+@rule(code="DKR030", name="copy-from-unknown-stage", target="dockerfile", severity="warning",
+      tags=("correctness", "supply-chain"), cwe=(706,))
+def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
+    names = {st.alias.lower() for st in df.stages if st.alias}
+    for ins in df.instructions:
+        for name, start, end in from_references(ins):
+            if "$" in name or looks_like_image(name) or name.lower() in names:
+                continue
+            if name.isdigit():
+                if int(name) < len(df.stages):
+                    continue
+                message = (f"--from={name}: this Dockerfile has only {len(df.stages)} stage(s), numbered from 0 to "
+                           f"{len(df.stages) - 1}; name an existing stage")
+            else:
+                close = difflib.get_close_matches(name.lower(), sorted(names), n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                message = (f"--from={name} names no stage of this Dockerfile{hint}, so Docker pulls the image "
+                           f"`{name}:latest` from Docker Hub; name an existing stage or a full image reference")
+            yield Violation(df.span(start, end), message)
