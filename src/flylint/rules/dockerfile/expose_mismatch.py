@@ -1,0 +1,155 @@
+"""fly.toml sends traffic to an `internal_port` the image does not listen on.
+
+## What it does
+Compares, for each fly config that builds a Dockerfile, the `internal_port` of
+`[http_service]` and every `[[services]]` with
+- the ports the stage Fly runs `EXPOSE`s (including the stages it is built `FROM`), and
+- the `PORT` environment variable the app will see: fly.toml `[env] PORT`, which overrides the
+  image, else the image's `ENV PORT`.
+It reports on the fly.toml value when the Dockerfile `EXPOSE`s only other ports, or when
+`PORT` is set to a port that no service uses. It stays silent when the Dockerfile has no
+`EXPOSE`, when any exposed port matches an `internal_port`, and when a port comes from a
+variable it cannot resolve.
+
+## Why is this bad?
+The Fly proxy connects to `internal_port`. If the app listens elsewhere, every request fails
+("instance refused connection"), health checks fail, and a deploy hangs or rolls back. Apps that
+read `PORT` listen wherever it points, so a `PORT` that differs from `internal_port` breaks the
+app in the same way.
+
+## Example
+```toml
+[http_service]
+  internal_port = 8080
+```
+```dockerfile
+ENV PORT=3000
+EXPOSE 3000
+CMD ["node", "server.js"]
+```
+
+Use instead:
+```toml
+[http_service]
+  internal_port = 3000
+```
+
+## Fix safety
+No fix: which side is right — the app's port or fly.toml's — is for the author to decide.
+
+## References
+- Fly.io `internal_port`: https://fly.io/docs/reference/configuration/#the-http_service-section
+- Fly.io "app not listening on the expected address": https://fly.io/docs/getting-started/troubleshooting/
+- not checked by `fly config validate` (rule-anchors §d); CWE-1188
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flylint.linter.model import Violation
+from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.registry import RuleContext, rule
+from flylint.rules.dockerfile._util import resolve, run_chain, split_rest, stage_values
+
+
+def _port(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+@rule(code="DKR037", name="expose-mismatch", target="fly_toml", severity="warning",
+      tags=("correctness", "fly"), cwe=(1188,))
+def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    pf = ctx.project.dockerfile_for(cfg)
+    if pf is None or pf.model is None:
+        return
+    df = pf.model
+    chain = run_chain(df, ctx, cfg)
+    if not chain:
+        return
+
+    targets: list[tuple[tuple, int]] = []  # (path of internal_port, port)
+    hs = cfg.http_service
+    if hs is not None and _port(hs.get("internal_port")) is not None:
+        targets.append((("http_service", "internal_port"), _port(hs.get("internal_port"))))
+    for spath, svc in cfg.services():
+        port = _port(svc.get("internal_port"))
+        if port is not None:
+            targets.append((spath + ("internal_port",), port))
+    if not targets:
+        return
+    ports = {p for _, p in targets}
+
+    exposed: set[int] = set()
+    unknown = False
+    env_port: tuple[str | None, Any] = (None, None)
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins.keyword == "EXPOSE":
+                values = stage_values(df, chain, ins, cfg)
+                for arg in split_rest(ins):
+                    text = resolve(arg.text, values) if "$" in arg.text else arg.text
+                    if text is None:
+                        unknown = True
+                        continue
+                    spec = text.split("/", 1)[0]
+                    if "-" in spec:
+                        lo, _, hi = spec.partition("-")
+                        if lo.isdigit() and hi.isdigit():
+                            exposed.update(range(int(lo), int(hi) + 1))
+                        else:
+                            unknown = True
+                    elif spec.isdigit():
+                        exposed.add(int(spec))
+                    else:
+                        unknown = True
+            elif ins.keyword == "ENV":
+                for p in ins.pairs:
+                    if p.key == "PORT":
+                        values = stage_values(df, chain, ins, cfg)
+                        env_port = ("image", resolve(p.value, values) if p.value is not None else None)
+
+    fly_env = next((table for path, table in cfg.sections("env")), None)
+    if isinstance(fly_env, dict) and "PORT" in fly_env:
+        env_port = ("fly", fly_env.get("PORT"))
+
+    reported = False
+    if exposed and not unknown and not (exposed & ports):
+        shown = ", ".join(str(p) for p in sorted(exposed)[:5])
+        for path, port in targets:
+            yield Violation(
+                cfg.value_span(path),
+                f"internal_port = {port}, but the Dockerfile ({pf.source.display_path if pf.source else 'Dockerfile'}) "
+                f"only EXPOSEs {shown}; the Fly proxy will find nothing listening on {port}: make the app listen on "
+                f"{port} or set internal_port to the port it uses",
+                source=cfg.source,
+            )
+            reported = True
+
+    origin, raw = env_port
+    port = _port(raw)
+    if origin is not None and port is not None and port not in ports:
+        listed = ", ".join(str(p) for p in sorted(ports))
+        if origin == "fly":
+            path = next(p for p, _ in cfg.sections("env"))
+            yield Violation(
+                cfg.value_span(path + ("PORT",)),
+                f"[env] PORT = {raw} but no service uses that port (internal_port: {listed}); an app that listens on "
+                f"$PORT will not receive traffic: make them the same",
+                source=cfg.source,
+            )
+        elif not reported:
+            path, first = targets[0]
+            yield Violation(
+                cfg.value_span(path),
+                f"internal_port = {first}, but the image sets ENV PORT={raw}; an app that listens on $PORT gets no "
+                f"traffic: set internal_port = {port}, or PORT = \"{first}\" in fly.toml [env]",
+                source=cfg.source,
+            )
