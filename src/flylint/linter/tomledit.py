@@ -122,3 +122,95 @@ def table_indent(cfg: FlyConfig, table: Path) -> str:
             indent = text[line_start : e.key_start]
             return indent if not indent.strip() else ""
     return "  "
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def delete_entry(cfg: FlyConfig, path: Path) -> Edit | None:
+    """Delete the whole line(s) of ``key = value`` at ``path``.
+
+    Only when the key is written on its own line (not inline, not a header) and nothing but a
+    comment follows the value; otherwise ``None``.
+    """
+    entry = cfg.entry(path)
+    if entry is None or entry.header or entry.inline:
+        return None
+    text = cfg.source.text
+    start = _line_start(text, entry.key_start)
+    if text[start:entry.key_start].strip():
+        return None  # a dotted key or something else shares the line
+    end = _line_end(text, entry.value_end)
+    rest = text[entry.value_end:end].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return Edit(start, min(end + 1, len(text)), "")
+
+
+def rename_key(cfg: FlyConfig, path: Path, new: str) -> tuple[Edit, ...] | None:
+    """Rename the last component of ``path`` to ``new``, in its key or in every table header.
+
+    Handles ``key = value`` lines, inline tables and ``[table]``/``[[array]]`` headers (and the
+    headers of their sub-tables). Returns ``None`` when the key is spread over dotted keys,
+    which this text edit cannot follow.
+    """
+    from flylint.linter.parsers.toml_positions import header_key_parts
+
+    entry = cfg.entry(path)
+    if entry is None:
+        return None
+    text = cfg.source.text
+    literal = toml_key(new)
+    if not entry.header:
+        value = cfg.get(path)
+        if isinstance(value, dict) and not text.startswith("{", entry.value_start):
+            return None  # a table built from dotted keys
+        return (Edit(entry.key_start, entry.key_end, literal),)
+    depth = sum(1 for p in path if isinstance(p, str)) - 1
+    edits: list[Edit] = []
+    for header in cfg.index.headers:
+        hpath = tuple(header.path)
+        if hpath[: len(path)] != tuple(path):
+            continue
+        parts = header_key_parts(text, header.start)
+        if len(parts) <= depth or parts[depth][0] != path[-1]:
+            return None
+        _, start, end = parts[depth]
+        edits.append(Edit(start, end, literal))
+    for p, e in cfg.index.entries.items():
+        # dotted keys below the renamed table that are not under one of its headers
+        if len(p) > len(path) and tuple(p[: len(path)]) == tuple(path) and not e.header and not e.inline:
+            owner = max((h for h in cfg.index.headers if h.start < e.key_start), key=lambda h: h.start, default=None)
+            if owner is None or tuple(owner.path[: len(path)]) != tuple(path):
+                return None
+    return tuple(edits) or None
+
+
+def rename_header(cfg: FlyConfig, path: Path, new_header: str) -> Edit | None:
+    """Replace the whole ``[header]`` text of the section at ``path`` (e.g. ``[mount]`` → ``[[mounts]]``)."""
+    entry = cfg.entry(path)
+    if entry is None or not entry.header:
+        return None
+    header = next((h for h in cfg.index.headers if tuple(h.path) == tuple(path)), None)
+    if header is None:
+        return None
+    return Edit(header.start, header.end, new_header)
+
+
+def insert_top_level_key(cfg: FlyConfig, key: str, literal: str) -> Edit:
+    """Insert ``key = literal`` among the top-level keys (before the first table header)."""
+    text = cfg.source.text
+    first_header = min((h.start for h in cfg.index.headers), default=len(text))
+    top = [e for p, e in cfg.index.entries.items()
+           if len(p) == 1 and not e.header and not e.inline and e.key_start < first_header]
+    line = f"{toml_key(key)} = {literal}"
+    if top:
+        last = max(top, key=lambda e: e.value_end)
+        pos = _line_end(text, last.value_end)
+        return Edit(pos, pos, "\n" + line)
+    if first_header < len(text):
+        pos = _line_start(text, first_header)
+        return Edit(pos, pos, line + "\n\n")
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    return Edit(len(text), len(text), prefix + line + "\n")

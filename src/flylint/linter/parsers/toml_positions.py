@@ -325,3 +325,10 @@ def _datetime_space(s: str, i: int) -> bool:
 
 def index_toml(text: str) -> TomlIndex:
     return _Scanner(text).run()
+
+
+def header_key_parts(text: str, start: int) -> list[tuple[str, int, int]]:
+    """The dotted key parts ``(name, start, end)`` of the ``[header]``/``[[header]]`` at ``start``."""
+    scanner = _Scanner(text)
+    scanner.i = start + (2 if text.startswith("[[", start) else 1)
+    return scanner.dotted_key() or []
