@@ -64,6 +64,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue  # an invalid duration is reported by the schema rules
         if ns is None or ns <= LIMIT_NS:
             continue
+        if ref.kind == "top" and ns > 60 * SECOND:
+            continue  # flyctl rejects it outright: top-level-check-out-of-bounds (FLY036) reports it
         path = ref.path + ("timeout",)
         edit = replace_value(cfg, path, '"5s"')
         yield Violation(
