@@ -144,8 +144,8 @@ class _Tokenizer:
                 end = n if end == -1 else end
                 self.comments.append((self.base + self.i, self.base + end))
                 self.i = end
-            elif c in _REDIRECT_CHARS or (c.isdigit() and self.redirect_ahead()):
-                self.redirect(current)
+            elif c in _REDIRECT_CHARS or (c.isdigit() and self.redirect_ahead()) or s.startswith("&>", self.i):
+                self.redirect(current)  # ``&>file`` / ``&>>file`` (bash: stdout and stderr) included
             elif c in ";&|()":
                 for op in _OPERATORS:
                     if s.startswith(op, self.i):

@@ -166,7 +166,7 @@ def stdout_redirected(cmd: Command, text: str) -> bool:
     ``text`` is the file text the command's offsets point into (for the fd number before ``>``).
     """
     for r in cmd.redirects:
-        if r.op not in (">", ">>", ">|", ">&"):
+        if r.op not in (">", ">>", ">|", ">&", "&>", "&>>"):
             continue
         written = text[r.start : r.end]
         m = re.match(r"\s*(\d*)", written)

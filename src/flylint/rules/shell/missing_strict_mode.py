@@ -121,7 +121,7 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
         insert = "\n" + insert.rstrip("\n")
     fix = Fix(f"Insert `set {flags}`", (Edit(pos, pos, insert),), Applicability.UNSAFE)
     shebang_note = f" ({script.shebang})" if script.shebang else ""
-    first = next((c for c in script.commands if not c.nested), None)
+    first = next((c for c in script.commands if not c.nested and (c.words or c.assignments)), None)
     if first is None:
         return
     yield Violation(
