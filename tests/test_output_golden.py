@@ -22,7 +22,7 @@ from flylint.linter.cli import main
 GOLDEN = REPO / "tests" / "golden"
 SELECT = "FLY000,FLY001,DKR000,DKR001,SH000,GHA000,SEC001"
 FILES = {"sarif": "project.sarif", "github": "project.github.txt", "junit": "project.junit.xml",
-         "gitlab": "project.gitlab.json"}
+         "gitlab": "project.gitlab.json", "json": "project.json", "text": "project.txt"}
 
 
 def normalise(fmt: str, text: str, root: Path) -> str:
@@ -38,6 +38,11 @@ def normalise(fmt: str, text: str, root: Path) -> str:
             for key in ("shortDescription", "fullDescription", "help"):
                 rule[key] = {k: f"<{key} of {rule['id']}>" for k in rule[key]}
         text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "json":
+        data = json.loads(text)
+        assert data["version"] == __version__
+        data["version"] = "<VERSION>"
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     for absolute in {str(root), str(root.resolve())}:
         text = text.replace(absolute, "<ROOT>")
     return text
