@@ -394,3 +394,16 @@ def test_sarif_om_is_imported_only_for_sarif(tmp_path: Path) -> None:
         out = subprocess.run([sys.executable, "-c", probe, fmt, str(tmp_path / f"o.{fmt}"), str(SAMPLE)],
                              capture_output=True, text=True, env=env, check=True)
         assert out.stdout.strip() == expected, (fmt, out.stdout, out.stderr)
+
+
+def test_files_outside_the_working_directory_get_absolute_file_uris(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_tree(GOLDEN_PROJECT / "web", tmp_path / "app")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    log = sarif(["../app"], select=["FLY001"])
+    validate(log)
+    (res,) = the_run(log)["results"]
+    loc = res["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert loc == {"uri": (tmp_path / "app" / "fly.toml").as_uri()}
+    assert res["fixes"][0]["artifactChanges"][0]["artifactLocation"] == loc
