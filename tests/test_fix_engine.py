@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import write_project
+
 from flylint.linter import fix as fixmod
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 
@@ -115,7 +115,7 @@ def test_show_fixes_lists_each_applied_fix(in_tmp: Path, capsys) -> None:
     assert [line.split(": ", 1)[1] for line in fixed] == [
         "FLY001 Set force_https = true", 'FLY003 Set timeout = "5s"']
     assert all(line.startswith("  fly.toml:") for line in fixed)
-    code, out, _ = run([".", "--fix", "--select", "FLY001"], capsys)
+    _code, out, _ = run([".", "--fix", "--select", "FLY001"], capsys)
     assert "Fixed:" not in out  # nothing fixed, nothing listed (and not without --show-fixes)
 
 
@@ -218,7 +218,7 @@ def test_symlink_leading_outside_is_refused(tmp_path: Path, monkeypatch, capsys)
     proj.mkdir()
     (proj / "fly.toml").symlink_to(outside / "fly.toml")
     monkeypatch.chdir(proj)
-    code, out, err = run(["fly.toml", "--fix", "--select", "FLY001"], capsys)
+    code, _out, err = run(["fly.toml", "--fix", "--select", "FLY001"], capsys)
     assert (outside / "fly.toml").read_text() == NO_HTTPS
     assert (proj / "fly.toml").is_symlink()
     assert "fly.toml: is a symlink that leads outside the checked paths; left untouched" in err
@@ -260,7 +260,7 @@ def test_file_changed_after_the_fix_was_computed_is_refused(in_tmp: Path, monkey
             (in_tmp / "fly.toml").write_text(edited)
 
     _lint_hook(monkeypatch, user_edits, after=False)
-    code, out, err = run([".", "--fix", "--select", "FLY001"], capsys)
+    _code, _out, err = run([".", "--fix", "--select", "FLY001"], capsys)
     assert (in_tmp / "fly.toml").read_text() == edited
     assert "fly.toml: changed on disk while fixing; left untouched" in err
     assert leftovers(in_tmp) == []
@@ -275,7 +275,7 @@ def test_file_changed_between_read_and_fix_is_refused(in_tmp: Path, monkeypatch,
             (in_tmp / "fly.toml").write_text(edited)
 
     _lint_hook(monkeypatch, user_edits, after=True)
-    code, out, err = run([".", "--fix", "--select", "FLY001"], capsys)
+    _code, _out, err = run([".", "--fix", "--select", "FLY001"], capsys)
     assert (in_tmp / "fly.toml").read_text() == edited
     assert "fly.toml: changed on disk while it was being checked; left untouched" in err
 
@@ -321,7 +321,7 @@ def _forever_rule(cfg, ctx):
 def test_a_fix_that_never_converges_is_named_and_left_out(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": NO_HTTPS})
     with temp_rule(_forever_rule, target="fly_toml", name="test-never-converges") as code:
-        rc, out, err = run([".", "--fix", "--select", f"FLY001,{code}"], capsys)
+        _rc, out, err = run([".", "--fix", "--select", f"FLY001,{code}"], capsys)
     assert f"the fix of {code} did not converge after 10 rounds" in err
     # the other fix is still applied, from the original text; the runaway one left no trace
     assert (in_tmp / "fly.toml").read_text() == NO_HTTPS_FIXED
@@ -337,7 +337,7 @@ def _noop_rule(cfg, ctx):
 def test_a_fix_that_changes_nothing_is_reported(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": NO_HTTPS})
     with temp_rule(_noop_rule, target="fly_toml", name="test-noop") as code:
-        rc, out, err = run([".", "--fix", "--select", f"FLY001,{code}"], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", f"FLY001,{code}"], capsys)
     assert f"the fix of {code} (Do nothing) changes nothing" in err
     assert (in_tmp / "fly.toml").read_text() == NO_HTTPS_FIXED
 
@@ -351,7 +351,7 @@ def _out_of_range_rule(cfg, ctx):
 def test_a_fix_with_edits_outside_the_file_is_refused(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": NO_HTTPS})
     with temp_rule(_out_of_range_rule, target="fly_toml", name="test-out-of-range") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert "has an edit outside the file" in err
     assert (in_tmp / "fly.toml").read_text() == NO_HTTPS
 
@@ -389,7 +389,7 @@ def test_a_fix_that_breaks_parsing_is_refused_for_every_kind(name: str, in_tmp: 
         parser_for(kind)(SourceFile(name, prefix + good, kind=kind))
     targets = ("fly_toml", "dockerfile", "shell", "workflow")
     with temp_rule(_breaker_rule, target=targets, name="test-breaker", input="source") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert (in_tmp / name).read_text() == good
     assert f"the fix of {code} (Break the file) would make {name} unparsable" in err
 
@@ -404,7 +404,7 @@ def _create_broken_rule(cfg, ctx):
 def test_a_created_file_must_parse(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": NO_HTTPS})
     with temp_rule(_create_broken_rule, target="fly_toml", name="test-create-broken") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert not (in_tmp / "fly.extra.toml").exists()
     assert "would make fly.extra.toml unparsable" in err
 
@@ -442,7 +442,7 @@ def test_a_two_file_fix_is_not_applied_when_one_file_is_refused(in_tmp: Path, ca
     write_project(in_tmp, {"Dockerfile": DOCKERFILE})
     (in_tmp / "Dockerfile").chmod(0o444)
     with temp_rule(_dockerignore_rule, target="dockerfile", name="test-two-files") as code:
-        rc, out, err = run([".", "--fix", "--show-fixes", "--select", code], capsys)
+        _rc, out, err = run([".", "--fix", "--show-fixes", "--select", code], capsys)
     assert not (in_tmp / ".dockerignore").exists()
     assert (in_tmp / "Dockerfile").read_text() == DOCKERFILE
     assert "Dockerfile: is read-only; left untouched" in err
@@ -459,7 +459,7 @@ def test_a_file_that_appears_before_it_is_created_is_not_overwritten(in_tmp: Pat
 
     with temp_rule(_dockerignore_rule, target="dockerfile", name="test-two-files") as code:
         _lint_hook(monkeypatch, user_creates, after=False)
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert (in_tmp / ".dockerignore").read_text() == "mine\n"
     assert (in_tmp / "Dockerfile").read_text() == DOCKERFILE  # same fix: not half applied
     assert ".dockerignore: appeared on disk while fixing; not overwritten" in err
@@ -480,7 +480,7 @@ def _failing_temp(monkeypatch, victim: str) -> None:
 def test_when_file_2_of_3_cannot_be_written_the_others_are_still_fixed(in_tmp: Path, monkeypatch, capsys) -> None:
     write_project(in_tmp, {f"{d}/fly.toml": NO_HTTPS for d in ("one", "two", "three")})
     _failing_temp(monkeypatch, "two")
-    rc, out, err = run([".", "--fix", "--show-fixes", "--select", "FLY001"], capsys)
+    _rc, out, err = run([".", "--fix", "--show-fixes", "--select", "FLY001"], capsys)
     assert (in_tmp / "one/fly.toml").read_text() == NO_HTTPS_FIXED
     assert (in_tmp / "three/fly.toml").read_text() == NO_HTTPS_FIXED
     assert (in_tmp / "two/fly.toml").read_text() == NO_HTTPS  # complete old content, not half a file
@@ -493,7 +493,7 @@ def test_when_one_file_of_a_group_cannot_be_written_none_is(in_tmp: Path, monkey
     write_project(in_tmp, {"Dockerfile": DOCKERFILE})
     _failing_temp(monkeypatch, "Dockerfile")
     with temp_rule(_dockerignore_rule, target="dockerfile", name="test-two-files") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert not (in_tmp / ".dockerignore").exists()
     assert (in_tmp / "Dockerfile").read_text() == DOCKERFILE
     assert "could not be written (No space left on device)" in err
@@ -522,7 +522,7 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(in_tmp: Path, monk
 
     monkeypatch.setattr(fixmod, "_replace", replace)
     with temp_rule(_linked_rule, target="fly_toml", name="test-linked") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, err = run([".", "--fix", "--select", code], capsys)
     assert calls == ["Dockerfile", "fly.toml"]  # the Dockerfile was already replaced ...
     assert (in_tmp / "Dockerfile").read_text() == DOCKERFILE  # ... and was put back
     assert (in_tmp / "fly.toml").read_text() == NO_HTTPS
@@ -533,7 +533,7 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(in_tmp: Path, monk
 def test_a_two_file_fix_writes_both(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": NO_HTTPS, "Dockerfile": DOCKERFILE})
     with temp_rule(_linked_rule, target="fly_toml", name="test-linked") as code:
-        rc, out, err = run([".", "--fix", "--select", code], capsys)
+        _rc, _out, _err = run([".", "--fix", "--select", code], capsys)
     assert (in_tmp / "Dockerfile").read_text() == DOCKERFILE + "# linked\n"
     assert (in_tmp / "fly.toml").read_text() == NO_HTTPS + "# linked\n"
 
@@ -560,3 +560,37 @@ def test_encode_keeps_line_endings_and_bom() -> None:
     assert fixmod._encode(mixed, "a\nb\nc\nd") == b"a\r\nb\nc\r\nd"  # tie: CRLF for the new line
     lf = fixmod._Original("/x", "x", "a\n", b"a\n")
     assert fixmod._encode(lf, "a\nb\n") == b"a\nb\n"
+
+
+def _workflow_rule(cfg, ctx):
+    path = os.path.join(os.path.dirname(os.path.abspath(cfg.source.path)), ".github", "workflows", "fly.yml")
+    if not ctx.project.exists(path):
+        content = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: flyctl deploy\n"
+        yield Violation(cfg.source.span(0, 0), "no workflow",
+                        Fix("Create a workflow", (Edit(0, 0, content, path=path, create=True),), Applicability.SAFE))
+
+
+def test_a_created_file_gets_its_missing_directories(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": NO_HTTPS})
+    with temp_rule(_workflow_rule, target="fly_toml", name="test-create-workflow") as code:
+        rc, out, err = run([".", "--diff", "--select", code], capsys)
+        assert out.startswith("--- /dev/null\n+++ b/.github/workflows/fly.yml\n")
+        assert not (in_tmp / ".github").exists()
+        rc, out, err = run([".", "--fix", "--select", code], capsys)
+    created = in_tmp / ".github/workflows/fly.yml"
+    assert created.read_text().startswith("on: push\n")
+    assert stat.S_IMODE(os.stat(created).st_mode) == 0o666 & ~_umask()
+    assert err == "" and rc == 0
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_json_fly_config_value_fix_keeps_it_json(in_tmp: Path, capsys) -> None:
+    text = '{\n  "app": "x",\n  "http_service": {\n    "internal_port": 8080,\n    "force_https": false\n  }\n}\n'
+    write_project(in_tmp, {"fly.json": text})
+    run([".", "--fix", "--select", "FLY001"], capsys)
+    assert (in_tmp / "fly.json").read_text() == text.replace('"force_https": false', '"force_https": true')

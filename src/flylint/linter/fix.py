@@ -591,6 +591,8 @@ def _write_group(group: list[str], changes: dict[str, str], originals: dict[str,
             orig = originals[t]
             dest = os.path.realpath(t) if orig.text is not None else os.path.abspath(t)
             st = os.stat(dest) if orig.text is not None else None
+            if st is None:  # a created file may need its directory (.github/workflows/...)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
             data = _encode(orig, changes[t])
             temps.append((t, dest, _write_temp(dest, data, st)))
     except OSError as exc:

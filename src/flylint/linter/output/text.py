@@ -24,7 +24,7 @@ def render(result: Any, options: Any) -> str:
     for f in result.findings:
         sev = str(f.severity)
         mark = ""
-        if f.fix is not None:
+        if f.fix is not None and f.fix.edits:
             mark = " [*]" if (f.fix.is_safe or options.unsafe_fixes) else ""
         lines.append(
             f"{_c(f.path, 'path', color)}:{f.span.line}:{f.span.column}: "
