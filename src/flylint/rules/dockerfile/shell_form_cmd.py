@@ -136,7 +136,7 @@ def _violation(df: Dockerfile, ins: Instruction, cfg: Any | None) -> Violation:
         why = (f"{sig} reaches /bin/sh, which does not pass it on, so the app is killed after kill_timeout "
                f"({timeout}) without shutting down cleanly")
     else:
-        why = "the stop signal reaches /bin/sh, which does not pass it on, so the app never shuts down cleanly"
+        why = "the stop signal goes to /bin/sh, which does not pass it on, so the app cannot shut down cleanly"
     return Violation(
         df.span(ins.start, ins.end),
         f"{ins.keyword} in shell form runs `/bin/sh -c \"{text}\"`: {why}{suggestion}",
