@@ -32,7 +32,9 @@ def action_refs(wf: Workflow) -> Iterator[UsesRef]:
         if not value or value.startswith(("./", "docker://")) or "@" not in value or "${{" in value:
             continue
         repo, _, ref = value.rpartition("@")
-        owner = repo.split("/", 1)[0]
+        owner, slash, name = repo.partition("/")
+        if not owner or not slash or not name or not ref:
+            continue  # not a valid owner/repo@ref (actionlint reports those)
         yield UsesRef(sc, owner, repo, ref)
 
 

@@ -49,6 +49,8 @@ def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
         if not value.startswith("docker://") or "@sha256:" in value or "${{" in value:
             continue
         image = value[len("docker://") :]
+        if not image:
+            continue
         yield Violation(
             wf.source.span(step.uses.start, step.uses.end),
             f"`{value}` runs the image `{image}` by tag, which can be re-pushed: pin it by digest "
