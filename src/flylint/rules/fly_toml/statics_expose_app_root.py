@@ -77,9 +77,11 @@ def image_facts(cfg: FlyConfig, ctx: RuleContext) -> tuple[bool, str | None, set
     stage = df.target_stage(target)
     if stage is None:
         return True, None, set()
+    from flylint.rules.dockerfile._util import chain_instructions, stage_chain
+
     workdir: str | None = None
     context_dirs: set[str] = set()
-    for ins in stage.instructions:
+    for ins in chain_instructions(stage_chain(df, stage)):  # inherited stages first
         if ins.keyword == "WORKDIR":
             arg = ins.rest.strip().strip("'\"")
             if not arg or "$" in arg:

@@ -7,8 +7,9 @@ subcommands such as `list`/`status`/`show`), `ssh`, `console`, `image update`, `
 when they name neither the app (`--app NAME`, `-a NAME`) nor the config file
 (`--config path/fly.toml`, `-c …`). The app also counts as explicit when `FLY_APP` is
 exported earlier in the script or set in front of the command (`FLY_APP=web fly deploy`), and
-when the script first changes to a fixed directory: its own (`cd "$(dirname "$0")"`,
-`cd "${BASH_SOURCE%/*}"`) or the repository root (`cd "$(git rev-parse --show-toplevel)"`).
+when the script first changes to a fixed directory: an absolute path (`cd /srv/app`), its own
+(`cd "$(dirname "$0")"`, `cd "${BASH_SOURCE%/*}"`) or the repository root
+(`cd "$(git rev-parse --show-toplevel)"`).
 
 Workflow `run:` steps are not checked: a CI job starts in the checkout, so the fly.toml it
 finds is always the same one.
@@ -131,7 +132,9 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
                     dir_vars.add(name)
         if argv and argv[0].text in ("cd", "pushd") and len(argv) >= 2 and not cmd.nested:
             target = argv[-1].text
-            if _SCRIPT_DIR.search(target) or any(re.search(rf"\$\{{?{re.escape(v)}\b", target) for v in dir_vars):
+            fixed = target.startswith("/") and not argv[-1].has_expansion
+            if fixed or _SCRIPT_DIR.search(target) or any(
+                    re.search(rf"\$\{{?{re.escape(v)}\b", target) for v in dir_vars):
                 pinned_dir = True
         eff = cmd.effective_argv()
         if not eff or not is_fly(eff[0]):
