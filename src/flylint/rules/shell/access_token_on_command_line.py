@@ -45,7 +45,7 @@ from flylint.rules.shell._token_flag import token_flags
 
 
 @rule(code="SH003", name="access-token-on-command-line", target=("shell", "workflow", "dockerfile"),
-      severity="warning", tags=("security", "secrets"), cwe=(214,), controls=("SOC2-CC6.1", "PCI-DSS-8.3.1"))
+      severity="warning", tags=("security", "secrets"), cwe=(214,), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3"))
 def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
     for tf in token_flags(model):
         value = tf.value

@@ -38,7 +38,7 @@ from flylint.linter.registry import RuleContext, rule
 
 
 @rule(code="GHA004", name="docker-action-without-digest", target="workflow", severity="info",
-      tags=("security", "supply-chain"), cwe=(829,), controls=("SOC2-CC8.1", "CIS-4.2"))
+      tags=("security", "supply-chain"), cwe=(829,), controls=("SOC2-CC6.8", "SOC2-CC8.1"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if not wf.deploys_to_fly:
         return

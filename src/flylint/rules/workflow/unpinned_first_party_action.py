@@ -42,7 +42,7 @@ from flylint.rules.workflow._pinning import FIRST_PARTY, FULL_SHA, action_refs, 
 
 
 @rule(code="GHA003", name="unpinned-first-party-action", target="workflow", severity="info",
-      tags=("security", "supply-chain"), cwe=(829,), controls=("SOC2-CC8.1",))
+      tags=("security", "supply-chain"), cwe=(829,), controls=("SOC2-CC6.8", "SOC2-CC8.1"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if not wf.deploys_to_fly:
         return

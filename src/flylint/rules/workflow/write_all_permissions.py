@@ -41,7 +41,7 @@ from flylint.linter.registry import RuleContext, rule
 
 
 @rule(code="GHA007", name="write-all-permissions", target="workflow", severity="warning",
-      tags=("security", "least-privilege"), cwe=(250, 732), controls=("SOC2-CC6.3", "PCI-DSS-7.2.1"))
+      tags=("security", "least-privilege"), cwe=(250, 732), controls=("SOC2-CC6.3", "PCI-DSS-7.2.5"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if not wf.deploys_to_fly:
         return
