@@ -108,7 +108,7 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
         if existing.simple:
             letters = ["e", "u"] + [c for c in existing.letters if c not in ("e", "u")]
             longs = [n for n in existing.long_on if n not in ("errexit", "nounset", "pipefail")]
-            want_pipefail = bash_like and ("pipefail" in need or "pipefail" in existing.on)
+            want_pipefail = "pipefail" in existing.on or (bash_like and "pipefail" in need)
             new = "set -" + "".join(letters) + ("o pipefail" if want_pipefail else "")
             new += "".join(f" -o {n}" for n in longs)
             fix = Fix(f"Replace with `{new}`", (Edit(cmd.start, cmd.end, new),), Applicability.UNSAFE)
