@@ -29,16 +29,31 @@ def same_path(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
+_CONFIG_CACHE: dict[int, tuple[Dockerfile, Any, Any]] = {}
+
+
 def fly_config(df: Dockerfile, ctx: RuleContext) -> Any | None:
-    """The parsed fly config whose build uses this Dockerfile, or ``None``."""
+    """The parsed fly config whose build uses this Dockerfile, or ``None``.
+
+    Memoised per parsed Dockerfile (every Dockerfile rule asks), keyed on the object itself so
+    a re-parsed file in the fix loop is looked up afresh.
+    """
+    hit = _CONFIG_CACHE.get(id(df))
+    if hit is not None and hit[0] is df and hit[1] is ctx.project:
+        return hit[2]
+    found = None
     for pf in ctx.project.configs():
         cfg = pf.model
         if cfg is None:
             continue
         path = ctx.project.dockerfile_path_for(cfg)
         if path is not None and same_path(path, df.source.path):
-            return cfg
-    return None
+            found = cfg
+            break
+    if len(_CONFIG_CACHE) > 4096:
+        _CONFIG_CACHE.clear()
+    _CONFIG_CACHE[id(df)] = (df, ctx.project, found)
+    return found
 
 
 def build_target(cfg: Any | None) -> str | None:

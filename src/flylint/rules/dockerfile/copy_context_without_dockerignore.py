@@ -137,6 +137,16 @@ def ignore_content(stack: str | None) -> str:
     """The template's .dockerignore for ``stack`` when bundled, else the built-in list."""
     if stack is None:
         return GENERIC
+    cached = _TEMPLATE_TEXT.get(stack)
+    if cached is None:
+        cached = _TEMPLATE_TEXT[stack] = _load(stack)
+    return cached
+
+
+_TEMPLATE_TEXT: dict[str, str] = {}
+
+
+def _load(stack: str) -> str:
     template = TEMPLATES.get(stack)
     if template is not None:
         try:
