@@ -49,8 +49,9 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
             keyword = "LABEL" if df.source.text[ins.start:ins.keyword_end].isupper() else "label"
             fix = Fix("Replace MAINTAINER with LABEL maintainer=…",
                       (Edit(ins.start, ins.end, f'{keyword} maintainer="{escaped}"'),), Applicability.SAFE)
+        shown = value if value else "…"
         yield Violation(
             df.span(ins.start, ins.keyword_end),
-            f'MAINTAINER is deprecated; write `LABEL maintainer="{value}"` instead',
+            f'MAINTAINER is deprecated; write `LABEL maintainer="{shown}"` instead',
             fix,
         )

@@ -68,7 +68,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
             raw = args[0].text
             if not earlier:
                 value = resolve(raw, stage_values(df, chain, ins, cfg)) if "$" in raw else raw
-                if value is not None and value and not is_absolute(value):
+                if value and "$" not in value and not is_absolute(value):
                     fix = None
                     if "$" not in raw:
                         fix = Fix(f"Make the WORKDIR absolute (/{raw})", (Edit(args[0].start, args[0].start, "/")
