@@ -53,6 +53,9 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import fly_config, run_chain
 
 _UNSAFE = re.compile(r"[*?\[\]~{}!#]")
+# shell builtins and keywords: without a shell there is nothing to run them
+_BUILTINS = frozenset({"cd", "source", ".", "export", "set", "exec", "eval", "ulimit", "umask", "trap", "alias",
+                       "unset", "if", "for", "while", "until", "case", "wait", "read", "shift", "command", "builtin"})
 
 
 @rule(code="DKR012", name="shell-form-cmd", target="dockerfile", severity="warning", fix="unsafe",
@@ -86,7 +89,7 @@ def _shell_form(ins: Instruction) -> bool:
     text = ins.rest.strip()
     if not text or text.startswith("["):
         return False  # empty, or a malformed JSON array (a parse concern, not this rule's)
-    return not re.match(r"exec\s", text)
+    return not re.match(r"exec(\s|$)", text)
 
 
 def exec_form(text: str) -> list[str] | None:
@@ -100,7 +103,7 @@ def exec_form(text: str) -> list[str] | None:
     if cmd.redirects or cmd.assignments or cmd.op_after not in ("", "\n") or cmd.nested:
         return None
     words = cmd.words
-    if not words or any(w.has_expansion for w in words):
+    if not words or any(w.has_expansion for w in words) or words[0].text in _BUILTINS:
         return None
     for w in words:
         if not w.quoted and _UNSAFE.search(w.text):
