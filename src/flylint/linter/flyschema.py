@@ -674,7 +674,7 @@ def _check_processes(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Is
                 yield Issue(TYPE, path + (name,), Key(STRING), cmd, detail="a command string")
         return
     if isinstance(value, list) and ctx.patched:
-        if not value:
+        if not value or all(isinstance(v, dict) and "name" not in v for v in value):
             yield Issue(LEGACY, path, spec, value, detail="empty")
         elif all(isinstance(v, dict) for v in value):
             yield Issue(LEGACY, path, spec, value, detail="[processes] table")

@@ -143,8 +143,9 @@ def _describe(cfg: FlyConfig, issue) -> tuple[str, Fix | None]:
                 f"concurrency = {literal}"), _safe("Write concurrency as a table", replace_value(cfg, path, literal))
     if path == ("processes",):
         if detail == "empty":
-            return ("processes = [] is an old `fly launch` default that defines nothing; flyctl ignores it, remove "
-                    "the line"), _safe("Remove processes = []", delete_entry(cfg, path))
+            written = "processes = []" if isinstance(value, list) and not value else "an empty [[processes]] entry"
+            return (f"{written} is an old `fly launch` default that defines nothing; flyctl ignores it, remove it",
+                    _safe("Remove processes = []", delete_entry(cfg, path)))
         if detail == "dropped":
             return ("processes at the top level is an array, so flyctl drops its entries and defines no process "
                     "groups; define groups in a [processes] table: web = \"command\""), None
