@@ -66,14 +66,16 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     linter = Linter(Settings(select=["ALL"]))
     rec = Recorder(linter)
     err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        _, applied, _ = run_fixes(linter, [str(root)], unsafe=True)
-    after = {p: p.read_text(encoding="utf-8") for p in originals}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("os.fsync", lambda fd: None)  # durability is not under test here; speed is welcome
+        with contextlib.redirect_stderr(err):
+            _, applied, _ = run_fixes(linter, [str(root)], unsafe=True)
+        after = {p: p.read_text(encoding="utf-8") for p in originals}
 
-    linter2 = Linter(Settings(select=["ALL"]))
-    err2 = io.StringIO()
-    with contextlib.redirect_stderr(err2):
-        _, applied2, _ = run_fixes(linter2, [str(root)], unsafe=True)
+        linter2 = Linter(Settings(select=["ALL"]))
+        err2 = io.StringIO()
+        with contextlib.redirect_stderr(err2):
+            _, applied2, _ = run_fixes(linter2, [str(root)], unsafe=True)
     again = {p: p.read_text(encoding="utf-8") for p in originals}
     return {"root": root, "before": originals, "after": after, "again": again, "rounds": rec.rounds,
             "applied": applied, "applied2": applied2, "stderr": err.getvalue(), "stderr2": err2.getvalue()}

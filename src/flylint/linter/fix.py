@@ -174,6 +174,7 @@ def run_fixes(linter: Any, paths: list[str], unsafe: bool = False, diff_only: bo
 
         for problem in outcome.problems:
             click.echo(f"flylint: warning: {problem}", err=True)
+    applied.sort(key=lambda a: a.description.split(":", 1)[0])  # by file; round order within one
     return result, [a.description for a in applied], outcome.diffs
 
 
