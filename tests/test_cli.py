@@ -35,6 +35,7 @@ COPY . .
 USER node
 CMD ["node", "server.js"]
 """,
+    ".dockerignore": ".git\n.env\n.env.*\nnode_modules\n",
 }
 
 
