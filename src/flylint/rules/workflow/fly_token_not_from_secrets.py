@@ -50,11 +50,11 @@ from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Job, Step, Workflow
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.secrets import is_placeholder
+from flylint.rules.shell._token_flag import token_flags
 from flylint.rules.workflow._fly import TOKEN_NAMES, contexts, env_chain, expressions, iter_env
 
 _WITH_TOKEN = re.compile(r"(?i)fly.*token")
-_RUN_ASSIGN = re.compile(
-    r"(?:\b(FLY_API_TOKEN|FLY_ACCESS_TOKEN)\s*=\s*|(?:--access-token[=\s]+|\s-t\s+))[\"']?(\$\{\{.*?\}\})")
+_RUN_ASSIGN = re.compile(r"\b(FLY_API_TOKEN|FLY_ACCESS_TOKEN)\s*=\s*[\"']?(\$\{\{.*?\}\})")
 _BAD = {
     "vars": "a configuration variable (vars.*), stored and logged in plain text",
     "inputs": "a workflow input, typed by whoever starts the run and kept in its event payload",
@@ -76,9 +76,13 @@ def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
                     yield from _judge(wf, job, step, f"with: {key}", sc.value, sc.start, sc.end)
             if step.run is not None:
                 for m in _RUN_ASSIGN.finditer(step.run.value):
-                    label = m.group(1) or ("--access-token" if "--access-token" in m.group(0) else "-t")
                     start, end = step.run.range_of(m.start(2), m.end(2))
-                    yield from _judge(wf, job, step, f"run: {label}", m.group(2), start, end)
+                    yield from _judge(wf, job, step, f"run: {m.group(1)}", m.group(2), start, end)
+    for tf in token_flags(wf):  # flyctl --access-token / -t with an expression
+        step = tf.site.owner
+        job = next((j for j in wf.jobs if step in j.steps), None)
+        if tf.value is not None and "${{" in tf.value.text:
+            yield from _judge(wf, job, step, f"run: flyctl {tf.name}", tf.value.text, tf.value.start, tf.value.end)
 
 
 def _judge(wf: Workflow, job: Job | None, step: Step | None, where: str, value: str,
