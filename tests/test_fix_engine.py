@@ -594,3 +594,12 @@ def test_json_fly_config_value_fix_keeps_it_json(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.json": text})
     run([".", "--fix", "--select", "FLY001"], capsys)
     assert (in_tmp / "fly.json").read_text() == text.replace('"force_https": false', '"force_https": true')
+
+
+def test_diff_leaves_out_a_file_fix_would_refuse(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"a/fly.toml": NO_HTTPS, "b/fly.toml": NO_HTTPS})
+    (in_tmp / "a/fly.toml").chmod(0o444)
+    rc, out, err = run([".", "--diff", "--select", "FLY001"], capsys)
+    assert "+++ b/b/fly.toml" in out and "a/fly.toml" not in out  # --diff shows what --fix would write
+    assert "a/fly.toml: is read-only; left untouched" in err
+    assert rc == 1
