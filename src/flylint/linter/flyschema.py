@@ -24,7 +24,6 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from flylint.linter.flyvalues import (
@@ -82,24 +81,35 @@ GO_TYPES = {
 }
 
 
-@dataclass(frozen=True)
 class Key:
-    """What one key accepts."""
+    """What one key accepts. (A plain slotted class: dataclass creation costs import time.)"""
 
-    kind: str
-    shape: str = ONE  # for TABLE: ONE, ARRAY or EITHER
-    fields: Mapping[str, Key] | None = None  # TABLE: the known keys
-    values: Key | None = None  # MAP: every value
-    aliases: Mapping[str, str] = field(default_factory=dict)  # exact legacy spelling -> key
-    enum: tuple[str, ...] = ()  # allowed string values (case-sensitive)
-    owner: str = ""  # which rule reports enum/range problems of this key
-    bare: BareUnit | None = None  # DURATION: what a bare number means when flyctl patches it
-    coerce: bool = False  # flyctl's patches coerce other types into this one
-    min: float | None = None
-    max: float | None = None
-    legacy: str = ""  # accepted but legacy: the modern replacement
-    ignored: str = ""  # accepted by older flyctl, ignored today: why
-    note: str = ""
+    __slots__ = ("aliases", "bare", "coerce", "enum", "fields", "folded", "ignored", "kind", "legacy", "max", "min",
+                 "note", "owner", "shape", "values")
+
+    def __init__(self, kind: str, shape: str = ONE, fields: Mapping[str, Key] | None = None,
+                 values: Key | None = None, aliases: Mapping[str, str] | None = None, enum: tuple[str, ...] = (),
+                 owner: str = "", bare: BareUnit | None = None, coerce: bool = False, min: float | None = None,
+                 max: float | None = None, legacy: str = "", ignored: str = "", note: str = "") -> None:
+        self.kind = kind  # a value kind (STRING …) or a section kind (TABLE, MAP …)
+        self.shape = shape  # TABLE: ONE, ARRAY or EITHER
+        self.fields = fields  # TABLE: the known keys
+        self.values = values  # MAP: every value
+        self.aliases = aliases or {}  # exact legacy spelling -> key
+        self.enum = enum  # allowed string values (case-sensitive)
+        self.owner = owner  # which rule reports enum/range problems of this key
+        self.bare = bare  # DURATION: what a bare number means when flyctl patches it
+        self.coerce = coerce  # flyctl's patches coerce other types into this one
+        self.min = min
+        self.max = max
+        self.legacy = legacy  # accepted but legacy: the modern replacement
+        self.ignored = ignored  # accepted by older flyctl, ignored today: why
+        self.note = note
+        # lower-case spelling -> key or alias, for flyctl's case-insensitive matching
+        self.folded = {k.lower(): k for k in self.aliases} | {k.lower(): k for k in (fields or {})}
+
+    def __repr__(self) -> str:
+        return f"Key({self.kind!r})"
 
     @property
     def is_section(self) -> bool:
@@ -430,6 +440,31 @@ NOT_SETTINGS = {
     "max_machines_running": "there is no maximum; the proxy only starts Machines that already exist, so create "
                             "as many as you want to allow with `fly scale count`",
 }
+# Keys that do not exist in one particular kind of section, with the reason (section path
+# without array indexes, key) -> explanation. Checked before the generic unknown/misplaced logic.
+_CHECKS_SCOPE = ("checks follow the processes of the service they belong to; to check only some process groups "
+                 "use a top-level [checks.NAME] with processes")
+NOT_HERE = {
+    ("http_service.checks", "processes"): _CHECKS_SCOPE,
+    ("services.tcp_checks", "processes"): _CHECKS_SCOPE,
+    ("services.http_checks", "processes"): _CHECKS_SCOPE,
+    ("http_service.checks", "type"): "[[http_service.checks]] are always HTTP checks; use [checks.NAME] for a tcp check",
+    ("http_service.checks", "port"): "[[http_service.checks]] always check internal_port; use [checks.NAME] for "
+                                     "another port",
+    ("services.tcp_checks", "port"): "service checks always use the service's internal_port; use [checks.NAME] for "
+                                     "another port",
+    ("services.http_checks", "port"): "service checks always use the service's internal_port; use [checks.NAME] for "
+                                      "another port",
+    ("services.tcp_checks", "type"): "the check type comes from the section: tcp_checks or http_checks",
+    ("services.http_checks", "type"): "the check type comes from the section: tcp_checks or http_checks",
+}
+for _where in ("machine_checks", "http_service.machine_checks", "services.machine_checks"):
+    NOT_HERE[(_where, "grace_period")] = ("machine checks run once per deploy in a throwaway Machine, so there is no "
+                                          "grace period; use kill_timeout to bound them")
+    NOT_HERE[(_where, "interval")] = "machine checks run once per deploy, not on an interval"
+    NOT_HERE[(_where, "processes")] = ("machine checks run for the groups of the service they belong to (top-level "
+                                       "[[machine_checks]] for every group)")
+
 # Key names too generic to point at "the" section they belong to.
 _GENERIC = frozenset({"type", "name", "port", "path", "processes", "version", "image", "command", "size",
                       "memory", "file", "policy", "source", "destination", "protocol", "method", "headers",
@@ -454,27 +489,40 @@ LEGACY = "legacy"
 IGNORED = "ignored"
 
 
-@dataclass(frozen=True)
 class Issue:
-    kind: str
-    path: Path  # where the key is (data path; positions via cfg.key_span/value_span/entry_span)
-    key: Key | None = None
-    value: Any = None
-    detail: str = ""  # kind-specific: expected kind, canonical name, reason…
-    suggestions: tuple[str, ...] = ()
-    confident: bool = False  # UNKNOWN: the first suggestion is a safe bet
-    target: Path = ()  # MISPLACED: where the key belongs; ALIAS/CASE: canonical path
-    patched: bool = True  # the value sits where flyctl's patches apply
+    """One schema problem at ``path`` (a data path; positions via cfg.key_span/value_span/entry_span)."""
+
+    __slots__ = ("confident", "detail", "key", "kind", "patched", "path", "suggestions", "target", "value")
+
+    def __init__(self, kind: str, path: Path, key: Key | None = None, value: Any = None, detail: str = "",
+                 suggestions: tuple[str, ...] = (), confident: bool = False, target: Path = (),
+                 patched: bool = True) -> None:
+        self.kind = kind
+        self.path = path
+        self.key = key
+        self.value = value
+        self.detail = detail  # kind-specific: expected kind, canonical name, reason…
+        self.suggestions = suggestions
+        self.confident = confident  # UNKNOWN: the first suggestion is a safe bet
+        self.target = target  # MISPLACED: where the key belongs; ALIAS/CASE: canonical path
+        self.patched = patched  # the value sits where flyctl's patches apply
+
+    def __repr__(self) -> str:
+        return f"Issue({self.kind!r}, {self.path!r})"
 
     @property
     def name(self) -> str:
         return str(self.path[-1]) if self.path else ""
 
 
-@dataclass(frozen=True)
 class Ctx:
-    patched: bool = True  # flyctl's legacy patches reach this part of the file
-    chain: tuple[tuple[Path, Key, Any], ...] = ()  # enclosing sections (path, spec, data), outermost first
+    """Where the walk is: whether flyctl's patches apply, and the enclosing sections."""
+
+    __slots__ = ("chain", "patched")
+
+    def __init__(self, patched: bool = True, chain: tuple[tuple[Path, Key, Any], ...] = ()) -> None:
+        self.patched = patched  # flyctl's legacy patches reach this part of the file
+        self.chain = chain  # enclosing sections (path, spec, data), outermost first
 
     def enter(self, path: Path, spec: Key, data: Any, patched: bool | None = None) -> Ctx:
         return Ctx(self.patched if patched is None else patched, self.chain + ((path, spec, data),))
@@ -559,8 +607,7 @@ def issues_of(cfg: Any, *kinds: str, owner: str | None = None) -> list[Issue]:
 
 def _walk_table(data: dict[str, Any], path: Path, spec: Key, ctx: Ctx) -> Iterator[Issue]:
     fields = spec.fields or {}
-    lower = {k.lower(): k for k in fields}
-    lower_alias = {k.lower(): k for k in spec.aliases}
+    folded_names = spec.folded
     for key, value in data.items():
         kpath = path + (key,)
         child = fields.get(key)
@@ -573,8 +620,8 @@ def _walk_table(data: dict[str, Any], path: Path, spec: Key, ctx: Ctx) -> Iterat
             yield Issue(ALIAS, kpath, child, value, detail=canonical, target=path + (canonical,))
             yield from _check(value, kpath, child, ctx)
             continue
-        folded = lower.get(key.lower()) or lower_alias.get(key.lower())
-        if folded is not None and isinstance(key, str):
+        folded = folded_names.get(key.lower()) if isinstance(key, str) else None
+        if folded is not None:
             canonical = spec.aliases.get(folded, folded)
             child = fields[canonical]
             yield Issue(CASE, kpath, child, value, detail=canonical, target=path + (canonical,))
@@ -883,6 +930,9 @@ def suggest(key: str, candidates: list[str]) -> tuple[tuple[str, ...], bool]:
 def _unknown(key: Any, value: Any, path: Path, spec: Key, data: dict[str, Any], ctx: Ctx) -> Issue:
     key = str(key)
     fields = list((spec.fields or {}).keys())
+    reason = NOT_HERE.get((".".join(p for p in path[:-1] if isinstance(p, str)), key))
+    if reason:
+        return Issue(UNKNOWN, path, None, value, detail=reason)
     # 1. written below a header that captured it: the key belongs to an enclosing section
     for anc_path, anc_spec, _anc_data in reversed(ctx.chain[:-1]):
         anc_fields = anc_spec.fields or {}

@@ -69,7 +69,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         elif not issue.detail:
             message += "; remove it or check the spelling against https://fly.io/docs/reference/configuration/"
         if issue.detail:
-            message += f" ({issue.detail})"
+            message += f"; {issue.detail}"
         fix = None
         if issue.confident and issue.suggestions and cfg.fmt == "toml":
             edits = rename_key(cfg, path, issue.suggestions[0])

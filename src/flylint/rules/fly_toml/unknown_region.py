@@ -51,12 +51,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         return
     lower = region.strip().lower()
     if lower in REGIONS or lower in RETIRED_REGIONS:
-        hint = f"; region codes are lower case: write \"{lower}\""
-    else:
-        by_city = [code for code, city in REGIONS.items() if lower and lower in city.lower()]
-        close = by_city or difflib.get_close_matches(lower, list(REGIONS), n=2, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-            "; see `fly platform regions` for the list"
+        return  # a known code in other letter case: the platform may well accept it, so stay silent
+    by_city = [code for code, city in REGIONS.items() if lower and lower in city.lower()]
+    close = by_city or difflib.get_close_matches(lower, list(REGIONS), n=2, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+        "; see `fly platform regions` for the list"
     yield Violation(cfg.entry_span(("primary_region",)),
                     f"primary_region = {show(region)} is not a Fly.io region: `fly deploy` cannot create Machines or "
                     f"volumes there{hint}")
