@@ -68,14 +68,18 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if hs is not None:
         checks = hs.get("checks")
         if not checks:
-            indent = table_indent(cfg, ("http_service",))
-            block = "[[http_service.checks]]\n" + "".join(f"{indent}{line}\n" for line in HTTP_CHECK)
-            edit = insert_block_after_table(cfg, ("http_service",), block)
+            fix = None
+            # an existing `checks = []` cannot be followed by [[http_service.checks]] in TOML
+            if "checks" not in hs and _is_header(cfg, ("http_service",)):
+                indent = table_indent(cfg, ("http_service",))
+                block = "[[http_service.checks]]\n" + "".join(f"{indent}{line}\n" for line in HTTP_CHECK)
+                edit = insert_block_after_table(cfg, ("http_service",), block)
+                fix = Fix("Add an HTTP health check on GET /health", (edit,), Applicability.UNSAFE)
             yield Violation(
                 cfg.key_span(("http_service",)),
                 "[http_service] has no health check: the proxy keeps routing to Machines that cannot "
                 "serve, and deploys cannot tell a broken release from a good one",
-                Fix("Add an HTTP health check on GET /health", (edit,), Applicability.UNSAFE),
+                fix,
             )
     for spath, svc in cfg.services():
         if not svc.get("ports"):
@@ -88,7 +92,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         )
         kind = "http_checks" if http else "tcp_checks"
         fix = None
-        if len(spath) == 2 and cfg.entry(spath) is not None and cfg.entry(spath).header:
+        if len(spath) == 2 and _is_header(cfg, spath) and kind not in svc:
             indent = table_indent(cfg, spath)
             lines = HTTP_CHECK if http else TCP_CHECK
             block = f"[[services.{kind}]]\n" + "".join(f"{indent}{line}\n" for line in lines)
@@ -102,3 +106,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             "keeps routing to Machines that cannot serve",
             fix,
         )
+
+
+def _is_header(cfg: FlyConfig, path: tuple) -> bool:
+    entry = cfg.entry(path)
+    return entry is not None and entry.header
