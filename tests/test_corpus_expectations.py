@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, lint
 
 EXPECTATIONS = Path(__file__).resolve().parent / "corpus_expectations.json"

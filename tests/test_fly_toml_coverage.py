@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import REPO, requires_shared
+
 from flylint.linter.registry import load_all
 
 DOC = REPO / "docs" / "fly-toml-coverage.md"
@@ -13,10 +14,10 @@ DOC = REPO / "docs" / "fly-toml-coverage.md"
 def test_every_section_3_row_id_is_covered() -> None:
     sheet = requires_shared("reference/fly-toml.md").read_text(encoding="utf-8")
     section = sheet[sheet.index("## 3. What flyctl itself reports"):sheet.index("## 4. ")]
-    ids = set(re.findall(r"^\| (E-[A-Z]+\d*|W\d) ", section, re.M))
+    ids = set(re.findall(r"^\| (E-[A-Z]+\d*|W\d) ", section, re.MULTILINE))
     assert len(ids) >= 29, ids
     doc = DOC.read_text(encoding="utf-8")
-    covered = set(re.findall(r"^\| (E-[A-Z]+\d*|W\d) ", doc, re.M))
+    covered = set(re.findall(r"^\| (E-[A-Z]+\d*|W\d) ", doc, re.MULTILINE))
     assert ids <= covered, sorted(ids - covered)
 
 

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, lint
 
 VALID = FIXTURES / "fly_toml" / "valid"

@@ -6,10 +6,26 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import lint, requires_shared, write_project
-from flylint.linter.flyschema import (ALIAS, BAD_DURATION, BARE_NS, BARE_UNIT, CASE, LEGACY, MISPLACED, ROOT, SHAPE,
-                                      TYPE, UNKNOWN, VM_PRESETS, schema_issues, section_fields, spec_at, suggest)
+
+from flylint.linter.flyschema import (
+    ALIAS,
+    BAD_DURATION,
+    BARE_NS,
+    BARE_UNIT,
+    CASE,
+    LEGACY,
+    MISPLACED,
+    ROOT,
+    SHAPE,
+    TYPE,
+    UNKNOWN,
+    VM_PRESETS,
+    schema_issues,
+    section_fields,
+    spec_at,
+    suggest,
+)
 from flylint.linter.parsers.fly_toml import parse_fly_config
 from flylint.linter.source import SourceFile
 
@@ -48,9 +64,9 @@ def _sheet_keys() -> dict[tuple, list[str]]:
     text = requires_shared("reference/fly-toml.md").read_text(encoding="utf-8")
     out: dict[tuple, list[str]] = {}
     for number, path in TABLE_SECTIONS.items():
-        m = re.search(rf"^### {re.escape(number)} .*?$(.*?)(?=^### |^## )", text, re.M | re.S)
+        m = re.search(rf"^### {re.escape(number)} .*?$(.*?)(?=^### |^## )", text, re.MULTILINE | re.DOTALL)
         assert m, f"fact sheet section {number} not found"
-        for row in re.findall(r"^\| (.+?) \|$", m.group(1), re.M):
+        for row in re.findall(r"^\| (.+?) \|$", m.group(1), re.MULTILINE):
             if "Not read here" in row:
                 continue  # experimental.container is listed as a key flyctl does not read there
             sub = None

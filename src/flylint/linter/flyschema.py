@@ -965,8 +965,8 @@ def _misplaced_in_map(key: Any, value: Any, path: Path, ctx: Ctx) -> Issue | Non
     the setting never takes effect. Only reported when the key is a plain (non-section) key of
     an enclosing section that does not set it itself: ``primary_region`` after ``[env]``.
     """
-    if not isinstance(key, str) or key != key.lower() or isinstance(value, (dict, list)):
-        return None
+    if not isinstance(key, str) or key != key.lower() or isinstance(value, (dict, list)) or key == "app":
+        return None  # "app" is also the usual process-group name
     for anc_path, anc_spec, anc_data in reversed(ctx.chain):
         sub = (anc_spec.fields or {}).get(key)
         if sub is None or sub.is_section or sub.kind in (TABLE, CONCURRENCY) or key in _GENERIC:
