@@ -932,7 +932,7 @@ def _unknown(key: Any, value: Any, path: Path, spec: Key, data: dict[str, Any], 
     fields = list((spec.fields or {}).keys())
     reason = NOT_HERE.get((".".join(p for p in path[:-1] if isinstance(p, str)), key))
     if reason:
-        return Issue(UNKNOWN, path, None, value, detail=reason)
+        return Issue(MISPLACED, path, None, value, detail="here", suggestions=(reason,))
     # 1. written below a header that captured it: the key belongs to an enclosing section
     for anc_path, anc_spec, _anc_data in reversed(ctx.chain[:-1]):
         anc_fields = anc_spec.fields or {}

@@ -6,7 +6,10 @@ TOML itself: every `key = value` line belongs to the last `[table]` header above
 `primary_region` or `swap_size_mb` written at the bottom of the file, after `[env]`, becomes
 an environment variable; `auto_stop_machines` after `[http_service.concurrency]` becomes an
 unknown concurrency setting. Also flags keys nested under a section that does not have them
-(`min_machines_running` in `[[vm]]`, `[[vm.mounts]]`, `container` under `[experimental]`).
+(`min_machines_running` in `[[vm]]`, `[[vm.mounts]]`, `container` under `[experimental]`), and
+check settings that exist elsewhere but not in that kind of check (`processes`, `type` or
+`port` in `[[http_service.checks]]`, `grace_period` in a machine check), saying what to use
+instead.
 
 ## Why is this bad?
 The file still parses, so neither TOML nor flyctl complains: the setting is silently dropped
@@ -88,6 +91,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 message += "above the first table header" if target == () else f"into {home}"
                 if target == () and not is_section:
                     fix = _move_to_top(cfg, path, key)
+        elif issue.detail == "here":
+            message = f"`{key}` is not a setting of {here}, so flyctl ignores it there: {issue.suggestions[0]}"
         elif issue.detail == "inner":
             options = " or ".join(section_label(path[:-1] + (name,)) for name in issue.suggestions)
             message = f"`{key}` is not a setting of {here} itself, so flyctl ignores it; it belongs in {options}"
