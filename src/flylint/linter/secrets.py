@@ -74,35 +74,50 @@ def is_placeholder(value: str) -> bool:
 
 # -- credential-shaped names -------------------------------------------------------------
 
-_CRED_NAME = re.compile(
-    r"""(^|_)(
-        SECRET(S)?(_KEY(_BASE)?)?|(CLIENT_|APP_|SIGNING_|SESSION_|COOKIE_|JWT_|WEBHOOK_)?SECRET
-        |(ACCESS_|AUTH_|API_|BEARER_|REFRESH_|BOT_|DEPLOY_|SESSION_|CSRF_|PERSONAL_ACCESS_)?TOKEN
-        |PASS(WORD|WD|PHRASE)?
-        |(API|PRIVATE|SECRET|ACCESS|ENCRYPTION|SIGNING|MASTER|LICENSE|SERVICE_ACCOUNT)_?KEY
-        |APIKEY|CREDENTIALS?
-    )(_|$)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_NOT_CRED_NAME = re.compile(
-    r"(_|^)(PUBLIC|PUBLISHABLE|PUB|FILE|PATH|DIR|URL_PATH|NAME|USER(NAME)?|ID|LENGTH|LEN|TTL|"
-    r"EXPIRY|EXPIRES|EXPIRATION|TIMEOUT|HEADER|FIELD|PARAM|MIN|MAX|COUNT|SIZE|ENABLED|DISABLED|"
-    r"TYPE|MODE|ALGORITHM|ALG|ROTATION|HOST|PORT|ISSUER|AUDIENCE|PREFIX|VERSION|LOCATION|ARN|"
-    r"REGION|PROVIDER|STRATEGY|BACKEND|COOKIE_NAME|URI|URL|ENDPOINT|FORMAT|POLICY|SCOPE|SCOPES|HINT|REQUIRED|RULES|COMPLEXITY|STRENGTH|PROMPT|LABEL|TEMPLATE)$",
-    re.IGNORECASE,
-)
+# A name is a credential when a credential word (or pair of words) ends it, optionally followed
+# only by a neutral suffix: DB_PASSWORD, STRIPE_SECRET_KEY_LIVE, apiKey, SECRET_KEY_BASE. Names
+# where the credential word is followed by something else only describe a credential:
+# PASSWORD_MIN_LENGTH, TOKEN_TTL, AWS_ACCESS_KEY_ID, KEEP_PASSWORD_RESETS_DAYS, SECRET_FILE.
+_CRED_WORDS = frozenset({
+    "SECRET", "SECRETS", "TOKEN", "PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "APIKEY",
+    "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "SECRETKEY", "ACCESSKEY",
+})
+_CRED_PAIRS = {
+    "KEY": frozenset({"API", "PRIVATE", "SECRET", "ACCESS", "ENCRYPTION", "SIGNING", "MASTER", "LICENSE"}),
+    "BASE": frozenset({"KEY"}),  # SECRET_KEY_BASE (Rails)
+}
+_NEUTRAL_SUFFIXES = frozenset({
+    "VALUE", "VAL", "STRING", "STR", "B64", "BASE64", "RAW", "PLAIN", "PLAINTEXT", "ENC", "ENCODED",
+    "HEX", "PROD", "PRODUCTION", "LIVE", "DEV", "DEVELOPMENT", "STAGING", "STAGE", "TEST", "QA",
+    "DEFAULT", "OLD", "NEW", "PREVIOUS", "CURRENT", "PRIMARY", "SECONDARY", "MAIN", "BACKUP",
+})
+
+
+def _is_credential_end(tokens: list[str], i: int) -> bool:
+    word = tokens[i]
+    if word in _CRED_WORDS:
+        return True
+    before = _CRED_PAIRS.get(word)
+    if before is not None and i > 0 and tokens[i - 1] in before:
+        return word != "BASE" or (i > 1 and tokens[i - 2] == "SECRET")
+    return False
 
 
 def credential_name(name: str) -> bool:
     """True for names such as ``STRIPE_SECRET_KEY``, ``DB_PASSWORD``, ``GITHUB_TOKEN``.
 
     Names that only describe a credential (``PASSWORD_MIN_LENGTH``, ``TOKEN_TTL``,
-    ``PUBLIC_KEY``, ``SECRET_FILE``) are not credentials themselves.
+    ``PUBLIC_KEY``, ``SECRET_FILE``, ``AWS_ACCESS_KEY_ID``) are not credentials themselves.
     """
-    if _NOT_CRED_NAME.search(name) or re.search(r"PUBLIC|PUBLISHABLE", name, re.IGNORECASE):
+    if re.search(r"PUBLIC|PUBLISHABLE", name, re.IGNORECASE):
         return False
-    normalised = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).replace("-", "_").replace(".", "_")
-    return bool(_CRED_NAME.search(normalised))
+    normalised = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    tokens = [t for t in re.split(r"[_\-.\s]+", normalised.upper()) if t]
+    for i in range(len(tokens) - 1, -1, -1):
+        if _is_credential_end(tokens, i):
+            rest = tokens[i + 1 :]
+            return all(t in _NEUTRAL_SUFFIXES or t.isdigit() for t in rest)
+    return False
 
 
 _FILE_PATH = re.compile(r"^(/|~/|\./|\.\./)[\w.@/~+-]*$")
