@@ -282,3 +282,17 @@ def test_generated_projects_lint_without_internal_errors(tmp_path: Path) -> None
     # every generated project copies its context without a .dockerignore
     assert {f.path.split("/")[0] for f in dkr if f.code == "DKR026"} == {p.name for p in out.iterdir()}
     shutil.rmtree(out)
+
+
+def test_dkr026_fix_is_safe_unless_it_would_hide_a_copied_path(in_tmp) -> None:
+    from conftest import lint, write_project
+
+    write_project(in_tmp, {"Dockerfile": "FROM node:22.11.0-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+                                         "USER node\nCMD [\"node\", \"server.js\"]\n",
+                           "package.json": "{}\n"})
+    [f] = lint(select=["DKR026"]).findings
+    assert f.fix is not None and f.fix.is_safe
+    write_project(in_tmp, {"Dockerfile": "FROM node:22.11.0-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+                                         "COPY .env.production ./\nUSER node\nCMD [\"node\", \"server.js\"]\n"})
+    [f] = lint(select=["DKR026"]).findings
+    assert f.fix is not None and not f.fix.is_safe

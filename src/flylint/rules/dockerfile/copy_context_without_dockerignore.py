@@ -32,10 +32,12 @@ node_modules
 ```
 
 ## Fix safety
-Unsafe: the fix creates the ignore file — from the matching flylint template's `.dockerignore`
-(Node.js, Python, Django, Ruby, Go, Elixir) when one is bundled, else a short built-in list —
-and leaving files out of the build context changes what the build sees (a build step that reads
-`.git` or a `.env` file will behave differently).
+Safe: the fix creates the ignore file from the matching flylint template's `.dockerignore`
+(Node.js, Python, Django, Ruby, Go, Elixir) when one is bundled, else a short built-in list.
+Before offering it as safe, the rule checks every path the Dockerfile names in `COPY`/`ADD`:
+if the new file would exclude one of them, the fix is offered as unsafe instead. A build step
+that reads `.git` or a `.env` file from the context would still behave differently; such builds
+are rare and are exactly what this rule warns about.
 
 ## References
 - Gap in hadolint, checkov and trivy (rule-anchors §H); dockle DKL-LI-0003 (finds `.git` only
@@ -83,7 +85,7 @@ TEMPLATES = {"node": "nodejs-express", "python": "python-flask", "django": "pyth
 
 
 @rule(code="DKR026", name="copy-context-without-dockerignore", target="dockerfile", severity="warning",
-      fix="unsafe", tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
+      fix="safe", tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     context, ignore_path = build_context(df.source.path, ctx, cfg)
@@ -106,8 +108,9 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     rel = os.path.relpath(ignore_path, os.path.dirname(os.path.abspath(df.source.path)))
     named = cfg is not None and isinstance(cfg.data.get("build"), dict) and cfg.data["build"].get("ignorefile")
     why = f"[build] ignorefile `{named}` does not exist, so" if named else "there is no .dockerignore, so"
-    fix = Fix(f"Create {rel}", (Edit(0, 0, ignore_content(stack), path=os.path.abspath(ignore_path), create=True),),
-              Applicability.UNSAFE)
+    content = ignore_content(stack)
+    safety = Applicability.UNSAFE if excludes_copied_paths(df, content) else Applicability.SAFE
+    fix = Fix(f"Create {rel}", (Edit(0, 0, content, path=os.path.abspath(ignore_path), create=True),), safety)
     yield Violation(
         df.span(ins.start, ins.end),
         f"{ins.keyword} copies the whole build context and {why} .env files, keys and .git end up in the image; "
@@ -161,3 +164,25 @@ def _load(stack: str) -> str:
             pass
     key = "python" if stack == "django" else stack
     return GENERIC + EXTRA.get(key, "")
+
+
+def excludes_copied_paths(df: Dockerfile, content: str) -> bool:
+    """Whether ``content`` as a .dockerignore would leave out a path some COPY/ADD names."""
+    from flylint.linter.parsers.ignorefile import parse_ignorefile
+    from flylint.linter.source import SourceFile
+
+    ignore = parse_ignorefile(SourceFile(".dockerignore", content))
+    for ins in df.instructions:
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or ins.heredocs:
+            continue
+        args = ins.exec_form if ins.exec_form is not None else ins.rest.split()
+        for src in args[:-1]:
+            path = src.strip()
+            while path.startswith("./"):
+                path = path[2:]
+            path = path.lstrip("/")
+            if not path or path == "." or "://" in src or any(ch in path for ch in "*?[$"):
+                continue
+            if ignore.is_excluded(path):
+                return True
+    return False
