@@ -68,3 +68,14 @@ def test_detect_secrets_does_not_leave_a_stub_requests_module() -> None:
     scan_value("AKIAIOSFODNN7EXAMPLE is an AWS key id")
     mod = sys.modules.get("requests")
     assert mod is None or hasattr(mod, "get")
+
+
+@pytest.mark.parametrize("value", ["non-secret-key-for-building-purposes", "dummy-secret-for-assets",
+                                   "not_a_real_secret", "your-secret-here", "change-me-please"])
+def test_self_declared_placeholders(value: str) -> None:
+    assert is_placeholder(value)
+    assert not literal_credential("SECRET_KEY", value)
+
+
+def test_django_insecure_key_is_still_a_secret() -> None:
+    assert literal_credential("SECRET_KEY", "django-insecure-7x$k2m!q9w@e#r4t%y6u^i8o*p0")

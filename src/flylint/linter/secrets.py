@@ -60,13 +60,22 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# Values that say of themselves that they are not the real secret, e.g. the build-time
+# "non-secret-key-for-building-purposes" that `fly launch` writes into Django Dockerfiles.
+_SELF_DECLARED = re.compile(
+    r"(non|not)[-_ ]?(a[-_ ])?(real[-_ ])?secret|dummy|placeholder|fake[-_]|[-_]fake|example\.com|"
+    r"for[-_ ]build|build[-_ ]?(time|only)[-_ ]|change[-_ ]?me|replace[-_ ]?me|your[-_ ](secret|password|token|key)",
+    re.IGNORECASE,
+)
+
+
 def is_placeholder(value: str) -> bool:
     """True for values that are clearly not a real secret (``""``, ``changeme``, ``${VAR}``…)."""
     v = value.strip().strip("'\"")
-    if _PLACEHOLDER.match(v):
+    if _PLACEHOLDER.match(v) or _SELF_DECLARED.search(v):
         return True
-    if "${" in v or "$(" in v or re.search(r"\$[A-Za-z_]", v):
-        return True  # built from other variables at run time
+    if "${" in v or "$(" in v or v.startswith("$") or re.search(r"(^|[^A-Za-z0-9])\$[A-Z_][A-Z0-9_]{2,}", v):
+        return True  # built from other variables at run time (a lower-case "$k" inside a key is not)
     if v.lower().startswith(("env:", "secret:", "vault:", "op://", "arn:aws:secretsmanager")):
         return True
     return bool(re.fullmatch(r"(.)\1{3,}", v))  # "0000", "aaaa"

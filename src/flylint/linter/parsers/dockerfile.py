@@ -233,7 +233,10 @@ def _parse_pairs(ins: Instruction) -> None:
             value = text[vstart:].rstrip()
             ks, ke = ins.args_range(base + m.start(), base + m.end())
             vs, ve = ins.args_range(base + vstart, base + vstart + len(value))
-            ins.pairs.append(Pair(key, value, ks, ke, vs, ve))
+            quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+            if quoted:  # Docker removes one level of quotes in the legacy form too
+                value = value[1:-1]
+            ins.pairs.append(Pair(key, value, ks, ke, vs, ve, quoted))
         return
     while i < n:
         while i < n and text[i] in " \t":

@@ -49,7 +49,7 @@ PROBES = (".env", ".env.local", ".env.production")
 
 
 @rule(code="DKR101", name="dockerignore-missing-env", target="dockerignore", severity="warning", fix="safe",
-      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "GDPR-32"))
+      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "GDPR-32(1)(b)"))
 def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
     missing = [p for p in PROBES if not ign.is_excluded(p) and negated_for(ign, p) is None]
     if not missing:
@@ -66,7 +66,8 @@ def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
     shown = ", ".join(missing)
     yield Violation(
         anchor_span(ign),
-        f"the build context keeps {shown}, so `COPY . .` bakes local secrets into the image; add "
+        f"this .dockerignore does not exclude {shown}, so a local env file would be baked into the image "
+        "by `COPY . .`; add "
         + " and ".join(f"`{line}`" for line in lines),
         fix,
     )

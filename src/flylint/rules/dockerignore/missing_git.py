@@ -58,6 +58,7 @@ def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
     fix = Fix("Exclude .git", (edit,), Applicability.SAFE) if edit is not None else None
     yield Violation(
         anchor_span(ign),
-        "the build context keeps .git, so the repository history goes into the image with `COPY . .`; add `.git`",
+        "this .dockerignore does not exclude .git, so `COPY . .` puts the repository history into the image; "
+        "add `.git`",
         fix,
     )
