@@ -46,7 +46,7 @@ from flylint.rules.dockerfile._util import fly_config, run_chain
 
 
 @rule(code="DKR014", name="healthcheck-ignored-by-fly", target="dockerfile", severity="info",
-      tags=("reliability", "fly"), controls=("CIS-4.6",))
+      tags=("reliability", "fly"), controls=())
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     if cfg is None:

@@ -50,7 +50,7 @@ _ADVICE = "Fly.io gives you a shell with `fly ssh console`; remove the SSH serve
 
 
 @rule(code="DKR009", name="ssh-server-in-image", target="dockerfile", severity="warning",
-      tags=("security", "network"), cwe=(284,), controls=("SOC2-CC6.6", "PCI-DSS-1.2.1"))
+      tags=("security", "network"), cwe=(284,), controls=("SOC2-CC6.6", "PCI-DSS-2.2.4"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     chain = run_chain(df, ctx, fly_config(df, ctx))
     for _ins, cmd in run_commands(df, chain):

@@ -63,7 +63,7 @@ _PUBLIC = re.compile(r"(\.pub$|public|cert|chain|fullchain|\bca\b|\.crt$)", re.I
 
 
 @rule(code="FLY106", name="files-local-path-secret", target="fly_toml", severity="warning",
-      tags=("security", "secrets"), cwe=(312, 538), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "GDPR-32"))
+      tags=("security", "secrets"), cwe=(312, 538), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "GDPR-32(1)(b)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     for path, entry in files_entries(cfg):
         local = entry.get("local_path")

@@ -119,7 +119,7 @@ def _handlers(port: dict[str, Any]) -> list[str]:
 
 @rule(code="FLY100", name="private-port-exposed", target="fly_toml", severity="warning",
       tags=("security", "network"), cwe=(668, 306),
-      controls=("SOC2-CC6.6", "PCI-DSS-1.3.1", "PCI-DSS-1.4.2", "HIPAA-164.312(a)(1)", "GDPR-32"))
+      controls=("SOC2-CC6.6", "PCI-DSS-1.3.1", "PCI-DSS-1.4.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     for spath, svc in cfg.services():
         internal = as_port(svc.get("internal_port"))

@@ -100,7 +100,7 @@ def image_facts(cfg: FlyConfig, ctx: RuleContext) -> tuple[bool, str | None, set
 
 
 @rule(code="FLY104", name="statics-expose-app-root", target="fly_toml", severity="warning",
-      tags=("security", "exposure"), cwe=(538, 552), controls=("SOC2-CC6.1", "PCI-DSS-6.4.1", "GDPR-32"))
+      tags=("security", "exposure"), cwe=(538, 552), controls=("SOC2-CC6.1", "PCI-DSS-2.2.6", "GDPR-32(1)(b)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     statics = cfg.get(("statics",))
     entries: list[tuple[tuple, dict[str, Any]]] = []

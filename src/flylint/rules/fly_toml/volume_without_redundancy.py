@@ -65,7 +65,7 @@ def mounts(cfg: FlyConfig) -> list[tuple[tuple, dict[str, Any]]]:
 
 
 @rule(code="FLY108", name="volume-without-redundancy", target="fly_toml", severity="info",
-      tags=("availability", "durability"), controls=("SOC2-A1.2", "HIPAA-164.308(a)(7)(ii)(A)", "GDPR-32"))
+      tags=("availability", "durability"), controls=("SOC2-A1.2", "HIPAA-164.308(a)(7)(ii)(A)", "GDPR-32(1)(c)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     found = mounts(cfg)
     if not found or _redundant(cfg, ctx):

@@ -63,7 +63,7 @@ def tls_option_tables(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], s
 
 @rule(code="FLY101", name="weak-tls-versions", target="fly_toml", severity="warning", fix="unsafe",
       tags=("security", "transport"), cwe=(326, 327),
-      controls=("PCI-DSS-4.2.1", "SOC2-CC6.7", "HIPAA-164.312(e)(1)", "GDPR-32"))
+      controls=("PCI-DSS-4.2.1", "SOC2-CC6.7", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     for path, opts, label in tls_option_tables(cfg):
         versions = opts.get("versions")

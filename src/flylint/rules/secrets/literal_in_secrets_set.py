@@ -42,7 +42,7 @@ from flylint.linter.secrets import is_placeholder
 
 @rule(code="SEC004", name="literal-in-secrets-set", target=("shell", "workflow", "dockerfile"),
       severity="error", tags=("security", "secrets"), cwe=(214, 798),
-      controls=("SOC2-CC6.1", "PCI-DSS-8.3.1"), security_severity=8.0)
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2"), security_severity=8.0)
 def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
     for site in iter_commands(model):
         cmd = site.command

@@ -46,7 +46,7 @@ from flylint.rules.workflow._pinning import FIRST_PARTY, FULL_SHA, action_refs, 
 
 
 @rule(code="GHA002", name="unpinned-action", target="workflow", severity="warning",
-      tags=("security", "supply-chain"), cwe=(829, 494), controls=("SOC2-CC6.8", "SOC2-CC8.1", "SOC2-CC9.2"))
+      tags=("security", "supply-chain"), cwe=(829, 494), controls=("SOC2-CC6.8", "SOC2-CC8.1"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if not wf.deploys_to_fly:
         return
