@@ -56,7 +56,14 @@ class RuleMeta:
     security_severity: float | None = None
     default_enabled: bool = True
     input: str = "model"  # "model": the parsed model; "source": the SourceFile (runs on unparsable files too)
-    sections: dict[str, str] = field(default_factory=dict)
+    _sections: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The docstring's ``## `` sections (parsed on first use, not at import)."""
+        if self._sections is None:
+            self._sections = parse_sections(self.doc)
+        return self._sections
 
     @property
     def engine_reported(self) -> bool:
@@ -123,7 +130,7 @@ def rule(
             code=code, name=name, targets=targets, severity=Severity.parse(severity), fix=fix,
             tags=tuple(tags), cwe=tuple(cwe), controls=tuple(controls), func=func,
             module=func.__module__, doc=doc, precision=precision, security_severity=sec,
-            default_enabled=default_enabled, input=input, sections=parse_sections(doc),
+            default_enabled=default_enabled, input=input,
         )
         return func
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from flylint.linter.lazyre import lazy
+
 
 @dataclass(frozen=True, slots=True)
 class SecretHit:
@@ -43,7 +45,7 @@ def redact(value: str) -> str:
 
 # -- placeholders ------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"""^(
         |\s+
         |[x*X.\-_#]{1,}
@@ -62,7 +64,7 @@ _PLACEHOLDER = re.compile(
 
 # Values that say of themselves that they are not the real secret, e.g. the build-time
 # "non-secret-key-for-building-purposes" that `fly launch` writes into Django Dockerfiles.
-_SELF_DECLARED = re.compile(
+_SELF_DECLARED = lazy(
     r"(non|not)[-_ ]?(a[-_ ])?(real[-_ ])?secret|dummy|placeholder|fake[-_]|[-_]fake|example\.com|"
     r"for[-_ ]build|build[-_ ]?(time|only)[-_ ]|change[-_ ]?me|replace[-_ ]?me|your[-_ ](secret|password|token|key)",
     re.IGNORECASE,
@@ -129,7 +131,7 @@ def credential_name(name: str) -> bool:
     return False
 
 
-_FILE_PATH = re.compile(r"^(/|~/|\./|\.\./)[\w.@/~+-]*$")
+_FILE_PATH = lazy(r"^(/|~/|\./|\.\./)[\w.@/~+-]*$")
 
 
 def literal_credential(name: str, value: str) -> bool:
@@ -144,11 +146,11 @@ def literal_credential(name: str, value: str) -> bool:
 
 # -- our own detectors -------------------------------------------------------------------
 
-_FLY_TOKEN = re.compile(r"(?:FlyV1\s+)?f[mo][12]_[A-Za-z0-9+/=_\-,]{20,}")
-_URL_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@[^\s'\"]+", re.IGNORECASE)
+_FLY_TOKEN = lazy(r"(?:FlyV1\s+)?f[mo][12]_[A-Za-z0-9+/=_\-,]{20,}")
+_URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@[^\s'\"]+", re.IGNORECASE)
 
 # Strings that make a detect-secrets plugin match; anything else skips the import entirely.
-_PREFILTER = re.compile(
+_PREFILTER = lazy(
     r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|sk_live|rk_live|sk_test|rk_test|gh[pousr]_|github_pat_|glpat-|"
     r"glptt-|gldt-|xox[abposr]-|hooks\.slack\.com|-----BEGIN|PRIVATE KEY|eyJ|SG\.|AC[a-z0-9]{32}|"
     r"SK[a-z0-9]{32}|npm_|_authToken|pypi-|sk-[A-Za-z0-9]|AKC[a-zA-Z0-9]{10}|AP[0-9A-Fa-f][a-zA-Z0-9]{8}|"
