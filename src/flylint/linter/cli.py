@@ -22,6 +22,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "templates": "flylint.linter.skill_cli:templates_command",
     "init": "flylint.linter.skill_cli:init_command",
     "skill": "flylint.linter.skill_cli:skill_group",
+    "report": "flylint.linter.report.cli:report_command",
 }
 FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit", "gitlab")
 
