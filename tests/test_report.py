@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_tree, write_project
 
+from flylint.linter.cli import main
+from flylint.linter.config import Settings
 from flylint.linter.registry import load_all
+from flylint.linter.report import RENDERERS, render
+from flylint.linter.report.build import FAIL, NOT_EVALUATED, PASS, Report, build_report
 from flylint.linter.report.controls import (
-    AUTOMATED, DIRECT, FRAMEWORKS, MANUAL, SUPPORTING, all_controls, framework_of, get_framework, rules_for,
+    AUTOMATED,
+    DIRECT,
+    FRAMEWORKS,
+    MANUAL,
+    SUPPORTING,
+    all_controls,
+    framework_of,
+    get_framework,
+    rules_for,
 )
 
 # -- the catalogue -------------------------------------------------------------------------
@@ -80,21 +100,7 @@ def test_framework_names_are_forgiving() -> None:
 
 # -- building reports ----------------------------------------------------------------------
 
-import json  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from html.parser import HTMLParser  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from conftest import REPO, copy_tree, write_project  # noqa: E402
-from flylint.linter.cli import main  # noqa: E402
-from flylint.linter.config import Settings  # noqa: E402
-from flylint.linter.report import RENDERERS, render  # noqa: E402
-from flylint.linter.report.build import FAIL, NOT_EVALUATED, PASS, Report, build_report  # noqa: E402
-
-FIXED_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 HARDENED = {
     "fly.toml": """app = "hardened"
@@ -458,7 +464,7 @@ def test_markdown_structure(in_tmp: Path) -> None:
     assert "- `Dockerfile:9:23` SEC001 (error): Stripe secret key hardcoded" in md
     assert "- [ ] **10.5.1 Audit log history is kept for at least 12 months**" in md
     # every table row has as many cells as its header
-    for block in re.findall(r"(?:^\|.*\|\n)+", md, flags=re.M):
+    for block in re.findall(r"(?:^\|.*\|\n)+", md, flags=re.MULTILINE):
         rows = [re.split(r"(?<!\\)\|", r)[1:-1] for r in block.strip().splitlines()]
         assert len({len(r) for r in rows}) == 1, block
 
@@ -528,7 +534,7 @@ def test_no_secret_value_in_any_report_format(in_tmp: Path) -> None:
             text = render(report, fmt)
             for value in SECRET_VALUES:
                 assert value not in text, f"{framework}/{fmt} leaks {value[:4]}…"
-                for i in range(0, max(1, len(value) - 9)):
+                for i in range(max(1, len(value) - 9)):
                     fragment = value[i : i + 10]
                     if re.fullmatch(r"[A-Za-z0-9]{10}", fragment) and fragment in text:
                         pytest.fail(f"{framework}/{fmt} leaks a 10-character fragment of a secret")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flylint import __version__
@@ -329,10 +329,10 @@ def _timestamp(now: datetime | None) -> str:
     if now is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch.isdigit():
-            now = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            now = datetime.fromtimestamp(int(epoch), tz=UTC)
         else:
-            now = datetime.now(timezone.utc)
-    return now.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            now = datetime.now(UTC)
+    return now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def git_commit(start: str) -> str | None:

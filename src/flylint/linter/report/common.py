@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flylint.linter.report.build import (
-    FAIL, KIND_LABELS, KINDS, NOT_EVALUATED, PASS, ControlResult, Report, RuleCoverage,
+    FAIL,
+    KIND_LABELS,
+    KINDS,
+    NOT_EVALUATED,
+    PASS,
+    ControlResult,
+    Report,
+    RuleCoverage,
 )
 
 MAX_EVIDENCE = 50  # findings listed per control in Markdown/HTML (JSON lists them all)

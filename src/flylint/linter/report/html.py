@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from html import escape
 
-from flylint.linter.report.build import FAIL, MANUAL, NOT_EVALUATED, PASS, STATUS_LABELS, ControlResult, Report
+from flylint.linter.report.build import (
+    FAIL,
+    MANUAL,
+    NOT_EVALUATED,
+    PASS,
+    STATUS_LABELS,
+    ControlResult,
+    Report,
+)
 from flylint.linter.report.common import (
-    MAX_EVIDENCE, files_line, headline, not_evaluated_reason, rule_groups, skipped_note,
+    MAX_EVIDENCE,
+    files_line,
+    headline,
+    not_evaluated_reason,
+    rule_groups,
+    skipped_note,
 )
 
 _CSS = """

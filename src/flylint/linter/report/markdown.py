@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import re
 
-from flylint.linter.report.build import FAIL, MANUAL, NOT_EVALUATED, PASS, STATUS_LABELS, ControlResult, Report
+from flylint.linter.report.build import (
+    FAIL,
+    MANUAL,
+    NOT_EVALUATED,
+    PASS,
+    STATUS_LABELS,
+    ControlResult,
+    Report,
+)
 from flylint.linter.report.common import (
-    MAX_EVIDENCE, files_line, headline, not_evaluated_reason, rule_groups, skipped_note,
+    MAX_EVIDENCE,
+    files_line,
+    headline,
+    not_evaluated_reason,
+    rule_groups,
+    skipped_note,
 )
 
 _WS = re.compile(r"\s+")
