@@ -79,3 +79,38 @@ def test_self_declared_placeholders(value: str) -> None:
 
 def test_django_insecure_key_is_still_a_secret() -> None:
     assert literal_credential("SECRET_KEY", "django-insecure-7x$k2m!q9w@e#r4t%y6u^i8o*p0")
+
+
+def test_known_format_spans_cover_the_whole_token() -> None:
+    token = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    value = f"Authorization: token {token} end"
+    [hit] = scan_value(value)
+    assert value[hit.start:hit.end] == token
+    npm = "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789"
+    [hit] = scan_value(npm)
+    assert npm[hit.start:hit.end].startswith("npm_") and hit.end == len(npm)
+
+
+def test_only_the_triggered_plugin_is_imported() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from flylint.linter.secrets import scan_value; "
+            "assert scan_value('x = sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR'); "
+            "mods = [m for m in sys.modules if m.startswith('detect_secrets.plugins.')]; "
+            "print(sorted(mods)); assert 'requests' not in sys.modules; "
+            "assert 'detect_secrets.core.secrets_collection' not in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['detect_secrets.plugins.base', 'detect_secrets.plugins.stripe']"
+
+
+def test_a_clean_value_imports_no_detect_secrets() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from flylint.linter.secrets import scan_value; "
+            "assert not scan_value('postgres://app@db.internal:5432/app and production'); "
+            "assert not [m for m in sys.modules if m.startswith('detect_secrets')]")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

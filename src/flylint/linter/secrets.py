@@ -4,10 +4,10 @@ This is the only module that imports detect-secrets. It is imported lazily and o
 value passes a cheap pre-filter (a known token prefix, a private-key header …), so a clean
 project never pays the import.
 
-detect-secrets' plugin modules import ``requests`` for online verification, which flylint
-never does; that import alone costs ~150 ms. While loading the plugins we put a stand-in
-``requests`` module in ``sys.modules`` (only if the real one is not loaded yet) and remove it
-afterwards, so nothing else in the process sees it.
+Only the plugins whose trigger occurs in a value are imported. Importing them normally would
+also load detect-secrets' whole scanning pipeline and ``requests`` (for online verification,
+which flylint never does) — together ~150 ms; :func:`_install_import_stubs` avoids both for
+the duration of the import and removes its stand-ins afterwards.
 
 Nothing here returns or stores a secret value: callers get the kind of secret, where it sits
 in the value, and a redacted form.
@@ -149,59 +149,119 @@ def literal_credential(name: str, value: str) -> bool:
 _FLY_TOKEN = lazy(r"(?:FlyV1\s+)?f[mo][12]_[A-Za-z0-9+/=_\-,]{20,}")
 _URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@[^\s'\"]+", re.IGNORECASE)
 
-# Strings that make a detect-secrets plugin match; anything else skips the import entirely.
-_PREFILTER = lazy(
-    r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|sk_live|rk_live|sk_test|rk_test|gh[pousr]_|github_pat_|glpat-|"
-    r"glptt-|gldt-|xox[abposr]-|hooks\.slack\.com|-----BEGIN|PRIVATE KEY|eyJ|SG\.|AC[a-z0-9]{32}|"
-    r"SK[a-z0-9]{32}|npm_|_authToken|pypi-|sk-[A-Za-z0-9]|AKC[a-zA-Z0-9]{10}|AP[0-9A-Fa-f][a-zA-Z0-9]{8}|"
-    r"AccountKey=|[0-9]{8,10}:AA|[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.|sq0csp-|EAAA|"
-    r"[0-9a-f]{32}-us[0-9]{1,2}|cloudant|://[^\s:/]+:[^\s@/]+@",
+# detect-secrets' format plugins, each with a cheap trigger: a plugin is imported (and run) only
+# when its trigger occurs in the value, so a clean project never imports detect-secrets and a
+# project with one Stripe key imports one plugin. The triggers are prefixes of the plugins' own
+# patterns (detect-secrets 1.5); they may match more than the plugin, never less.
+_DETECTORS: tuple[tuple[str, str, str, str], ...] = (
+    ("aws", "AWSKeyDetector", "AWS access key", r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA"),
+    ("artifactory", "ArtifactoryDetector", "Artifactory token", r"AKC[a-zA-Z0-9]{10}|AP[0-9A-F][a-zA-Z0-9]{8}"),
+    ("azure_storage_key", "AzureStorageKeyDetector", "Azure storage account key", r"AccountKey="),
+    ("discord", "DiscordBotTokenDetector", "Discord bot token", r"[MNO][a-zA-Z0-9_-]{23,25}\.[a-zA-Z0-9_-]{6}\."),
+    ("github_token", "GitHubTokenDetector", "GitHub token", r"gh[pousr]_"),
+    ("gitlab_token", "GitLabTokenDetector", "GitLab token",
+     r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|GR1348941"),
+    ("jwt", "JwtTokenDetector", "JSON Web Token", r"eyJ"),
+    ("mailchimp", "MailchimpDetector", "Mailchimp API key", r"[0-9a-z]{32}-us[0-9]"),
+    ("npm", "NpmDetector", "npm token", r"_authToken"),
+    ("openai", "OpenAIDetector", "OpenAI API key", r"T3BlbkFJ"),
+    ("private_key", "PrivateKeyDetector", "private key", r"PRIVATE KEY"),
+    ("pypi_token", "PypiTokenDetector", "PyPI token", r"pypi-Ag"),
+    ("sendgrid", "SendGridDetector", "SendGrid API key", r"SG\.[a-zA-Z0-9_-]{22}\."),
+    ("slack", "SlackDetector", "Slack token or webhook", r"(?i:xox[abposr]-)|hooks\.slack\.com"),
+    ("square_oauth", "SquareOAuthDetector", "Square OAuth secret", r"sq0csp-"),
+    ("stripe", "StripeDetector", "Stripe secret key", r"[rs]k_live_"),
+    ("telegram_token", "TelegramBotTokenDetector", "Telegram bot token", r"[0-9]{8,10}:[0-9A-Za-z_-]{35}"),
+    ("twilio", "TwilioKeyDetector", "Twilio API key", r"AC[a-z0-9]{32}|SK[a-z0-9]{32}"),
 )
-
-_DETECTOR_MODULES = (
-    ("aws", "AWSKeyDetector", "AWS access key"),
-    ("artifactory", "ArtifactoryDetector", "Artifactory token"),
-    ("azure_storage_key", "AzureStorageKeyDetector", "Azure storage account key"),
-    ("discord", "DiscordBotTokenDetector", "Discord bot token"),
-    ("github_token", "GitHubTokenDetector", "GitHub token"),
-    ("gitlab_token", "GitLabTokenDetector", "GitLab token"),
-    ("jwt", "JwtTokenDetector", "JSON Web Token"),
-    ("mailchimp", "MailchimpDetector", "Mailchimp API key"),
-    ("npm", "NpmDetector", "npm token"),
-    ("openai", "OpenAIDetector", "OpenAI API key"),
-    ("private_key", "PrivateKeyDetector", "private key"),
-    ("pypi_token", "PypiTokenDetector", "PyPI token"),
-    ("sendgrid", "SendGridDetector", "SendGrid API key"),
-    ("slack", "SlackDetector", "Slack token or webhook"),
-    ("square_oauth", "SquareOAuthDetector", "Square OAuth secret"),
-    ("stripe", "StripeDetector", "Stripe secret key"),
-    ("telegram_token", "TelegramBotTokenDetector", "Telegram bot token"),
-    ("twilio", "TwilioKeyDetector", "Twilio API key"),
-)
+_PREFILTER = lazy("|".join(f"(?:{trigger})" for *_, trigger in _DETECTORS))
+_TRIGGERS = tuple(lazy(trigger) for *_, trigger in _DETECTORS)
+_plugins: dict[str, Any] = {}
 
 
-@lru_cache(maxsize=1)
-def _detectors() -> tuple[tuple[str, Any], ...]:
-    """Instantiate the known-format detect-secrets plugins (no entropy, no keyword plugins)."""
+def _plugin(index: int) -> Any:
+    """The detect-secrets plugin ``_DETECTORS[index]``, imported on first use (``None`` if unavailable)."""
+    module, cls, _kind, _trigger = _DETECTORS[index]
+    if module in _plugins:
+        return _plugins[module]
     import importlib
 
-    stub: types.ModuleType | None = None
+    stubs = _install_import_stubs()
+    try:
+        plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)()
+    except Exception:  # noqa: BLE001 - a plugin missing in this detect-secrets version
+        plugin = None
+    finally:
+        _remove_import_stubs(stubs)
+    _plugins[module] = plugin
+    return plugin
+
+
+def _install_import_stubs() -> list[tuple[str, types.ModuleType]]:
+    """Make importing one detect-secrets plugin cheap (see the module docstring).
+
+    - ``requests``: the plugins import it for online verification, which flylint never runs.
+    - ``detect_secrets`` itself: its ``__init__`` loads the whole scanning pipeline
+      (``SecretsCollection``, filters, multiprocessing), which the plugins do not need; a bare
+      package object with the real ``__path__`` lets Python import the plugin modules alone.
+    Both stand-ins are removed right after the import, so later imports get the real modules.
+    """
+    import importlib.util
+
+    installed: list[tuple[str, types.ModuleType]] = []
     if "requests" not in sys.modules:
         stub = types.ModuleType("requests")
         stub.exceptions = types.SimpleNamespace(RequestException=OSError)  # type: ignore[attr-defined]
         sys.modules["requests"] = stub
-    out: list[tuple[str, Any]] = []
+        installed.append(("requests", stub))
+    if "detect_secrets" not in sys.modules:
+        spec = importlib.util.find_spec("detect_secrets")
+        if spec is not None and spec.submodule_search_locations is not None:
+            pkg = types.ModuleType("detect_secrets")
+            pkg.__path__ = list(spec.submodule_search_locations)
+            pkg.__spec__ = spec
+            pkg.__package__ = "detect_secrets"
+            sys.modules["detect_secrets"] = pkg
+            installed.append(("detect_secrets", pkg))
+    return installed
+
+
+def _remove_import_stubs(installed: list[tuple[str, types.ModuleType]]) -> None:
+    for name, module in installed:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+
+
+def _match_spans(plugin: Any, value: str) -> list[tuple[int, int]]:
+    """Where ``plugin``'s patterns match ``value``, as (start, end) of the secret itself.
+
+    detect-secrets' own ``analyze_string`` returns ``findall`` results, which for a pattern
+    with a group is the group (``ghp`` for a GitHub token); we want the whole token. A group
+    is used only when it is the token inside a longer match (npm's ``:_authToken=<token>``).
+    """
+    spans: list[tuple[int, int]] = []
     try:
-        for module, cls, kind in _DETECTOR_MODULES:
-            try:
-                mod = importlib.import_module(f"detect_secrets.plugins.{module}")
-                out.append((kind, getattr(mod, cls)()))
-            except Exception:  # noqa: BLE001 - a plugin missing in this detect-secrets version
-                continue
-    finally:
-        if stub is not None and sys.modules.get("requests") is stub:
-            del sys.modules["requests"]
-    return tuple(out)
+        patterns = list(plugin.denylist)
+    except Exception:  # noqa: BLE001 - not a regex-based plugin
+        patterns = []
+    for pattern in patterns:
+        try:
+            matches = list(pattern.finditer(value))
+        except Exception:  # noqa: BLE001
+            continue
+        for m in matches:
+            start, end = m.span()
+            if m.lastindex:
+                g_start, g_end = m.span(m.lastindex if m.lastindex == 1 else 1)
+                if g_start >= 0 and g_end - g_start >= 16:
+                    start, end = g_start, g_end
+            while start < end and value[start] in " \t\"'=:":
+                start += 1
+            while end > start and value[end - 1] in " \t\"'":
+                end -= 1
+            if end > start:
+                spans.append((start, end))
+    return spans
 
 
 def _entropy(s: str) -> float:
@@ -233,25 +293,27 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
         if not is_placeholder(password) and not password.startswith("$"):
             hits.append(SecretHit("password in a URL", m.start(2), m.end(2), redact(password)))
     if _PREFILTER.search(value):
-        for kind, plugin in _detectors():
-            if kind == "private key" and "PRIVATE KEY" not in value:
+        for index, trigger in enumerate(_TRIGGERS):
+            if not trigger.search(value):
                 continue
-            try:
-                found = list(plugin.analyze_string(value))
+            plugin = _plugin(index)
+            if plugin is None:
+                continue
+            kind = _DETECTORS[index][2]
+            try:  # the plugin's own verdict (some plugins validate what their pattern matched)
+                found = [f for f in plugin.analyze_string(value) if isinstance(f, str) and f]
             except Exception:  # noqa: BLE001 - a plugin bug must not stop the lint
                 continue
-            for secret in found:
-                if not isinstance(secret, str) or not secret or is_placeholder(secret):
+            for start, end in _match_spans(plugin, value):
+                secret = value[start:end]
+                if not any(f in secret or secret in f for f in found):
                     continue
-                start = value.find(secret)
-                if start == -1:
+                if is_placeholder(secret):
                     continue
-                end = start + len(secret)
                 if any(h.start <= start and end <= h.end for h in hits):
                     continue  # already reported (e.g. URL password)
-                if kind == "Slack token or webhook" and "hooks.slack.com" in secret:
-                    kind = "Slack webhook URL"
-                hits.append(SecretHit(kind, start, end, redact(secret)))
+                label = "Slack webhook URL" if "hooks.slack.com" in secret else kind
+                hits.append(SecretHit(label, start, end, redact(secret)))
     hits.sort(key=lambda h: h.start)
     return tuple(hits)
 
