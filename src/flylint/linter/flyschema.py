@@ -33,6 +33,7 @@ from flylint.linter.flyvalues import (
     parse_go_duration,
     volume_size_gb,
 )
+from flylint.linter.lazyre import lazy
 
 Path = tuple[str | int, ...]
 
@@ -584,7 +585,7 @@ def json_type(value: Any) -> str:
     return "string"
 
 
-_INT_STRING = re.compile(r"^[+-]?\d+$")
+_INT_STRING = lazy(r"^[+-]?\d+$")
 
 
 # -- the walk --------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 import re
 
+from flylint.linter.lazyre import lazy
+
 NS_PER = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
           "m": 60_000_000_000, "h": 3_600_000_000_000}
 SECOND = 1_000_000_000
@@ -39,7 +41,7 @@ class BareUnit(enum.Enum):
         return {"s": "seconds", "ms": "milliseconds", "ns": "nanoseconds"}[self.value]
 
 
-_DUR_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DUR_PART = lazy(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
 def parse_go_duration(text: str) -> int:
@@ -129,7 +131,7 @@ def describe_ns(ns: int) -> str:
     return f"{ns / NS_PER['m']:g} min"
 
 
-_SIZE = re.compile(r"^([+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?) ?(?:([kKmMgGtTpP])([iI]?[bB])?|([bB]))?$")
+_SIZE = lazy(r"^([+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?) ?(?:([kKmMgGtTpP])([iI]?[bB])?|([bB]))?$")
 _MULT = {"k": 1, "m": 2, "g": 3, "t": 4, "p": 5}
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.source import SourceFile
 
-_DIRECTIVE = re.compile(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)
+_DIRECTIVE = lazy(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)
 ALL = "*"
 
 

@@ -8,14 +8,14 @@ re-parses the result, so an edit that would break the TOML is never written.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Edit
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.parsers.toml_positions import Path
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
 
 
 def toml_literal(value: Any) -> str:

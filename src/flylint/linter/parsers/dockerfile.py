@@ -12,13 +12,14 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
 from flylint.linter.source import SourceFile
 
-_DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
-_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
-_KEYWORD = re.compile(r"[A-Za-z]+")
+_DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
+_HEREDOC = lazy(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_KEYWORD = lazy(r"[A-Za-z]+")
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 KNOWN_INSTRUCTIONS = frozenset({
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
@@ -211,7 +212,7 @@ def _split_flags(ins: Instruction) -> None:
     ins.rest_index = i
 
 
-_PAIR_KEY = re.compile(r"[^\s=]+")
+_PAIR_KEY = lazy(r"[^\s=]+")
 
 
 def _parse_pairs(ins: Instruction) -> None:

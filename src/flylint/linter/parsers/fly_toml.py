@@ -8,22 +8,22 @@ health-check kind, process groups.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from flylint.linter.flyvalues import BareUnit
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Span
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
 from flylint.linter.source import SourceFile
 
-_ENV_NAME = re.compile(
+_ENV_NAME = lazy(
     r"^(?:fly[.\-_](?P<env>[A-Za-z0-9_\-.]+?)|(?P<env2>[A-Za-z0-9_\-]+)\.fly)\.(?:toml|json|ya?ml)$"
 )
-_TOML_ERROR_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_ERROR_EOF = re.compile(r"\(at end of document\)")
+_TOML_ERROR_POS = lazy(r"\(at line (\d+), column (\d+)\)")
+_TOML_ERROR_EOF = lazy(r"\(at end of document\)")
 
 
 def environment_of(filename: str) -> str | None:

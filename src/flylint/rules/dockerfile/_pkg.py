@@ -7,16 +7,16 @@ without re-implementing option parsing. Not a rule module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.shell import Command, Word
 from flylint.rules.dockerfile._util import Opt, basename, has_opt, parse_args
 
 APT_TOOLS = frozenset({"apt-get", "apt"})
 RPM_TOOLS = frozenset({"yum", "dnf", "microdnf", "tdnf"})
-PIP_NAME = re.compile(r"^pip[0-9.]*$")
-PYTHON_NAME = re.compile(r"^python[0-9.]*$")
+PIP_NAME = lazy(r"^pip[0-9.]*$")
+PYTHON_NAME = lazy(r"^python[0-9.]*$")
 
 # (short letters with an argument, long options with an argument)
 _ARGS: dict[str, tuple[str, frozenset[str]]] = {

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.shell import Command, Word
 from flylint.linter.registry import RuleContext
@@ -122,7 +123,7 @@ def chain_instructions(chain: Iterable[Stage]) -> Iterator[Instruction]:
 
 
 # -- variables -------------------------------------------------------------------------
-_VAR = re.compile(r"\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VAR = lazy(r"\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def resolve(text: str, values: dict[str, str | None]) -> str | None:
@@ -413,7 +414,7 @@ def word_span(ins: Instruction, index: int) -> tuple[int, int]:
 
 
 # -- secret files ----------------------------------------------------------------------
-_SECRET_FILE = re.compile(
+_SECRET_FILE = lazy(
     r"""^(
         \.env(\.(?!(example|sample|template|dist|defaults?|schema|tpl|ci)$)[\w.-]+)?
         |secrets?\.env

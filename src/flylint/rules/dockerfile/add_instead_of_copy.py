@@ -39,13 +39,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import copy_sources, is_git_source, is_url
 
-_ARCHIVE = re.compile(r"(?i)\.(tar|tgz|tbz2?|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz|lzma|z|zip)$")
-_GLOB = re.compile(r"[*?\[]")
+_ARCHIVE = lazy(r"(?i)\.(tar|tgz|tbz2?|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz|lzma|z|zip)$")
+_GLOB = lazy(r"[*?\[]")
 _ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
 
 

@@ -34,15 +34,15 @@ No fix: the checksum has to come from the publisher, not from whatever the URL s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import copy_sources, is_git_source, is_url
 
-_COMMIT = re.compile(r"#[0-9a-fA-F]{40}(:|$)")
+_COMMIT = lazy(r"#[0-9a-fA-F]{40}(:|$)")
 
 
 @rule(code="DKR003", name="add-url-without-checksum", target="dockerfile", severity="warning",

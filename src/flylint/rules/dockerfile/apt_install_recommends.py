@@ -33,16 +33,16 @@ only as a recommendation (`ca-certificates` with `curl` is the classic case).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import fly_config, run_chain, run_commands
 
-_OFF = re.compile(r"(?i)^APT::Install-Recommends\s*=\s*\"?(0|false|no)\"?$")
+_OFF = lazy(r"(?i)^APT::Install-Recommends\s*=\s*\"?(0|false|no)\"?$")
 
 
 @rule(code="DKR015", name="apt-install-recommends", target="dockerfile", severity="info", fix="unsafe",

@@ -49,12 +49,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.registry import RuleContext, rule
 
 ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "0:root", "root:0"})
-_NONROOT_IMAGES = re.compile(
+_NONROOT_IMAGES = lazy(
     r"(^|/)(nginx-unprivileged|nginxinc/nginx-unprivileged)(:|$)|"
     r"distroless/.*:(.*-)?nonroot(-.*)?$|:nonroot(-|$)|-nonroot(:|$)|"
     r"^(docker\.io/)?bitnami/|(^|/)chainguard/static(:|$)"

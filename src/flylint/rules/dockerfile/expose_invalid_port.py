@@ -30,15 +30,15 @@ No fix: the intended port cannot be known.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import split_rest
 
-_SPEC = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
+_SPEC = lazy(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
 
 
 def port_problem(text: str) -> str | None:

@@ -33,9 +33,9 @@ Safe: the fix adds `-y` (`-n` for zypper), which only answers the confirmation p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
@@ -48,7 +48,7 @@ _RPM_SUBS = {"install", "update", "upgrade", "remove", "erase", "reinstall", "do
              "localinstall", "distro-sync", "autoremove", "group", "module"}
 _ZYPPER_SUBS = {"install", "in", "update", "up", "remove", "rm", "patch", "dist-upgrade", "dup", "source-install",
                 "si"}
-_ASSUME = re.compile(r"(?i)^APT::Get::Assume-Yes\s*=\s*\"?(1|true|yes)\"?$")
+_ASSUME = lazy(r"(?i)^APT::Get::Assume-Yes\s*=\s*\"?(1|true|yes)\"?$")
 
 
 def _interactive(call: PkgCall) -> bool:

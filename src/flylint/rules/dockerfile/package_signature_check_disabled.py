@@ -39,9 +39,9 @@ No fix: the repository's signing key has to be added to the image first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
@@ -49,11 +49,11 @@ from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import run_commands
 
 _APT_FLAGS = {"--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"}
-_APT_OPTION = re.compile(r"(?i)^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|"
+_APT_OPTION = lazy(r"(?i)^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|"
                          r"Acquire::AllowDowngradeToInsecureRepositories)\s*=\s*\"?(1|true|yes)\"?$")
 _RPM_FLAGS = {"--nosignature", "--nodigest", "--noverify", "--nofiledigest"}
-_GPGCHECK_OFF = re.compile(r"(?i)(^|[^a-z_])gpgcheck\s*=\s*(0|false|no)\b")
-_TRUSTED_YES = re.compile(r"(?i)\[[^\]]*\btrusted\s*=\s*yes\b")
+_GPGCHECK_OFF = lazy(r"(?i)(^|[^a-z_])gpgcheck\s*=\s*(0|false|no)\b")
+_TRUSTED_YES = lazy(r"(?i)\[[^\]]*\btrusted\s*=\s*yes\b")
 
 _ADVICE = "install the repository's signing key instead of turning the check off"
 

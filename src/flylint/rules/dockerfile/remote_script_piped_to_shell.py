@@ -41,13 +41,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.shell import Command, ShellScript
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import SHELL_NAMES, basename, parse_args, posix_shell, stage_chain
+from flylint.rules.dockerfile._util import (
+    SHELL_NAMES,
+    basename,
+    parse_args,
+    posix_shell,
+    stage_chain,
+)
 
-_INTERPRETERS = re.compile(r"^(python[0-9.]*|perl|ruby|node|php[0-9.]*|pwsh|deno|bun)$")
+_INTERPRETERS = lazy(r"^(python[0-9.]*|perl|ruby|node|php[0-9.]*|pwsh|deno|bun)$")
 _CURL_ARG = "bcCdDeEFHKmoPQrtTuUwxXyYz"
 _WGET_ARG = "OoaAdDeiIlnPQRTtUwYyBhX"
 

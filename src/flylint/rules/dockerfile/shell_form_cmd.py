@@ -46,13 +46,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
 from flylint.linter.parsers.shell import tokenize
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import fly_config, run_chain
 
-_UNSAFE = re.compile(r"[*?\[\]~{}!#]")
+_UNSAFE = lazy(r"[*?\[\]~{}!#]")
 # shell builtins and keywords: without a shell there is nothing to run them
 _BUILTINS = frozenset({"cd", "source", ".", "export", "set", "exec", "eval", "ulimit", "umask", "trap", "alias",
                        "unset", "if", "for", "while", "until", "case", "wait", "read", "shift", "command", "builtin"})

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
@@ -45,7 +46,7 @@ from flylint.rules.dockerfile._util import basename, fly_config, run_chain, run_
 
 _SERVER_PACKAGES = {"openssh-server", "dropbear", "dropbear-bin"}
 _INSTALL = {"install", "add", "in"}
-_SSHD = re.compile(r"(^|/)(sshd|dropbear)$")
+_SSHD = lazy(r"(^|/)(sshd|dropbear)$")
 _ADVICE = "Fly.io gives you a shell with `fly ssh console`; remove the SSH server"
 
 

@@ -41,9 +41,9 @@ No fix: the certificate the check needs (a corporate CA, say) has to be added to
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.shell import Word
@@ -53,8 +53,8 @@ from flylint.rules.dockerfile._util import basename, parse_args, run_commands
 
 _CURL_ARG = "bcCdDeEFHKmoPQrtTuUwxXyYz"
 _FALSE = {"false", "0", "no", "off"}
-_SSLVERIFY_OFF = re.compile(r"(?i)(^|[^a-z_])sslverify\s*=\s*(0|false|no)\b")
-_GIT_SSLVERIFY = re.compile(r"(?i)^http\.([^=]*\.)?sslverify$")
+_SSLVERIFY_OFF = lazy(r"(?i)(^|[^a-z_])sslverify\s*=\s*(0|false|no)\b")
+_GIT_SSLVERIFY = lazy(r"(?i)^http\.([^=]*\.)?sslverify$")
 _ADVICE = "add the CA certificate to the image (`update-ca-certificates`) instead"
 
 

@@ -36,13 +36,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import basename, fly_config, parse_args, run_chain, run_commands
 
-_OCTAL = re.compile(r"^[0-7]{3,4}$")
-_CLAUSE = re.compile(r"^([ugoa]*)([-+=][rwxXstugo]*)+$")
+_OCTAL = lazy(r"^[0-7]{3,4}$")
+_CLAUSE = lazy(r"^([ugoa]*)([-+=][rwxXstugo]*)+$")
 
 
 def world_writable(mode: str) -> bool:

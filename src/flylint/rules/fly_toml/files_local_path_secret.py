@@ -43,12 +43,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml.secret_in_files_raw_value import files_entries
 
-_SECRET_FILE = re.compile(
+_SECRET_FILE = lazy(
     r"""^(
         \.env(\.(?!example$|sample$|template$|dist$|defaults?$)[\w.\-]+)?
         |[\w.\-]+\.(pem|key|p12|pfx|jks|keystore|ppk)
@@ -59,7 +60,7 @@ _SECRET_FILE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_PUBLIC = re.compile(r"(\.pub$|public|cert|chain|fullchain|\bca\b|\.crt$)", re.IGNORECASE)
+_PUBLIC = lazy(r"(\.pub$|public|cert|chain|fullchain|\bca\b|\.crt$)", re.IGNORECASE)
 
 
 @rule(code="FLY106", name="files-local-path-secret", target="fly_toml", severity="warning",

@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import is_placeholder, show
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 
-_VALID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_VALID = lazy(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 @rule(code="FLY060", name="invalid-app-name", target="fly_toml", severity="warning",

@@ -46,6 +46,7 @@ from collections.abc import Iterator
 
 from flylint.linter.flyschema import BAD_DURATION, LOAD_FAILS, issues_of, setting, where
 from flylint.linter.flyvalues import NS_PER, ValueFormatError, format_duration, parse_go_duration
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -57,7 +58,7 @@ _UNIT_WORDS = {
     "second": "s", "seconds": "s", "ms": "ms", "msec": "ms", "msecs": "ms", "millisecond": "ms",
     "milliseconds": "ms", "us": "us", "ns": "ns",
 }
-_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*")
+_PART = lazy(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*")
 
 
 @rule(code="FLY015", name="invalid-duration", target="fly_toml", severity="error", fix="safe",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.shell import Command, ShellScript, Word
 
 TOKEN_VARS = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
@@ -126,7 +127,7 @@ def has_pipeline(script: ShellScript) -> bool:
 
 
 _VAR_REF = r"\$(?:\{(?P<b>[A-Za-z_][A-Za-z0-9_]*)(?P<op>[^}]*)\}|(?P<p>[A-Za-z_][A-Za-z0-9_]*))"
-VAR_REF = re.compile(_VAR_REF)
+VAR_REF = lazy(_VAR_REF)
 
 
 def full_refs(text: str, names: frozenset[str] | set[str]) -> list[str]:

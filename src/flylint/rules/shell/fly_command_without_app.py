@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.shell import Command, ShellScript
 from flylint.linter.registry import RuleContext, rule
@@ -61,7 +62,7 @@ APP_CHANGING = {
     "certs": {"list", "ls", "show", "check"}, "ssh": {"log", "issue"}, "console": None, "image": {"show"},
     "restart": None,
 }
-_SCRIPT_DIR = re.compile(r"\$\{?0\b|\$\{?0[%#]|BASH_SOURCE|git rev-parse --show-toplevel|\$\{?PWD\b")
+_SCRIPT_DIR = lazy(r"\$\{?0\b|\$\{?0[%#]|BASH_SOURCE|git rev-parse --show-toplevel|\$\{?PWD\b")
 _APP_FLAGS = ("-a", "--app", "-c", "--config")
 
 

@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.registry import RuleContext, rule
@@ -72,7 +73,7 @@ _WHY = {
     "nounset": 'an unset variable silently expands to "" (`--app ""` deploys whatever fly.toml is nearby)',
     "pipefail": "a failure inside a pipeline is ignored",
 }
-_LIBRARY = re.compile(r"(lib|common|util|helper|function|strict|shared)", re.IGNORECASE)
+_LIBRARY = lazy(r"(lib|common|util|helper|function|strict|shared)", re.IGNORECASE)
 
 
 @rule(code="SH001", name="missing-strict-mode", target="shell", severity="warning", fix="unsafe",

@@ -37,10 +37,10 @@ No fix: if verification fails today, the missing CA certificate has to be suppli
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.shell import Word
 from flylint.linter.parsers.workflow import Workflow
@@ -53,7 +53,7 @@ _CURL_LONG_ARG = ("output", "header", "data", "data-raw", "data-binary", "user",
                   "cacert", "cert", "key", "proxy", "user-agent", "referer", "form", "write-out", "max-time",
                   "connect-timeout", "retry", "upload-file", "cookie", "cookie-jar", "resolve", "range")
 _FALSE = frozenset({"false", "0", "no", "off"})
-_GIT_SSLVERIFY = re.compile(r"(?i)^http\.([^=]*\.)?sslverify$")
+_GIT_SSLVERIFY = lazy(r"(?i)^http\.([^=]*\.)?sslverify$")
 _ADVICE = "keep verification on and supply the missing CA certificate (--cacert, NODE_EXTRA_CA_CERTS)"
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow
 from flylint.linter.scripts import fly_subcommand
 
 TOKEN_NAMES = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
-_TOKEN_TEXT = re.compile(r"\bFLY_(API|ACCESS)_TOKEN\b|secrets\.FLY[A-Z0-9_]*TOKEN|secrets:\s*inherit")
-_DEPLOY_ACTIONS = re.compile(r"(?i)^superfly/(fly-pr-review-apps|flyctl-actions)(@|$)")
-_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-_CONTEXT = re.compile(r"(?<![\w.])(secrets|vars|env|github|inputs|steps|needs|matrix|jobs|strategy|runner)\s*(?=[.\[])")
+_TOKEN_TEXT = lazy(r"\bFLY_(API|ACCESS)_TOKEN\b|secrets\.FLY[A-Z0-9_]*TOKEN|secrets:\s*inherit")
+_DEPLOY_ACTIONS = lazy(r"(?i)^superfly/(fly-pr-review-apps|flyctl-actions)(@|$)")
+_EXPRESSION = lazy(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_CONTEXT = lazy(r"(?<![\w.])(secrets|vars|env|github|inputs|steps|needs|matrix|jobs|strategy|runner)\s*(?=[.\[])")
 
 
 def job_text(wf: Workflow, job: Job) -> str:

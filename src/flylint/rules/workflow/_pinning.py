@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.workflow import Scalar, Workflow
 
-FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
-_SHORT_SHA = re.compile(r"^[0-9a-f]{7,39}$")
+FULL_SHA = lazy(r"^[0-9a-f]{40}$")
+_SHORT_SHA = lazy(r"^[0-9a-f]{7,39}$")
 _BRANCHES = frozenset({"main", "master", "develop", "dev", "trunk", "head", "latest", "stable", "release", "next",
                        "nightly", "edge", "canary"})
 FIRST_PARTY = frozenset({"actions", "github"})

@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Job, Step, Workflow
 from flylint.linter.registry import RuleContext, rule
@@ -53,8 +54,8 @@ from flylint.linter.secrets import is_placeholder
 from flylint.rules.shell._token_flag import token_flags
 from flylint.rules.workflow._fly import TOKEN_NAMES, contexts, env_chain, expressions, iter_env
 
-_WITH_TOKEN = re.compile(r"(?i)fly.*token")
-_RUN_ASSIGN = re.compile(r"\b(FLY_API_TOKEN|FLY_ACCESS_TOKEN)\s*=\s*[\"']?(\$\{\{.*?\}\})")
+_WITH_TOKEN = lazy(r"(?i)fly.*token")
+_RUN_ASSIGN = lazy(r"\b(FLY_API_TOKEN|FLY_ACCESS_TOKEN)\s*=\s*[\"']?(\$\{\{.*?\}\})")
 _BAD = {
     "vars": "a configuration variable (vars.*), stored and logged in plain text",
     "inputs": "a workflow input, typed by whoever starts the run and kept in its event payload",

@@ -58,25 +58,25 @@ No fix: the trigger and the trust boundary have to be redesigned by a person.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.workflow._fly import fly_jobs, job_text
 
-_SAME_REPO_PR = re.compile(
+_SAME_REPO_PR = lazy(
     r"pull_request\.head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\."
     r"pull_request\.head\.repo\.full_name|!\s*github\.event\.pull_request\.head\.repo\.fork|"
     r"pull_request\.head\.repo\.fork\s*==\s*false")
-_PR_HEAD = re.compile(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
-_RUN_GUARD = re.compile(
+_PR_HEAD = lazy(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
+_RUN_GUARD = lazy(
     r"workflow_run\.event\s*==\s*['\"]push['\"]|workflow_run\.event\s*!=\s*['\"]pull_request|"
     r"workflow_run\.head_repository\.full_name\s*==\s*github\.repository|"
     r"github\.repository\s*==\s*github\.event\.workflow_run\.head_repository\.full_name|"
     r"workflow_run\.head_repository\.fork\s*==\s*false")
-_RUN_UNTRUSTED = re.compile(
+_RUN_UNTRUSTED = lazy(
     r"github\.event\.workflow_run\.(head_sha|head_branch|head_commit|pull_requests)|"
     r"run[-_]id:\s*\$\{\{\s*github\.event\.workflow_run\.id|action-download-artifact")
 
