@@ -517,7 +517,7 @@ def test_secret_rules_run_on_environment_configs(in_tmp: Path) -> None:
     assert all(stripe not in f.message and "a8f5f167f44f" not in f.message for f in result.findings)
 
 
-ENV_CODES = ("FLY150", "FLY151", "FLY152", "FLY153", "FLY154", "FLY155")
+ENV_CODES = ("FLY150", "FLY151", "FLY152", "FLY153", "FLY155", "FLY107")
 
 
 def test_single_fly_toml_gets_no_cross_environment_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -540,7 +540,7 @@ def test_roles_are_not_environments(in_tmp: Path) -> None:
 def test_fly_toml_is_production_only_when_nothing_else_is(in_tmp: Path) -> None:
     stop = fly_toml("shop").replace("min_machines_running = 1", "min_machines_running = 0")
     write_project(in_tmp, {"fly.toml": stop, "fly.staging.toml": fly_toml("shop-staging")})
-    assert [(f.path, f.code) for f in lint(["."], select=list(ENV_CODES)).findings] == [("fly.toml", "FLY154")]
+    assert [(f.path, f.code) for f in lint(["."], select=list(ENV_CODES)).findings] == [("fly.toml", "FLY107")]
     # once a file is named production, fly.toml's environment is unknown: it is left out
     (in_tmp / "fly.production.toml").write_text(fly_toml("shop-prod"))
     assert [f.code for f in lint(["."], select=list(ENV_CODES)).findings] == []

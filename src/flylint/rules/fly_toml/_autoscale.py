@@ -1,4 +1,4 @@
-"""Helpers shared by the autostop/autostart rules (not a rule module)."""
+"""Helpers shared by the autostop/autostart and environment rules (not a rule module)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ def proxied_services(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], st
 
 
 def auto_stop_on(value: Any) -> bool:
-    """flyctl: ``true``/``"stop"``/``"suspend"`` stop idle machines; ``false``/``"off"``/unset do not."""
-    if value is True:
-        return True
-    return isinstance(value, str) and value.strip().lower() in ("stop", "suspend", "true")
+    """flyctl: ``true``/``"stop"``/``"suspend"`` stop idle Machines; ``false``/``"off"``/unset do not.
+
+    The string ``"true"`` is a decode error in flyctl (reported by ``wrong-value-type``), not a stop.
+    """
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("stop", "suspend"))
 
 
 def min_running(value: Any) -> int:

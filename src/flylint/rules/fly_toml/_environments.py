@@ -96,12 +96,8 @@ def others(envs: list[EnvConfig]) -> tuple[EnvConfig | None, list[EnvConfig]]:
     return first, [e for e in envs[1:] if e.env != first.env]
 
 
-def auto_stop_on(value: Any) -> bool:
-    """``true``/``"stop"``/``"suspend"`` stop idle Machines; ``false``/``"off"``/unset do not."""
-    return value is True or (isinstance(value, str) and value.strip().lower() in ("stop", "suspend"))
-
-
-def min_running(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0
-    return int(value)
+def is_production(cfg: FlyConfig, project: Any) -> bool:
+    """Whether ``cfg`` is the production config: named so, or the plain config read as production."""
+    if canonical(cfg.env) == "production":
+        return True
+    return any(e.cfg is cfg and e.env == "production" for e in environment_configs(project))

@@ -1,11 +1,13 @@
 """Production config lets every Machine stop when idle.
 
 ## What it does
-In a production config (`fly.production.toml`, `fly.prod.toml`), flags an `[http_service]`
-or `[[services]]` entry that stops idle Machines (`auto_stop_machines = "stop"`,
-`"suspend"` or `true`) while `min_machines_running` is `0` or unset (its default is 0).
-Other environments (`fly.toml`, `fly.staging.toml`) are not checked: scaling to zero is a
-good default there.
+In a production config, flags an `[http_service]` or `[[services]]` entry that stops idle
+Machines (`auto_stop_machines = "stop"`, `"suspend"` or `true`) while `min_machines_running`
+is `0` or unset (its default is 0). A config is production when its name says so
+(`fly.production.toml`, `fly.prod.toml`, `fly.prd.toml`, `fly.live.toml`, `production.fly.toml`)
+or when it is the plain `fly.toml` of a project that also has environment configs
+(`fly.staging.toml` …) and none named production. Other configs, and a lone `fly.toml`, are
+not checked: scaling to zero is a good default for an app of unknown role.
 
 ## Why is this bad?
 When traffic stops, the proxy stops every Machine; the next request waits while one boots
@@ -39,6 +41,7 @@ around the clock.
 ## References
 - Fly.io autostop/autostart: https://fly.io/docs/launch/autostop-autostart/
 - Fly.io `min_machines_running`: https://fly.io/docs/reference/configuration/#the-http_service-section
+- Fly.io, multiple environments: https://fly.io/docs/apps/multiple-environments/
 """
 
 from __future__ import annotations
@@ -50,16 +53,16 @@ from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import insert_key, replace_value
 from flylint.rules.fly_toml._autoscale import auto_stop_on, min_running, proxied_services
-
-PRODUCTION = frozenset({"production", "prod"})
+from flylint.rules.fly_toml._environments import is_production
 
 
 @rule(code="FLY107", name="production-scale-to-zero", target="fly_toml", severity="info", fix="unsafe",
       tags=("availability",), controls=("SOC2-A1.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    env = (ctx.env or cfg.env or "").lower()
-    if env not in PRODUCTION:
+    if not is_production(cfg, ctx.project):
         return
+    where = (f"the {cfg.env} config" if cfg.env else
+             "this config (read as production: the project's other configs are named for other environments)")
     for path, svc, label in proxied_services(cfg):
         stop = svc.get("auto_stop_machines")
         if not auto_stop_on(stop) or min_running(svc.get("min_machines_running")) > 0:
@@ -74,7 +77,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         fix = Fix("Set min_machines_running = 1", (edit,), Applicability.UNSAFE) if edit is not None else None
         yield Violation(
             span,
-            f"{label} in the {env} config stops every Machine when idle (auto_stop_machines = {_show(stop)}, "
+            f"{label} in {where} stops every Machine when idle (auto_stop_machines = {_show(stop)}, "
             "min_machines_running = 0): the first request after a quiet period waits for a cold start; "
             "set min_machines_running = 1",
             fix,
