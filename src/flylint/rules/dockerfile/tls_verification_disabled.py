@@ -43,37 +43,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
-from flylint.linter.parsers.shell import Word
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._pkg import pkg_call
-from flylint.rules.dockerfile._util import basename, parse_args, run_commands
+from flylint.rules.dockerfile._tls import disabling_assignments, env_disables, tls_switches
+from flylint.rules.dockerfile._util import run_commands
 
-_CURL_ARG = "bcCdDeEFHKmoPQrtTuUwxXyYz"
-_FALSE = {"false", "0", "no", "off"}
-_SSLVERIFY_OFF = lazy(r"(?i)(^|[^a-z_])sslverify\s*=\s*(0|false|no)\b")
-_GIT_SSLVERIFY = lazy(r"(?i)^http\.([^=]*\.)?sslverify$")
 _ADVICE = "add the CA certificate to the image (`update-ca-certificates`) instead"
-
-
-def _env_disables(name: str, value: str | None) -> bool:
-    if value is None:
-        return False
-    upper = name.upper()
-    v = value.strip().strip("\"'").lower()
-    if upper == "NODE_TLS_REJECT_UNAUTHORIZED":
-        return v == "0"
-    if upper in ("PYTHONHTTPSVERIFY", "BUNDLE_SSL_VERIFY_MODE"):
-        return v == "0"
-    if upper in ("NPM_CONFIG_STRICT_SSL", "YARN_STRICT_SSL", "YARN_ENABLE_STRICT_SSL"):
-        return v in _FALSE
-    if upper == "GIT_SSL_NO_VERIFY":
-        return True  # git disables verification whenever the variable is set
-    if upper == "PIP_TRUSTED_HOST":
-        return bool(v)
-    return False
 
 
 @rule(code="DKR007", name="tls-verification-disabled", target="dockerfile", severity="error",
@@ -82,88 +58,13 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for ins in df.instructions:
         if ins.keyword in ("ENV", "ARG"):
             for p in ins.pairs:
-                if _env_disables(p.key, p.value):
+                if env_disables(p.key, p.value):
                     yield Violation(df.span(p.key_start, p.value_end),
                                     f"{ins.keyword} {p.key}={p.value} turns off TLS certificate verification; "
                                     f"remove it and {_ADVICE}")
     for _ins, cmd in run_commands(df):
-        words = list(cmd.assignments)
-        argv = cmd.argv
-        if argv and argv[0].text in ("export", "env", "declare", "readonly"):
-            words += [w for w in argv[1:] if "=" in w.text and not w.text.startswith("-")]
-        for w in words:
-            name, _, value = w.text.partition("=")
-            if _env_disables(name, value):
-                yield Violation(df.span(w.start, w.end),
-                                f"`{w.text}` turns off TLS certificate verification; remove it and {_ADVICE}")
-        yield from _command(df, cmd.effective_argv())
-
-
-def _flag(df: Dockerfile, w: Word, what: str) -> Violation:
-    return Violation(df.span(w.start, w.end), f"{what} turns off TLS certificate verification; {_ADVICE}")
-
-
-def _command(df: Dockerfile, argv: list[Word]) -> Iterator[Violation]:
-    if not argv:
-        return
-    name = basename(argv[0])
-    texts = [w.text for w in argv]
-    if name == "curl":
-        opts, _ = parse_args(argv[1:], _CURL_ARG, ("output", "header", "data", "user", "config"))
-        for o in opts:
-            if o.name in ("-k", "--insecure"):
-                yield _flag(df, o.word, f"`curl {o.word.text}`")
-                break
-    elif name == "wget":
-        for w in argv[1:]:
-            if w.text == "--no-check-certificate":
-                yield _flag(df, w, "`wget --no-check-certificate`")
-    elif name == "git":
-        for i, w in enumerate(argv[1:-1], 1):
-            if w.text == "-c":
-                key, _, value = argv[i + 1].text.partition("=")
-                if _GIT_SSLVERIFY.match(key) and value.lower() in _FALSE:
-                    yield _flag(df, argv[i + 1], f"`git -c {argv[i + 1].text}`")
-        if "config" in texts:
-            k = texts.index("config")
-            rest = [t for t in texts[k + 1 :] if not t.startswith("-")]
-            if len(rest) >= 2 and _GIT_SSLVERIFY.match(rest[0]) and rest[1].lower() in _FALSE:
-                yield _flag(df, argv[k], f"`git config {rest[0]} {rest[1]}`")
-    elif name in ("npm", "yarn", "pnpm"):
-        for w in argv[1:]:
-            low = w.text.lower()
-            if low.startswith(("--strict-ssl=", "--enable-strict-ssl=")) and low.split("=", 1)[1] in _FALSE:
-                yield _flag(df, w, f"`{name} {w.text}`")
-        low = [t.lower() for t in texts]
-        if "set" in low[1:3]:
-            k = low.index("set")
-            rest = [(j, t) for j, t in enumerate(low) if j > k and not t.startswith("-")]
-            if rest:
-                j, first = rest[0]
-                key, eq, value = first.partition("=")
-                if not eq and len(rest) >= 2:
-                    value = rest[1][1]
-                if key in ("strict-ssl", "strict_ssl", "enablestrictssl") and value in _FALSE:
-                    yield _flag(df, argv[j], f"`{name} config set {key} {value}`")
-    call = pkg_call_from(argv)
-    if call is not None:
-        if call.family == "pip":
-            for o in call.opts:
-                if o.name == "--trusted-host":
-                    yield _flag(df, o.word, f"`pip --trusted-host {o.value}`" if o.value else "`pip --trusted-host`")
-            if call.sub == "config" and any(w.text.endswith("trusted-host") for w in call.operands):
-                yield _flag(df, call.sub_word or argv[0], "`pip config set …trusted-host`")
-        elif call.family == "rpm":
-            for o in call.opts:
-                if o.name == "--setopt" and o.value and _SSLVERIFY_OFF.search(o.value):
-                    yield _flag(df, o.word, f"`{call.tool} --setopt={o.value}`")
-    elif name not in ("curl", "wget", "git"):
-        for w in argv[1:]:
-            if _SSLVERIFY_OFF.search(w.text):
-                yield _flag(df, w, "a repository written with `sslverify=0`")
-
-
-def pkg_call_from(argv: list[Word]):  # noqa: ANN201 - PkgCall | None
-    from flylint.linter.parsers.shell import Command
-
-    return pkg_call(Command(list(argv)))
+        for w in disabling_assignments(cmd):
+            yield Violation(df.span(w.start, w.end),
+                            f"`{w.text}` turns off TLS certificate verification; remove it and {_ADVICE}")
+        for w, what in tls_switches(cmd.effective_argv()):
+            yield Violation(df.span(w.start, w.end), f"{what} turns off TLS certificate verification; {_ADVICE}")
