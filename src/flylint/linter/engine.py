@@ -167,31 +167,41 @@ class Linter:
         )
 
     # -- filtering ---------------------------------------------------------------------
+    # Subclasses (the compliance report) may keep findings that configuration would hide.
+    apply_per_file_ignores = True
+    apply_baseline = True
+
+    def on_suppressed(self, finding: Finding) -> None:
+        """Called for each finding an inline ``# flylint: ignore`` comment suppresses."""
+
     def _filter(self, result: LintResult) -> None:
         kept: list[Finding] = []
         models = {id(pf.source): pf.model for p in result.projects for pf in p.files}
         sup_cache: dict[int, Suppressions] = {}
         ignore_cache: dict[str, set[str]] = {}
         for f in result.findings:
-            ignored = ignore_cache.get(f.path)
-            if ignored is None:
-                ignored = ignore_cache[f.path] = self.settings.ignored_for(f.path, self.rules)
-            if f.code in ignored:
-                continue
+            if self.apply_per_file_ignores:
+                ignored = ignore_cache.get(f.path)
+                if ignored is None:
+                    ignored = ignore_cache[f.path] = self.settings.ignored_for(f.path, self.rules)
+                if f.code in ignored:
+                    continue
             src = f.source
-            if src is not None:
+            internal = "internal-error" in f.tags
+            if src is not None and not internal:  # a crash is never hidden by a suppression
                 sup = sup_cache.get(id(src))
                 if sup is None:
                     sup = sup_cache[id(src)] = Suppressions.scan(src)
                 if sup.is_suppressed(_anchor_lines(f, models.get(id(src))), f.code, f.name):
                     result.suppressed += 1
+                    self.on_suppressed(f)
                     continue
             override = self.settings.severity.get(f.code) or self.settings.severity.get(f.name)
-            if override is not None and "internal-error" not in f.tags:
+            if override is not None and not internal:
                 f.severity = override
             kept.append(f)
         result.findings = kept
-        if self.settings.baseline:
+        if self.apply_baseline and self.settings.baseline:
             from flylint.linter.baseline import apply_baseline
 
             result.baselined = apply_baseline(result, self.settings.baseline)

@@ -27,11 +27,10 @@ from typing import Any
 from flylint import __version__
 from flylint.linter.config import Settings
 from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
-from flylint.linter.engine import Linter, LintResult, _anchor_lines
+from flylint.linter.engine import Linter
 from flylint.linter.model import Finding
 from flylint.linter.registry import RuleMeta, load_all
 from flylint.linter.report.controls import AUTOMATED, Control, Framework, rules_for
-from flylint.linter.suppress import Suppressions
 
 PASS = "pass"
 FAIL = "fail"
@@ -151,31 +150,18 @@ def _key(e: Evidence) -> tuple[str, str, int, int]:
 
 
 class _ReportLinter(Linter):
-    """A linter whose filter drops nothing silently: inline suppressions are kept aside."""
+    """A linter whose filter drops nothing silently: per-file ignores and the baseline are not
+    applied, and inline suppressions are kept aside as evidence."""
+
+    apply_per_file_ignores = False
+    apply_baseline = False
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.suppressed_findings: list[Finding] = []
 
-    def _filter(self, result: LintResult) -> None:
-        kept: list[Finding] = []
-        models = {id(pf.source): pf.model for p in result.projects for pf in p.files}
-        cache: dict[int, Suppressions] = {}
-        for f in result.findings:
-            src = f.source
-            if src is not None and "internal-error" not in f.tags:
-                sup = cache.get(id(src))
-                if sup is None:
-                    sup = cache[id(src)] = Suppressions.scan(src)
-                if sup.is_suppressed(_anchor_lines(f, models.get(id(src))), f.code, f.name):
-                    result.suppressed += 1
-                    self.suppressed_findings.append(f)
-                    continue
-            override = self.settings.severity.get(f.code) or self.settings.severity.get(f.name)
-            if override is not None and "internal-error" not in f.tags:
-                f.severity = override
-            kept.append(f)
-        result.findings = kept
+    def on_suppressed(self, finding: Finding) -> None:
+        self.suppressed_findings.append(finding)
 
 
 def rule_kinds(meta: RuleMeta) -> tuple[str, ...]:
