@@ -188,19 +188,11 @@ def templates_table() -> str:
 # --------------------------------------------------------------------------------------------
 # Fly.io facts the arguments are checked against (fact sheet §5.1, §5.2, §2.1)
 
-#: current regions (fact sheet §5.1, 18 codes)
-CURRENT_REGIONS: dict[str, str] = {
-    "ams": "Amsterdam", "arn": "Stockholm", "bom": "Mumbai", "cdg": "Paris", "dfw": "Dallas",
-    "ewr": "Secaucus NJ", "fra": "Frankfurt", "gru": "São Paulo", "iad": "Ashburn VA",
-    "jnb": "Johannesburg", "lax": "Los Angeles", "lhr": "London", "nrt": "Tokyo", "ord": "Chicago",
-    "sin": "Singapore", "sjc": "San Jose", "syd": "Sydney", "yyz": "Toronto",
-}
-#: retired codes and the region flyctl launch moves them to (fact sheet §5.1)
-RETIRED_REGIONS: dict[str, str] = {
-    "atl": "dfw", "den": "dfw", "mia": "dfw", "gdl": "dfw", "qro": "dfw", "bos": "ewr", "phx": "lax",
-    "sea": "sjc", "yul": "yyz", "waw": "ams", "mad": "cdg", "otp": "fra", "bog": "gru", "gig": "gru",
-    "scl": "gru", "eze": "gru", "hkg": "sin",
-}
+#: current regions and retired codes with their replacements (fact sheet §5.1), shared with
+#: the fly.toml rules
+from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS  # noqa: E402
+from flylint.linter.flyschema import RETIRED_REGIONS  # noqa: E402, F401
+
 #: MB per CPU a Machine accepts, and the step ``fly machine update`` enforces (fact sheet §5.2, §3.5)
 MEMORY_PER_CPU = {"shared": (256, 2048, 256), "performance": (2048, 8192, 1024)}
 _APP_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
