@@ -236,7 +236,7 @@ def rules_command(fmt: str, show_all: bool) -> None:
     name_w = max((len(m.name) for m in rules), default=4)
     click.echo(f"{'CODE':<7} {'NAME':<{name_w}} {'SEVERITY':<8} {'FIX':<6} TAGS")
     for m in rules:
-        click.echo(f"{m.code:<7} {m.name:<{name_w}} {str(m.severity):<8} {m.fix:<6} {', '.join(m.tags)}")
+        click.echo(f"{m.code:<7} {m.name:<{name_w}} {m.severity!s:<8} {m.fix:<6} {', '.join(m.tags)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except Exception as exc:  # noqa: BLE001 - never show a traceback to users
+    except Exception as exc:
         if os.environ.get("FLYLINT_DEBUG"):
             raise
         click.echo(f"flylint: internal error: {type(exc).__name__}: {exc} "

@@ -99,8 +99,7 @@ def _relative_to(path: str, root: str) -> str:
 
 def _glob_match(pattern: str, rel: str) -> bool:
     pattern = pattern.strip().rstrip("/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
+    pattern = pattern.removeprefix("./")
     if fnmatch.fnmatchcase(rel, pattern):
         return True
     if "/" not in pattern:  # bare name: match any component or the file name

@@ -100,8 +100,7 @@ class SourceFile:
 
     def span(self, start: int, end: int) -> Span:
         """Span for the offsets ``[start, end)``."""
-        if end < start:
-            end = start
+        end = max(end, start)
         line, col = self.position(start)
         end_line, end_col = self.position(end)
         return Span(line, col, end_line, end_col, start, end)

@@ -190,8 +190,8 @@ def templates_table() -> str:
 
 #: current regions and retired codes with their replacements (fact sheet §5.1), shared with
 #: the fly.toml rules
-from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS  # noqa: E402
-from flylint.linter.flyschema import RETIRED_REGIONS  # noqa: E402, F401
+from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS
+from flylint.linter.flyschema import RETIRED_REGIONS
 
 #: MB per CPU a Machine accepts, and the step ``fly machine update`` enforces (fact sheet §5.2, §3.5)
 MEMORY_PER_CPU = {"shared": (256, 2048, 256), "performance": (2048, 8192, 1024)}

@@ -185,7 +185,7 @@ class Dockerfile:
                     out[p.key] = p.value
         return out
 
-    def span(self, start: int, end: int):  # noqa: ANN201 - Span
+    def span(self, start: int, end: int):
         return self.source.span(start, end)
 
 

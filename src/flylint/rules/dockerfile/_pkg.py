@@ -25,7 +25,7 @@ _ARGS: dict[str, tuple[str, frozenset[str]]] = {
     "apk": ("Xpt", frozenset({"repository", "root", "virtual", "arch", "cache-dir", "keys-dir",
                               "repositories-file", "cache-max-age"})),
     "rpm": ("cdexR", frozenset({"setopt", "enablerepo", "disablerepo", "releasever", "installroot",
-                                "exclude", "config", "repo", "repofrompath", "forcearch", "setopt"})),
+                                "exclude", "config", "repo", "repofrompath", "forcearch"})),
     "zypper": ("rRDCt", frozenset({"repo", "root", "reposd-dir", "cache-dir", "type", "from"})),
     "pip": ("rceitf", frozenset({"requirement", "constraint", "editable", "index-url", "extra-index-url",
                                  "trusted-host", "target", "prefix", "root", "find-links", "src",

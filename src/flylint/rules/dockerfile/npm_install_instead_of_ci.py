@@ -70,7 +70,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         )
 
 
-def _has_lockfile(df: Dockerfile, ctx: RuleContext, cfg, chain) -> bool:  # noqa: ANN001
+def _has_lockfile(df: Dockerfile, ctx: RuleContext, cfg, chain) -> bool:
     for st in chain:
         for ins in st.instructions:
             if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:

@@ -56,7 +56,7 @@ def cache_mounted(ins: Instruction, *paths: str) -> bool:
     return False
 
 
-def removes(commands, *paths: str) -> bool:  # noqa: ANN001
+def removes(commands, *paths: str) -> bool:
     for cmd in commands:
         argv = cmd.effective_argv()
         if argv and argv[0].text.rsplit("/", 1)[-1] in ("rm", "find") and any(

@@ -95,7 +95,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                     yield _violation(df, o.word, f"{name} -m", o.value)
 
 
-def _violation(df: Dockerfile, word, tool: str, mode: str) -> Violation:  # noqa: ANN001
+def _violation(df: Dockerfile, word, tool: str, mode: str) -> Violation:
     return Violation(df.span(word.start, word.end),
                      f"`{tool} {mode}` makes files writable by every user in the Machine; give ownership to the "
                      "app user (`chown`/`COPY --chown`) and use a mode such as 755 or u=rwX,go=rX")

@@ -115,7 +115,7 @@ def git_dir_state(ctx: RuleContext, context: str) -> str:
     return "none"
 
 
-def anchor_span(ign: IgnoreFile):  # noqa: ANN201 - Span
+def anchor_span(ign: IgnoreFile):
     """Where a finding about the file as a whole goes: its first pattern (or the file start)."""
     if ign.patterns:
         first = ign.patterns[0]

@@ -32,5 +32,5 @@ from flylint.linter.registry import rule
 
 
 @rule(code="SH000", name="shell-parse-error", target="shell", severity="error", tags=("correctness",))
-def check(model, ctx):  # noqa: ANN001, ANN201 - reported by the engine when parsing fails
+def check(model, ctx):
     return ()
