@@ -285,3 +285,22 @@ def test_workflow_parse_error() -> None:
 def test_dockerignore_matching(patterns: str, path: str, excluded: bool) -> None:
     ign = parse_ignorefile(SourceFile(".dockerignore", patterns))
     assert ign.is_excluded(path) is excluded
+
+
+def test_instruction_without_argument_is_a_parse_error() -> None:
+    with pytest.raises(ParseError) as err:
+        parse_dockerfile(SourceFile("Dockerfile", "# comment\nFROM\n"))
+    assert (err.value.line, err.value.column) == (2, 1)
+    assert "FROM requires an argument" in err.value.message
+
+
+@pytest.mark.parametrize("text", ["FROM x\nRUNN echo hi\n", "FROM x\nRUN echo a\n    && echo b\n", "FROM x\nRUN-x y\n"])
+def test_unknown_instruction_is_a_parse_error(text: str) -> None:
+    with pytest.raises(ParseError) as err:
+        parse_dockerfile(SourceFile("Dockerfile", text))
+    assert err.value.line >= 2
+
+
+def test_lowercase_instructions_are_accepted() -> None:
+    df = parse_dockerfile(SourceFile("Dockerfile", "from alpine:3.20\nrun echo hi\ncmd [\"sh\"]\n"))
+    assert [i.keyword for i in df.instructions] == ["FROM", "RUN", "CMD"]

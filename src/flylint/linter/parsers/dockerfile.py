@@ -329,6 +329,9 @@ def parse_dockerfile(source: SourceFile) -> Dockerfile:
             raise ParseError(f"expected an instruction, found {stripped[:30]!r}", li + 1, lead + 1)
         keyword = km.group(0).upper()
         kend = km.end()
+        if keyword not in KNOWN_INSTRUCTIONS or (kend < len(text) and text[kend] not in " \t\n" + escape):
+            word = text[kstart:kend + 20].split(None, 1)[0] if text[kstart:kend + 20].strip() else keyword
+            raise ParseError(f"unknown instruction {word!r}", li + 1, lead + 1)
         # collect logical text with offsets
         chars: list[str] = []
         offsets: list[int] = []
@@ -395,6 +398,8 @@ def parse_dockerfile(source: SourceFile) -> Dockerfile:
                 ins.heredocs.append(Heredoc(delim, body, body_start, doc_end, strip_tabs, bool(m.group(2))))
                 ins.end = doc_end
                 ins.end_line = li + 1
+        if keyword in KNOWN_INSTRUCTIONS and not ins.args.strip() and not ins.heredocs:
+            raise ParseError(f"{keyword} requires an argument", first_line + 1, lead + 1)
         if keyword in ("CMD", "ENTRYPOINT", "RUN", "SHELL", "HEALTHCHECK"):
             _exec_form(ins)
         if keyword in ("ENV", "ARG", "LABEL"):
