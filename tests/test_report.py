@@ -41,7 +41,7 @@ def unknown_control_ids(rules: dict) -> list[str]:
 
 
 def test_the_consistency_check_catches_a_misspelt_id() -> None:
-    from dataclasses import replace
+    from flylint.linter.records import replace
 
     rules = load_all()
     bad = {"FLY001": replace(rules["FLY001"], controls=("SOC2-CC6.7", "GDPR-32", "PCI-DSS-8.3.1"))}

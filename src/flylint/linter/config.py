@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.model import Severity
+from flylint.linter.records import record
 
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({
@@ -42,7 +43,7 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
 
 
-@dataclass
+@record
 class Settings:
     select: list[str] | None = None  # None = the default set (all default-enabled rules)
     extend_select: list[str] = field(default_factory=list)

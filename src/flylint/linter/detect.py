@@ -44,10 +44,11 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.config import ConfigError, Settings
+from flylint.linter.records import record
 
 BUILTIN_WEIGHTS: dict[str, float] = {
     "fly_toml": 0.7,
@@ -94,7 +95,7 @@ _HEADER = re.compile(r"(?m)^[ \t]*\[")
 
 
 # -- configuration ---------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class SignalSpec:
     name: str
     weight: float
@@ -106,7 +107,7 @@ class SignalSpec:
     compiled: tuple[re.Pattern[str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DetectConfig:
     signals: tuple[SignalSpec, ...]
     threshold: float = DEFAULT_THRESHOLD
@@ -277,14 +278,14 @@ def _signal_spec(name: str, table: Any, where: str, existing: SignalSpec | None)
 
 
 # -- results ---------------------------------------------------------------------------------
-@dataclass(slots=True)
+@record(slots=True)
 class Evidence:
     path: str  # absolute
     line: int
     detail: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SignalResult:
     spec: SignalSpec
     found: bool = False
@@ -306,7 +307,7 @@ class SignalResult:
         return self.found and self.spec.weight > 0
 
 
-@dataclass
+@record
 class Detection:
     root: str  # absolute directory
     config: DetectConfig
@@ -341,7 +342,7 @@ class Detection:
 
 
 # -- walking ---------------------------------------------------------------------------------
-@dataclass(slots=True)
+@record(slots=True)
 class _File:
     path: str
     rel: str  # relative to the walk root, '/' separators

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.config import Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Finding, Severity, Violation
 from flylint.linter.project import Project, ProjectFile, group_projects
+from flylint.linter.records import record
 from flylint.linter.registry import RuleContext, RuleMeta, load_all
 from flylint.linter.suppress import Suppressions
 
@@ -30,7 +31,7 @@ PARSE_ERROR_CODES = {
 }
 
 
-@dataclass
+@record
 class LintResult:
     findings: list[Finding]
     projects: list[Project]

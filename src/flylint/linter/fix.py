@@ -44,10 +44,11 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.model import Edit, Finding
+from flylint.linter.records import record
 from flylint.linter.source import OVERLAY, SourceFile
 
 MAX_ROUNDS = 10
@@ -55,7 +56,7 @@ MAX_ATTEMPTS = 4
 
 
 # -- bookkeeping ---------------------------------------------------------------------------
-@dataclass
+@record
 class _Original:
     """A file as it was when the fix loop first touched it."""
 
@@ -65,14 +66,14 @@ class _Original:
     raw: bytes | None = None
 
 
-@dataclass
+@record
 class _Applied:
     description: str  # "path:line:col: CODE title"
     code: str
     files: frozenset[str]
 
 
-@dataclass
+@record
 class FixOutcome:
     applied: list[_Applied] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -84,7 +85,7 @@ class FixOutcome:
             self.problems.append(message)
 
 
-@dataclass
+@record
 class _Plan:
     """One pending fix resolved to absolute targets: target -> its edits in that file."""
 
@@ -105,7 +106,7 @@ class _Plan:
         return f"{f.code} ({f.fix.title})"
 
 
-@dataclass
+@record
 class _LoopState:
     result: Any
     originals: dict[str, _Original]

@@ -8,8 +8,10 @@ Offsets are 0-based indexes into the file's text and are what edits use.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from flylint.linter.records import record
 
 if TYPE_CHECKING:
     from flylint.linter.source import SourceFile
@@ -45,7 +47,7 @@ class Applicability(enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """A region of one file: 1-based line/column, end column exclusive, plus 0-based offsets."""
 
@@ -61,7 +63,7 @@ class Span:
         return cls(line, 1, line, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` of ``path`` with ``content``.
 
@@ -76,7 +78,7 @@ class Edit:
     create: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     title: str
     edits: tuple[Edit, ...]
@@ -87,7 +89,7 @@ class Fix:
         return self.applicability is Applicability.SAFE
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Violation:
     """What a rule yields: where, what, and optionally how to fix it.
 
@@ -103,7 +105,7 @@ class Violation:
     snippet: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Finding:
     code: str
     name: str

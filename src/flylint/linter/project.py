@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.parsers import ParseError
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
 
 PARSERS: dict[str, str] = {
@@ -38,7 +39,7 @@ def parser_for(kind: str) -> Callable[[SourceFile], Any]:
     return fn
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ProjectFile:
     """One file of a project: its text, its parsed model or the parse error."""
 
@@ -80,7 +81,7 @@ class ProjectFile:
         return os.path.basename(self.path)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Project:
     root: str  # absolute directory
     files: list[ProjectFile] = field(default_factory=list)

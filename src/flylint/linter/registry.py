@@ -13,10 +13,11 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from flylint.linter.model import Severity, Violation
+from flylint.linter.records import record
 
 if TYPE_CHECKING:
     from flylint.linter.project import Project
@@ -30,7 +31,7 @@ REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety"
 RuleFunc = Callable[[Any, "RuleContext"], Iterable[Violation]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleContext:
     """What a rule may know besides its model: the project and the file's role in it."""
 
@@ -39,7 +40,7 @@ class RuleContext:
     env: str | None = None  # environment of a fly config (``production`` …)
 
 
-@dataclass
+@record
 class RuleMeta:
     code: str
     name: str

@@ -8,14 +8,14 @@ Rules that look at commands (``curl | sh``, ``fly secrets set``, ``curl -k`` …
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from flylint.linter.parsers.shell import Command, ShellScript, Word
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CommandSite:
     command: Command
     script: ShellScript

@@ -20,14 +20,14 @@ import re
 import sys
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from flylint.linter.lazyre import lazy
+from flylint.linter.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecretHit:
     kind: str  # e.g. "Stripe live secret key"
     start: int  # index into the scanned value

@@ -23,9 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from functools import lru_cache
 
+from flylint.linter.records import record
 from flylint.linter.source import OVERLAY, SourceFile
 
 EXCLUDED = ("SC1090", "SC1091", "SC2148")
@@ -33,7 +33,7 @@ TIMEOUT_SECONDS = 30
 _MAX_CACHE = 2048
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Replacement:
     line: int
     column: int
@@ -42,7 +42,7 @@ class Replacement:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Comment:
     code: int
     level: str  # error | warning (info and style are filtered out with -S warning)

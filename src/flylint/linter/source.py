@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import bisect
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.model import Span
+from flylint.linter.records import record
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -28,7 +29,7 @@ class UnreadableFile(Exception):
     """The file could not be read or decoded; the message says why."""
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class SourceFile:
     path: str  # as given / discovered (OS path)
     text: str

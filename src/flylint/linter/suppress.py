@@ -12,16 +12,17 @@ that works the same in TOML, Dockerfile, shell and YAML has to sit on its own li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.lazyre import lazy
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)
 ALL = "*"
 
 
-@dataclass
+@record
 class Suppressions:
     by_line: dict[int, set[str]] = field(default_factory=dict)  # target line -> codes/names
     file_wide: set[str] = field(default_factory=set)

@@ -17,9 +17,12 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS
+from flylint.linter.flyschema import RETIRED_REGIONS
+from flylint.linter.records import record
 
 SKILL_NAME = "flyio"
 #: the files of one template, in the order they are written
@@ -62,7 +65,7 @@ def template_dir(name: str) -> Any:
     return skill_dir().joinpath("examples", name)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SkillFile:
     rel: str  # '/'-separated path relative to the skill (or template) directory
     data: bytes
@@ -103,7 +106,7 @@ def read_skill_text(name: str) -> str:
 # What the templates are
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TemplateInfo:
     name: str
     framework: str
@@ -188,10 +191,8 @@ def templates_table() -> str:
 # --------------------------------------------------------------------------------------------
 # Fly.io facts the arguments are checked against (fact sheet §5.1, §5.2, §2.1)
 
-#: current regions and retired codes with their replacements (fact sheet §5.1), shared with
-#: the fly.toml rules
-from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS
-from flylint.linter.flyschema import RETIRED_REGIONS
+# current regions and retired codes (CURRENT_REGIONS, RETIRED_REGIONS) come from the fly.toml
+# schema (fact sheet §5.1), imported at the top
 
 #: MB per CPU a Machine accepts, and the step ``fly machine update`` enforces (fact sheet §5.2, §3.5)
 MEMORY_PER_CPU = {"shared": (256, 2048, 256), "performance": (2048, 8192, 1024)}
@@ -308,7 +309,7 @@ def check_memory_for(vms: list[dict[str, Any]], mb: int, text: str) -> None:
 # Rendering a template
 
 
-@dataclass
+@record
 class InitPlan:
     template: TemplateInfo
     app: str

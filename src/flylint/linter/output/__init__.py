@@ -7,8 +7,10 @@ path of the default text output.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from flylint.linter.records import record
 
 FORMATS: dict[str, str] = {
     "text": "flylint.linter.output.text",
@@ -20,7 +22,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass
+@record
 class OutputOptions:
     color: bool = False
     statistics: bool = False

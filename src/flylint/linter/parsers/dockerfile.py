@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
@@ -27,7 +28,7 @@ KNOWN_INSTRUCTIONS = frozenset({
 })
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Flag:
     name: str  # without the leading dashes
     value: str | None
@@ -35,7 +36,7 @@ class Flag:
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Pair:
     """``KEY=value`` in ENV, ARG or LABEL (value ``None`` for ``ARG NAME`` without default)."""
 
@@ -48,7 +49,7 @@ class Pair:
     quoted: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Heredoc:
     delimiter: str
     body: str
@@ -58,7 +59,7 @@ class Heredoc:
     quoted: bool = False
 
 
-@dataclass
+@record
 class Instruction:
     keyword: str  # upper case
     start: int  # file offset of the keyword
@@ -124,7 +125,7 @@ class Instruction:
         return script
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Stage:
     index: int
     image: str  # as written (may contain ARG references)
@@ -138,7 +139,7 @@ class Stage:
         return self.alias or str(self.index)
 
 
-@dataclass
+@record
 class Dockerfile:
     source: SourceFile
     instructions: list[Instruction]

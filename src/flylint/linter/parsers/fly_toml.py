@@ -9,7 +9,7 @@ health-check kind, process groups.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.flyvalues import BareUnit
@@ -17,6 +17,7 @@ from flylint.linter.lazyre import lazy
 from flylint.linter.model import Span
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 _ENV_NAME = lazy(
@@ -43,7 +44,7 @@ def format_of(filename: str) -> str:
     return "toml"  # including .yml, which flyctl reads as TOML
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CheckRef:
     """One health check in any of the places flyctl reads them."""
 
@@ -63,7 +64,7 @@ class CheckRef:
         return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in self.path).replace(".[", "[")
 
 
-@dataclass
+@record
 class FlyConfig:
     source: SourceFile
     data: dict[str, Any]

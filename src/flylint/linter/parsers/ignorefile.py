@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IgnorePattern:
     pattern: str  # cleaned, without the leading "!"
     negated: bool
@@ -24,7 +24,7 @@ class IgnorePattern:
     end: int
 
 
-@dataclass
+@record
 class IgnoreFile:
     source: SourceFile
     patterns: list[IgnorePattern]

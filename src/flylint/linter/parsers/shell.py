@@ -9,9 +9,10 @@ is reported through :attr:`ShellScript.errors`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.parsers import ParseError
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")
@@ -22,7 +23,7 @@ KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while",
 _WRAPPERS = frozenset({"sudo", "exec", "command", "nohup", "env", "xargs", "time", "builtin"})
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Word:
     text: str  # value after quote removal (expansions are kept literally, e.g. "$HOME")
     start: int  # offset of the first character in the tokenized string
@@ -36,7 +37,7 @@ class Word:
         return not self.has_expansion
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Redirect:
     op: str
     target: Word | None
@@ -44,7 +45,7 @@ class Redirect:
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Command:
     words: list[Word]
     op_after: str = ""  # operator that ends this command: | && || ; & newline ("\n") or ""
@@ -89,7 +90,7 @@ class Command:
         return argv[0].text.rsplit("/", 1)[-1]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ShellScript:
     text: str
     commands: list[Command]

@@ -11,7 +11,9 @@ to the nearest recorded ancestor).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from flylint.linter.records import record
 
 Path = tuple[str | int, ...]
 
@@ -19,7 +21,7 @@ _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 _WS = " \t"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Entry:
     """Where one key path is written.
 
@@ -36,7 +38,7 @@ class Entry:
     inline: bool = False  # written inside an inline table or array
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Header:
     path: Path
     start: int
@@ -44,7 +46,7 @@ class Header:
     is_array: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TomlIndex:
     entries: dict[Path, Entry] = field(default_factory=dict)
     headers: list[Header] = field(default_factory=list)

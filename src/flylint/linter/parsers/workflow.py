@@ -7,19 +7,20 @@ each character back to the file, block scalars included, so shell rules report e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize_mapped
 from flylint.linter.parsers.toml_positions import TomlIndex
+from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 _FLY_MARKERS = lazy(r"superfly/flyctl-actions|\bflyctl\b|\bfly\s+(deploy|secrets|scale|machine|launch)\b|FLY_API_TOKEN")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Scalar:
     value: str
     start: int
@@ -36,7 +37,7 @@ class Scalar:
         return start, end
 
 
-@dataclass
+@record
 class Step:
     index: int
     path: tuple[Any, ...]
@@ -59,7 +60,7 @@ class Step:
         return self._script
 
 
-@dataclass
+@record
 class Job:
     id: str
     path: tuple[Any, ...]
@@ -72,7 +73,7 @@ class Job:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Workflow:
     source: SourceFile
     index: TomlIndex

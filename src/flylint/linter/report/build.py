@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from flylint.linter.config import Settings
 from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
 from flylint.linter.engine import Linter
 from flylint.linter.model import Finding
+from flylint.linter.records import record
 from flylint.linter.registry import RuleMeta, load_all
 from flylint.linter.report.controls import AUTOMATED, Control, Framework, rules_for
 
@@ -61,7 +62,7 @@ DISCLAIMER = (
 )
 
 
-@dataclass
+@record
 class Evidence:
     code: str
     name: str
@@ -77,7 +78,7 @@ class Evidence:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass
+@record
 class RuleCoverage:
     code: str
     name: str
@@ -94,7 +95,7 @@ class RuleCoverage:
         return PASS if self.files else NOT_EVALUATED
 
 
-@dataclass
+@record
 class ControlResult:
     control: Control
     status: str
@@ -109,7 +110,7 @@ class ControlResult:
         return max((e.severity for e in self.findings), key=lambda s: order.get(s, -1), default=None)
 
 
-@dataclass
+@record
 class Report:
     framework: Framework
     controls: list[ControlResult]

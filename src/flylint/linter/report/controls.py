@@ -16,8 +16,9 @@ is one piece of evidence towards a broader objective.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from flylint.linter.records import record
 
 AUTOMATED = "automated"
 MANUAL = "manual"
@@ -25,7 +26,7 @@ DIRECT = "direct"
 SUPPORTING = "supporting"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Control:
     id: str  # as rules spell it: "SOC2-CC6.7", "PCI-DSS-8.6.2", "HIPAA-164.312(e)(1)"
     ref: str  # as the framework spells it: "CC6.7", "8.6.2", "§164.312(e)(1)"
@@ -36,7 +37,7 @@ class Control:
     strength: str | None = None  # DIRECT | SUPPORTING for automated controls
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Framework:
     key: str  # the --framework value
     prefix: str  # prefix of its control ids

@@ -7,10 +7,9 @@ without re-implementing option parsing. Not a rule module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.shell import Command, Word
+from flylint.linter.records import record
 from flylint.rules.dockerfile._util import Opt, basename, has_opt, parse_args
 
 APT_TOOLS = frozenset({"apt-get", "apt"})
@@ -39,7 +38,7 @@ _ARGS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PkgCall:
     tool: str  # apt-get, apt, apk, yum, dnf, microdnf, tdnf, zypper, rpm, pip, npm, yarn, pnpm
     family: str  # key into _ARGS ("apt", "apk", "rpm", "zypper", "pip", "npm", "yarn", "pnpm")

@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.shell import Command, Word
+from flylint.linter.records import record
 from flylint.linter.registry import RuleContext
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
@@ -277,7 +277,7 @@ def basename(word: Word | str) -> str:
     return text.rsplit("/", 1)[-1]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Opt:
     name: str  # "-y" for a short option, "--yes" for a long one
     value: str | None  # the option's argument, when it takes one
@@ -339,7 +339,7 @@ def line_indent_start(text: str, offset: int) -> int:
 
 
 # -- COPY / ADD / EXPOSE arguments -----------------------------------------------------
-@dataclass(slots=True)
+@record(slots=True)
 class Arg:
     text: str  # quotes removed
     start: int  # file offsets of the argument as written

@@ -8,15 +8,16 @@ or, when no config uses it, the Dockerfile next to it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.model import Edit
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
+from flylint.linter.records import record
 from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile, fs_isfile
 
 
-@dataclass
+@record
 class Usage:
     context: str  # absolute build-context directory
     dockerfiles: list = field(default_factory=list)  # parsed Dockerfile models that use the ignore file

@@ -16,10 +16,10 @@ Shared by the cross-environment rules FLY150–FLY199.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flylint.linter.parsers.fly_toml import FlyConfig, environment_of
+from flylint.linter.records import record
 
 # spelling -> canonical environment
 ENVIRONMENTS: dict[str, str] = {
@@ -34,7 +34,7 @@ PLAIN_NAMES = frozenset({"fly.toml", "fly.json", "fly.yaml", "fly.yml"})
 _ORDER = {"production": 0, "staging": 1}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvConfig:
     cfg: FlyConfig
     env: str  # canonical environment

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.shell import Command, ShellScript, Word
+from flylint.linter.records import record
 
 TOKEN_VARS = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
 BASH_LIKE = frozenset({"bash", "zsh", "ksh", "mksh"})
@@ -57,7 +58,7 @@ def shebang_flags(script: ShellScript) -> tuple[set[str], int]:
     return out, (len(script.text) if end == -1 else end)
 
 
-@dataclass
+@record
 class SetCommand:
     """One ``set`` builtin invocation with only option arguments."""
 

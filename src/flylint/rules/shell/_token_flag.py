@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from flylint.linter.parsers.shell import Word
+from flylint.linter.records import record
 from flylint.linter.scripts import CommandSite, is_fly, iter_commands
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TokenFlag:
     site: CommandSite
     flag: Word  # the word holding the flag

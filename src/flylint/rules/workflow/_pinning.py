@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.workflow import Scalar, Workflow
+from flylint.linter.records import record
 
 FULL_SHA = lazy(r"^[0-9a-f]{40}$")
 _SHORT_SHA = lazy(r"^[0-9a-f]{7,39}$")
@@ -16,7 +16,7 @@ _BRANCHES = frozenset({"main", "master", "develop", "dev", "trunk", "head", "lat
 FIRST_PARTY = frozenset({"actions", "github"})
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class UsesRef:
     scalar: Scalar
     owner: str

@@ -1,0 +1,67 @@
+"""``@record``, the lean dataclass stand-in used on the start-up path."""
+
+from __future__ import annotations
+
+from dataclasses import field
+
+import pytest
+
+from flylint.linter.records import FrozenInstanceError, record, replace
+
+
+@record(frozen=True, slots=True)
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple = field(default=(), compare=False, repr=False)
+
+
+@record
+class Bag:
+    name: str
+    items: list = field(default_factory=list)
+    seen: bool = False
+
+    def __post_init__(self) -> None:
+        self.seen = True
+
+
+def test_init_defaults_and_factories() -> None:
+    assert (Point(1).x, Point(1).y, Point(1, 2).y) == (1, 0, 2)
+    a, b = Bag("a"), Bag("b")
+    a.items.append(1)
+    assert b.items == [] and a.items == [1]
+    assert a.seen is True
+
+
+def test_repr_eq_hash() -> None:
+    assert repr(Point(1, 2, ("t",))) == "Point(x=1, y=2)"
+    assert Point(1, 2, ("a",)) == Point(1, 2, ("b",))  # compare=False
+    assert Point(1, 2) != Point(2, 1)
+    assert hash(Point(1, 2)) == hash(Point(1, 2))
+    assert Bag("a") == Bag("a") and Bag.__hash__ is None
+    assert Point(1) != (1, 0)
+
+
+def test_frozen_and_slots() -> None:
+    p = Point(1)
+    with pytest.raises(FrozenInstanceError):
+        p.x = 2  # type: ignore[misc]
+    assert not hasattr(p, "__dict__")
+    bag = Bag("a")
+    bag.name = "b"  # a record that is not frozen can be changed
+    assert bag.name == "b"
+
+
+def test_replace_and_positional_order() -> None:
+    assert replace(Point(1, 2), y=5) == Point(1, 5)
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+
+
+def test_non_default_after_default_is_rejected() -> None:
+    with pytest.raises(TypeError):
+        @record
+        class Bad:
+            a: int = 0
+            b: int
