@@ -9,7 +9,6 @@ which (rule, file) pairs it evaluated, so reports can list passes as well as fai
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterable
 from dataclasses import field
 from typing import Any
@@ -151,6 +150,7 @@ class Linter:
         )
 
     def _internal_finding(self, meta: RuleMeta, exc: BaseException, pf: ProjectFile) -> Finding:
+        import traceback
         assert pf.source is not None
         tb = traceback.extract_tb(exc.__traceback__)
         where = ""

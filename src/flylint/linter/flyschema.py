@@ -21,7 +21,6 @@ How flyctl reads the file (fact sheet §1.4) and what that means here:
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -908,6 +907,7 @@ def _tokens(key: str) -> frozenset[str]:
 
 def suggest(key: str, candidates: list[str]) -> tuple[tuple[str, ...], bool]:
     """Names in ``candidates`` that ``key`` was probably meant to be, and whether one is a safe bet."""
+    import difflib
     if not candidates:
         return (), False
     norm = _norm(key)

@@ -33,7 +33,6 @@ No fix: the intended stage cannot be known for sure.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -64,6 +63,7 @@ def looks_like_image(name: str) -> bool:
 @rule(code="DKR030", name="copy-from-unknown-stage", target="dockerfile", severity="warning",
       tags=("correctness", "supply-chain"), cwe=(706,))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
+    import difflib
     names = {st.alias.lower() for st in df.stages if st.alias}
     for ins in df.instructions:
         for name, start, end in from_references(ins):

@@ -35,7 +35,6 @@ No fix: the right file is for you to pick.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from flylint.linter.flyschema import is_placeholder, show
 from flylint.linter.model import Violation
@@ -46,6 +45,7 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY050", name="dockerfile-not-found", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    from urllib.parse import urlparse
     build = cfg.data.get("build")
     if not isinstance(build, dict) or build.get("image") or build.get("builder"):
         return

@@ -33,7 +33,6 @@ No fix: choosing a size changes cost and capacity.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import VM_PRESETS, is_placeholder, show, vm_sections
@@ -45,6 +44,7 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY023", name="invalid-vm-size", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    import difflib
     for vpath, vm in vm_sections(cfg):
         size = vm.get("size")
         if not isinstance(size, str) or size in VM_PRESETS or is_placeholder(size):

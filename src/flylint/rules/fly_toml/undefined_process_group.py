@@ -39,7 +39,6 @@ No fix: the intended group cannot be known for sure.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import declared_groups, section_label
@@ -50,6 +49,7 @@ from flylint.linter.registry import RuleContext, rule
 
 def undefined_names(cfg: FlyConfig, path: tuple, entry: dict) -> Iterator[tuple[tuple, str, list[str]]]:
     """(path of the list element, unknown group, close matches) for each undefined group name."""
+    import difflib
     procs = entry.get("processes")
     if not isinstance(procs, list):
         return

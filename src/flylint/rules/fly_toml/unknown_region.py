@@ -32,7 +32,6 @@ consequences.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import REGIONS, RETIRED_REGIONS, is_placeholder, show
@@ -44,6 +43,7 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY056", name="unknown-region", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    import difflib
     region = cfg.data.get("primary_region")
     if not isinstance(region, str) or not region or is_placeholder(region):
         return

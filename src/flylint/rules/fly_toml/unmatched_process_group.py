@@ -42,7 +42,6 @@ No fix: the intended group cannot be known for sure.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import (
@@ -60,6 +59,7 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY040", name="unmatched-process-group", target="fly_toml", severity="warning",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    import difflib
     entries = list(mount_sections(cfg)) + list(metrics_sections(cfg)) + list(vm_sections(cfg, release=False))
     files = cfg.data.get("files")
     if isinstance(files, list):
