@@ -154,3 +154,11 @@ def test_sample_project_runs_as_module() -> None:
     codes = {f["code"] for f in data["findings"]}
     assert {"FLY001", "FLY003", "DKR001", "SEC001", "SEC002", "SEC003", "SEC004"} <= codes
     assert "Traceback" not in proc.stderr
+
+
+def test_nothing_to_lint_warns_and_passes(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_tmp / "README.md").write_text("no fly here\n")
+    code, out, err = run(["check", "."], capsys)
+    assert code == 0
+    assert "found no fly config" in err
+    assert "0 files checked" in out

@@ -168,6 +168,9 @@ def check_command(paths: tuple[str, ...], fmt: str, output: str | None, select: 
             click.echo(f"Would fix {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
                        if text else "No fixes to apply.", err=True)
             raise SystemExit(1 if text and not exit_zero else 0)
+    if not result.files:
+        click.echo(f"flylint: warning: found no fly config, Dockerfile, .dockerignore, deploy script or "
+                   f"workflow to lint in {' '.join(path_list)}", err=True)
     report = render(result, fmt, options)
     if output:
         try:
