@@ -9,9 +9,10 @@ number means milliseconds in service and top-level checks but nanoseconds in
 
 ## Why is this bad?
 A health endpoint should answer in milliseconds. A long timeout hides a hung or overloaded
-Machine: the proxy keeps sending it traffic for the whole timeout of every check, and a deploy
-waits that long before it can tell a broken release. Users see the latency long before the
-check fails. Keep checks cheap (no database round trips that can stall) and the timeout at
+Machine: for service checks the proxy keeps sending it traffic for the whole timeout of every
+check; top-level `[checks]` do not steer traffic, but a Machine is reported unhealthy only that
+much later, and a deploy waits that long before it can tell a broken release. Users see the
+latency long before the check fails. Keep checks cheap (no database round trips that can stall) and the timeout at
 5 seconds or less.
 
 ## Example
@@ -68,9 +69,12 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue  # flyctl rejects it outright: top-level-check-out-of-bounds (FLY036) reports it
         path = ref.path + ("timeout",)
         edit = replace_value(cfg, path, '"5s"')
+        if ref.kind == "top":  # top-level checks do not gate routing; they report health and gate deploys
+            effect = "a hung Machine is reported unhealthy only after that long on every check, and deploys wait on it"
+        else:
+            effect = "a hung Machine keeps receiving traffic that long on every check"
         yield Violation(
             cfg.entry_span(path),
-            f"health check {ref.label} has timeout {describe_ns(ns)}: a hung Machine keeps receiving traffic "
-            "that long on every check; keep the timeout at 5 s or less",
+            f"health check {ref.label} has timeout {describe_ns(ns)}: {effect}; keep the timeout at 5 s or less",
             Fix('Set timeout = "5s"', (edit,), Applicability.UNSAFE) if edit else None,
         )
