@@ -190,16 +190,6 @@ class Project:
     def ignorefile_for(self, dockerfile_path: str | None, config: Any | None = None) -> ProjectFile | None:
         return self.get(self.ignorefile_path_for(dockerfile_path, config), "dockerignore")
 
-    def config_for_dockerfile(self, dockerfile: ProjectFile) -> Any | None:
-        """The fly config that builds ``dockerfile`` (``None`` if none does)."""
-        target = os.path.abspath(dockerfile.path)
-        for pf in self.configs():
-            if pf.model is None:
-                continue
-            path = self.dockerfile_path_for(pf.model)
-            if path is not None and os.path.abspath(path) == target:
-                return pf.model
-        return None
 
 
 def _find_fly_root(directory: str, stop: str) -> str | None:

@@ -53,6 +53,7 @@ from flylint.linter.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.registry import RuleContext, rule
+from flylint.rules.dockerfile._util import fly_config, resolved_image, run_stage, stage_chain
 
 ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "0:root", "root:0"})
 _NONROOT_IMAGES = lazy(
@@ -66,92 +67,54 @@ _NONROOT_IMAGES = lazy(
       tags=("security", "least-privilege"), cwe=(250,),
       controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.3", "SOC2-CC6.8", "PCI-DSS-7.2.5", "HIPAA-164.312(a)(1)"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
-    target = None
-    for pf in ctx.project.configs():
-        cfg = pf.model
-        if cfg is None:
-            continue
-        path = ctx.project.dockerfile_path_for(cfg)
-        if path is not None and _same(path, df.source.path):
-            build = cfg.data.get("build")
-            if isinstance(build, dict):
-                target = build.get("build_target") or build.get("build-target")
-            break
-    stage = df.target_stage(target if isinstance(target, str) else None)
+    cfg = fly_config(df, ctx)
+    stage = run_stage(df, ctx, cfg)
     if stage is None:
         return
-    user, user_ins = effective_user(df, stage)
-    if user_ins is not None and user is not None and user.strip().lower() in ROOT_USERS:
+    chain = stage_chain(df, stage)
+    user_ins = last_user(chain)
+    user = user_ins.rest.strip() if user_ins is not None else None
+    if user_ins is not None and user is not None and user.lower() in ROOT_USERS:
         yield Violation(
             df.span(user_ins.start, user_ins.end),
-            f"the final stage switches to USER {user.strip()} and never back, so the app runs as root",
-            _fix(df, stage),
+            f"the final stage switches to USER {user} and never back, so the app runs as root",
+            _fix(df, stage, chain, cfg),
         )
     elif user_ins is None:
-        image = resolve_image(df, stage)
+        image = resolved_image(df, chain[0], cfg) or ""
         if _NONROOT_IMAGES.search(image):
             return
         name = f" '{stage.alias}'" if stage.alias else ""
         yield Violation(
             df.span(stage.from_instruction.start, stage.from_instruction.end),
             f"the final stage{name} (FROM {stage.image}) never sets a non-root USER, so the app runs as root",
-            _fix(df, stage),
+            _fix(df, stage, chain, cfg),
         )
 
 
-def _same(a: str, b: str) -> bool:
-    import os
-
-    return os.path.abspath(a) == os.path.abspath(b)
-
-
-def effective_user(df: Dockerfile, stage: Stage) -> tuple[str | None, Instruction | None]:
-    """The last USER in ``stage`` or, failing that, in the stages it is built FROM."""
-    seen: set[int] = set()
-    current: Stage | None = stage
-    while current is not None and current.index not in seen:
-        seen.add(current.index)
-        users = [i for i in current.instructions if i.keyword == "USER"]
+def last_user(chain: list[Stage]) -> Instruction | None:
+    """The last USER instruction in the stage chain (root first), the one the image runs as."""
+    for st in reversed(chain):
+        users = [i for i in st.instructions if i.keyword == "USER"]
         if users:
-            return users[-1].rest.strip(), users[-1]
-        current = df.stage_named(current.image) if current.image else None
-        if current is not None and current.index >= stage.index and current is not stage:
-            break
-    return None, None
-
-
-def resolve_image(df: Dockerfile, stage: Stage) -> str:
-    """The base image of ``stage`` with global ARG defaults substituted (following stage aliases)."""
-    defaults = df.arg_defaults()
-    image = stage.image
-    for _ in range(5):
-        parent = df.stage_named(image)
-        if parent is None or parent.index >= stage.index:
-            break
-        image = parent.image
-    return re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?",
-                  lambda m: defaults.get(m.group(1), m.group(2) or ""), image)
-
-
-def _existing_user(df: Dockerfile, stage: Stage) -> str | None:
-    """The last non-root USER already used in ``stage`` or the stages it is built from."""
-    seen: set[int] = set()
-    current: Stage | None = stage
-    while current is not None and current.index not in seen:
-        seen.add(current.index)
-        for ins in reversed([i for i in current.instructions if i.keyword == "USER"]):
-            value = ins.rest.strip()
-            if value and value.lower() not in ROOT_USERS:
-                return value
-        parent = df.stage_named(current.image) if current.image else None
-        current = parent if parent is not None and parent.index < current.index else None
+            return users[-1]
     return None
 
 
-def _fix(df: Dockerfile, stage: Stage) -> Fix:
-    image = resolve_image(df, stage).lower()
+def _existing_user(chain: list[Stage]) -> str | None:
+    """The last non-root USER already used in the stage chain."""
+    for st in reversed(chain):
+        for ins in reversed([i for i in st.instructions if i.keyword == "USER"]):
+            value = ins.rest.strip()
+            if value and value.lower() not in ROOT_USERS:
+                return value
+    return None
+
+
+def _fix(df: Dockerfile, stage: Stage, chain: list[Stage], cfg: object) -> Fix:
+    image = (resolved_image(df, chain[0], cfg) or "").lower()
     name = image.rsplit("/", 1)[-1]
-    existing = _existing_user(df, stage)
+    existing = _existing_user(chain)
     if existing is not None:
         lines = [f"USER {existing}"]
     elif name.startswith("node:") or name == "node":
