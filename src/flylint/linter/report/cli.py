@@ -9,14 +9,10 @@ import sys
 
 import click
 
+from flylint.linter.cli import fail as _fail
 from flylint.linter.report import RENDERERS
 
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
-
-
-def _fail(message: str) -> None:
-    click.echo(f"flylint: error: {message}", err=True)
-    raise SystemExit(2)
 
 
 @click.command("report")
