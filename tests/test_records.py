@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+import dataclasses
 
 import pytest
 
-from flylint.linter.records import FrozenInstanceError, record, replace
+from flylint.linter.records import FrozenInstanceError, field, record, replace
 
 
 @record(frozen=True, slots=True)
@@ -65,3 +65,21 @@ def test_non_default_after_default_is_rejected() -> None:
         class Bad:
             a: int = 0
             b: int
+
+
+def test_dataclasses_field_is_understood() -> None:
+    @record
+    class Old:
+        name: str
+        items: list = dataclasses.field(default_factory=list)
+        flag: bool = dataclasses.field(default=False, compare=False)
+
+    a, b = Old("a"), Old("a", flag=True)
+    a.items.append(1)
+    assert (a.items, Old("b").items, a.flag, b.flag) == ([1], [], False, True)
+    assert Old("x") == Old("x", flag=True)  # flag is not compared
+
+
+def test_field_refuses_default_and_factory() -> None:
+    with pytest.raises(ValueError, match="both default and default_factory"):
+        field(default=1, default_factory=list)

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.model import Severity
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({

@@ -44,11 +44,10 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.config import ConfigError, Settings
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 BUILTIN_WEIGHTS: dict[str, float] = {
     "fly_toml": 0.7,

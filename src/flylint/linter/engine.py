@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.config import Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Finding, Severity, Violation
 from flylint.linter.project import Project, ProjectFile, group_projects
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.registry import RuleContext, RuleMeta, load_all
 from flylint.linter.suppress import Suppressions
 

@@ -44,11 +44,10 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.model import Edit, Finding
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import OVERLAY, SourceFile
 
 MAX_ROUNDS = 10

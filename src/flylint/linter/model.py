@@ -8,10 +8,9 @@ Offsets are 0-based indexes into the file's text and are what edits use.
 from __future__ import annotations
 
 import enum
-from dataclasses import field
 from typing import TYPE_CHECKING
 
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 if TYPE_CHECKING:
     from flylint.linter.source import SourceFile

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.parsers import ParseError
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
 
 PARSERS: dict[str, str] = {

@@ -7,17 +7,49 @@ per class here, and flylint creates ~45 classes on every run. ``record`` compile
 which makes a class about five times cheaper to create.
 
 Supported, with the dataclass meanings: field order from annotations (inherited record fields
-first), plain defaults and ``dataclasses.field(default=…, default_factory=…, repr=…,
-compare=…)``, ``frozen``, ``slots``, ``eq``, ``repr``, ``__post_init__``. Not supported:
-``InitVar``, ``kw_only``, ``order``, ``dataclasses.replace``/``asdict`` (use :func:`replace`).
+first), plain defaults and :func:`field` (``default=…, default_factory=…, repr=…, compare=…``,
+this module's own, so that ``dataclasses`` and the ``inspect``/``ast`` modules it pulls in stay
+off the start-up path), ``frozen``, ``slots``, ``eq``, ``repr``, ``__post_init__``. Not
+supported: ``InitVar``, ``kw_only``, ``order``, ``dataclasses.replace``/``asdict`` (use
+:func:`replace`).
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, Field
+import sys
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+class _MissingType:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _MissingType()
+
+
+class Field:
+    """What :func:`field` returns: a record field's default and flags."""
+
+    __slots__ = ("default", "default_factory", "repr", "compare")
+
+    def __init__(self, default: Any, default_factory: Any, show: bool, compare: bool) -> None:
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.default = default
+        self.default_factory = default_factory
+        self.repr = show
+        self.compare = compare
+
+
+def field(*, default: Any = MISSING, default_factory: Any = MISSING, repr: bool = True,  # noqa: A002
+          compare: bool = True) -> Any:
+    """A record field with a default, a default factory or display/compare flags."""
+    return Field(default, default_factory, repr, compare)
 
 
 class FrozenInstanceError(AttributeError):
@@ -43,13 +75,25 @@ def _collect(cls: type) -> list[_Spec]:
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
         if isinstance(annotation, str) and annotation.replace("typing.", "").startswith("ClassVar"):
             continue
-        value = cls.__dict__.get(name, MISSING)
+        value = _own_field(cls.__dict__.get(name, MISSING))
         if isinstance(value, Field):
             specs[name] = _Spec(name, value.default, value.default_factory, value.repr,
                                 bool(value.compare))
         else:
             specs[name] = _Spec(name, value, MISSING, True, True)
     return list(specs.values())
+
+
+def _own_field(value: Any) -> Any:
+    """``value``, with a ``dataclasses.field(...)`` turned into this module's :class:`Field`."""
+    dataclasses = sys.modules.get("dataclasses")  # if it is not imported, value cannot be one of its fields
+    if dataclasses is None or not isinstance(value, dataclasses.Field):
+        return value
+
+    def own(v: Any) -> Any:
+        return MISSING if v is dataclasses.MISSING else v
+
+    return Field(own(value.default), own(value.default_factory), value.repr, bool(value.compare))
 
 
 def _make_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
@@ -123,7 +167,7 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
             cls = type(cls)(cls.__name__, cls.__bases__, namespace)  # type: ignore[assignment]
         else:
             for spec in specs:  # class attributes holding a field() are not defaults at run time
-                if isinstance(cls.__dict__.get(spec.name), Field):
+                if isinstance(_own_field(cls.__dict__.get(spec.name)), Field):
                     if spec.default is MISSING:
                         delattr(cls, spec.name)
                     else:

@@ -9,15 +9,14 @@ The function receives the parsed model of one file (or a :class:`Project` for
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from flylint.linter.model import Severity, Violation
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 if TYPE_CHECKING:
     from flylint.linter.project import Project
@@ -107,8 +106,6 @@ def rule(
     targets = (target,) if isinstance(target, str) else tuple(target)
 
     def decorate(func: RuleFunc) -> RuleFunc:
-        import sys
-
         if not CODE_RE.match(code):
             raise ValueError(f"bad rule code {code!r}")
         if not NAME_RE.match(name):
@@ -164,14 +161,25 @@ def load_all() -> dict[str, RuleMeta]:
         for family in FAMILIES:
             pkg_name = f"{rules_pkg.__name__}.{family}"
             try:
-                pkg = importlib.import_module(pkg_name)
+                __import__(pkg_name)
             except ModuleNotFoundError:
                 continue
-            for info in pkgutil.iter_modules(pkg.__path__):
-                if not info.name.startswith("_"):
-                    importlib.import_module(f"{pkg_name}.{info.name}")
+            for name in _rule_module_names(sys.modules[pkg_name].__path__):
+                __import__(f"{pkg_name}.{name}")
         _LOADED = True
     return dict(sorted(_RULES.items()))
+
+
+def _rule_module_names(paths: Iterable[str]) -> list[str]:
+    """The rule modules of a family package: its ``*.py`` files not starting with ``_``, sorted."""
+    names: set[str] = set()
+    for directory in paths:
+        try:
+            entries = os.listdir(directory)
+        except OSError:
+            continue
+        names.update(n[:-3] for n in entries if n.endswith(".py") and not n.startswith("_"))
+    return sorted(names)
 
 
 def all_rules() -> dict[str, RuleMeta]:

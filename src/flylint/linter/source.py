@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import bisect
 import os
-from dataclasses import field
 
 from flylint.linter.model import Span
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

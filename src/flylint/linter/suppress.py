@@ -12,10 +12,9 @@ that works the same in TOML, Dockerfile, shell and YAML has to sit on its own li
 from __future__ import annotations
 
 import re
-from dataclasses import field
 
 from flylint.linter.lazyre import lazy
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)

@@ -7,7 +7,6 @@ re-parses the result, so an edit that would break the TOML is never written.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flylint.linter.lazyre import lazy
@@ -24,6 +23,8 @@ def toml_literal(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(toml_literal(v) for v in value) + "]"
@@ -31,7 +32,7 @@ def toml_literal(value: Any) -> str:
 
 
 def toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key)
+    return key if _BARE_KEY.match(key) else toml_literal(key)
 
 
 def replace_value(cfg: FlyConfig, path: Path, literal: str) -> Edit | None:

@@ -7,10 +7,9 @@ path of the default text output.
 from __future__ import annotations
 
 import importlib
-from dataclasses import field
 from typing import Any
 
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 FORMATS: dict[str, str] = {
     "text": "flylint.linter.output.text",

@@ -8,14 +8,12 @@ oracle for instruction line ranges.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import field
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
@@ -284,6 +282,8 @@ def _parse_pairs(ins: Instruction) -> None:
 def _exec_form(ins: Instruction) -> None:
     rest = ins.rest.strip()
     if rest.startswith("["):
+        import json
+
         try:
             value = json.loads(rest)
         except ValueError:

@@ -9,7 +9,6 @@ health-check kind, process groups.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.flyvalues import BareUnit
@@ -17,7 +16,7 @@ from flylint.linter.lazyre import lazy
 from flylint.linter.model import Span
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _ENV_NAME = lazy(

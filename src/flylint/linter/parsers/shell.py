@@ -9,10 +9,8 @@ is reported through :attr:`ShellScript.errors`).
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from flylint.linter.parsers import ParseError
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")

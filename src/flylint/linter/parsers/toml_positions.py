@@ -11,9 +11,7 @@ to the nearest recorded ancestor).
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 Path = tuple[str | int, ...]
 

@@ -7,14 +7,13 @@ each character back to the file, block scalars included, so shell rules report e
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize_mapped
 from flylint.linter.parsers.toml_positions import TomlIndex
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _FLY_MARKERS = lazy(r"superfly/flyctl-actions|\bflyctl\b|\bfly\s+(deploy|secrets|scale|machine|launch)\b|FLY_API_TOKEN")

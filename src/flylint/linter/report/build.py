@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +28,7 @@ from flylint.linter.config import Settings
 from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
 from flylint.linter.engine import Linter
 from flylint.linter.model import Finding
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.registry import RuleMeta, load_all
 from flylint.linter.report.controls import AUTOMATED, Control, Framework, rules_for
 

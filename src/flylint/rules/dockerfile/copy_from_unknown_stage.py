@@ -63,7 +63,6 @@ def looks_like_image(name: str) -> bool:
 @rule(code="DKR030", name="copy-from-unknown-stage", target="dockerfile", severity="warning",
       tags=("correctness", "supply-chain"), cwe=(706,))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
-    import difflib
     names = {st.alias.lower() for st in df.stages if st.alias}
     for ins in df.instructions:
         for name, start, end in from_references(ins):
@@ -75,6 +74,8 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                 message = (f"--from={name}: this Dockerfile has only {len(df.stages)} stage(s), numbered from 0 to "
                            f"{len(df.stages) - 1}; name an existing stage")
             else:
+                import difflib
+
                 close = difflib.get_close_matches(name.lower(), sorted(names), n=1)
                 hint = f" (did you mean `{close[0]}`?)" if close else ""
                 message = (f"--from={name} names no stage of this Dockerfile{hint}, so Docker pulls the image "

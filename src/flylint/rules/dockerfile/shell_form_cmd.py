@@ -41,7 +41,6 @@ or given by path.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -126,6 +125,8 @@ def _violation(df: Dockerfile, ins: Instruction, cfg: Any | None) -> Violation:
     fix = None
     suggestion = ""
     if argv is not None:
+        import json
+
         rendered = json.dumps(argv)
         suggestion = f"; write `{ins.keyword} {rendered}`"
         start = ins.offset(ins.rest_index + (len(ins.rest) - len(ins.rest.lstrip())))

@@ -8,11 +8,10 @@ or, when no config uses it, the Dockerfile next to it.
 from __future__ import annotations
 
 import os
-from dataclasses import field
 
 from flylint.linter.model import Edit
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile, fs_isfile
 

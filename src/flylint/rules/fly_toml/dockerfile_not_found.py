@@ -45,7 +45,6 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY050", name="dockerfile-not-found", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    from urllib.parse import urlparse
     build = cfg.data.get("build")
     if not isinstance(build, dict) or build.get("image") or build.get("builder"):
         return
@@ -54,6 +53,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         return
     path = ("build", "dockerfile")
     if df.startswith(("http:", "https:")):
+        from urllib.parse import urlparse
+
         url = urlparse(df)
         if url.scheme not in ("http", "https") or not url.netloc:
             yield Violation(cfg.entry_span(path),

@@ -32,7 +32,6 @@ what was meant but changes the command that runs (from one that cannot start to 
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import show
@@ -54,6 +53,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         path = ("experimental", key)
         fix = None
+        import shlex
+
         try:
             words = shlex.split(value)
         except ValueError:

@@ -32,7 +32,6 @@ No fix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from flylint.linter.flyschema import show
@@ -54,6 +53,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     text = source.strip()
     parsed = None
     if text.startswith("{"):
+        import json
+
         try:
             parsed = json.loads(text)
         except ValueError as exc:

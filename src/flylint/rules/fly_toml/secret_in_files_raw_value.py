@@ -41,7 +41,6 @@ No fix: the secret must be rotated, stored with `fly secrets set` and referenced
 
 from __future__ import annotations
 
-import binascii
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +65,8 @@ def files_entries(cfg: FlyConfig) -> list[tuple[tuple, dict[str, Any]]]:
 
 def decode(raw: str) -> str | None:
     import base64
+    import binascii
+
     compact = "".join(raw.split())
     try:
         data = base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)

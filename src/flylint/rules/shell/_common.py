@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import field
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.shell import Command, ShellScript, Word
-from flylint.linter.records import record
+from flylint.linter.records import field, record
 
 TOKEN_VARS = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
 BASH_LIKE = frozenset({"bash", "zsh", "ksh", "mksh"})
