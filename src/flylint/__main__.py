@@ -1,4 +1,4 @@
-from flylint.linter.cli import main
+from flylint.linter.cli import entry
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

@@ -10,6 +10,7 @@ see them, but findings in them are not reported.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -30,10 +31,9 @@ _parser_cache: dict[str, Callable[[SourceFile], Any]] = {}
 def parser_for(kind: str) -> Callable[[SourceFile], Any]:
     fn = _parser_cache.get(kind)
     if fn is None:
-        import importlib
-
         module, _, name = PARSERS[kind].partition(":")
-        fn = getattr(importlib.import_module(module), name)
+        __import__(module)
+        fn = getattr(sys.modules[module], name)
         _parser_cache[kind] = fn
     return fn
 

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -461,6 +460,8 @@ def conflicts(directory: Path, names: list[str]) -> list[Path]:
 
 def write_files(directory: Path, files: list[SkillFile]) -> list[Path]:
     """Write ``files`` under ``directory`` (each atomically), keeping executables executable."""
+    import tempfile
+
     written: list[Path] = []
     for f in files:
         dest = directory.joinpath(*f.rel.split("/"))
@@ -522,6 +523,8 @@ def install_skill(target: Path, force: bool = False) -> list[Path]:
                     f"{target} is not empty and holds no SKILL.md, so it is not a skill install; "
                     "refusing to replace it even with --force"
                 )
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

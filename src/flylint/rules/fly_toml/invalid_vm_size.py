@@ -44,11 +44,12 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY023", name="invalid-vm-size", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    import difflib
     for vpath, vm in vm_sections(cfg):
         size = vm.get("size")
         if not isinstance(size, str) or size in VM_PRESETS or is_placeholder(size):
             continue
+        import difflib
+
         close = difflib.get_close_matches(size.lower(), list(VM_PRESETS), n=2, cutoff=0.7)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
             "; use a preset such as \"shared-cpu-1x\" or \"performance-2x\""

@@ -49,13 +49,14 @@ from flylint.linter.registry import RuleContext, rule
 
 def undefined_names(cfg: FlyConfig, path: tuple, entry: dict) -> Iterator[tuple[tuple, str, list[str]]]:
     """(path of the list element, unknown group, close matches) for each undefined group name."""
-    import difflib
     procs = entry.get("processes")
     if not isinstance(procs, list):
         return
     groups = declared_groups(cfg) or {"app"}
     for i, name in enumerate(procs):
         if isinstance(name, str) and name not in groups:
+            import difflib
+
             yield path + ("processes", i), name, difflib.get_close_matches(name, sorted(groups), n=1, cutoff=0.6)
 
 

@@ -43,7 +43,6 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY056", name="unknown-region", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    import difflib
     region = cfg.data.get("primary_region")
     if not isinstance(region, str) or not region or is_placeholder(region):
         return
@@ -53,6 +52,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if lower in REGIONS or lower in RETIRED_REGIONS:
         return  # a known code in other letter case: the platform may well accept it, so stay silent
     by_city = [code for code, city in REGIONS.items() if lower and lower in city.lower()]
+    import difflib
+
     close = by_city or difflib.get_close_matches(lower, list(REGIONS), n=2, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
         "; see `fly platform regions` for the list"

@@ -59,7 +59,6 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY040", name="unmatched-process-group", target="fly_toml", severity="warning",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    import difflib
     entries = list(mount_sections(cfg)) + list(metrics_sections(cfg)) + list(vm_sections(cfg, release=False))
     files = cfg.data.get("files")
     if isinstance(files, list):
@@ -73,6 +72,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         for i, name in enumerate(procs):
             if not isinstance(name, str) or name in groups:
                 continue
+            import difflib
+
             close = difflib.get_close_matches(name, sorted(groups), n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; defined groups: {', '.join(sorted(groups))}"
             where = section_label(path) if path[0] != "checks" else f"check `{path[-1]}`"

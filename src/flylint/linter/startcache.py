@@ -1,0 +1,301 @@
+"""Start-up cache: flylint's bytecode, generated ``__init__`` code and compiled patterns in one file.
+
+A single-project run is mostly start-up. Importing ~200 small modules the usual way costs a
+path search, two or three system calls and a bytecode file per module; the ~45 ``@record``
+classes each compile a generated ``__init__``; ~100 regular expressions are compiled by the
+pure-Python ``re`` compiler. The command line (``flylint`` and ``python -m flylint``, not
+library use or in-process tests) therefore keeps all three in one file and reuses them:
+
+- **Modules.** A meta-path finder serves ``flylint.*`` modules (not packages) from the cached
+  code objects. Each one is checked against its source file's modification time and size, as
+  Python checks a ``.pyc``; a changed, new or missing module is imported the normal way and the
+  cache is rewritten at the end of the run.
+- **Generated code** (:func:`compile_source`): keyed by the exact source text.
+- **Patterns**: for the run, ``re``'s internal compile function is wrapped so that every
+  ``re.compile``/``re.search``/… of a string pattern (flylint's, and those of tomllib, PyYAML and
+  detect-secrets) is rebuilt from the cached output of the regex compiler, keyed by pattern and
+  flags. A pattern is cached only after the object rebuilt from that output compared equal
+  (flags, code, groups) to the one ``re`` compiled.
+
+The file lives beside the bytecode (``flylint/__pycache__/startup.<tag>.cache``, or under
+``sys.pycache_prefix``) and records the Python version, the bytecode magic number, the regex
+engine version and the package directory; if any differs the file is ignored and rebuilt. It
+is never written when Python would not write bytecode (``-B``, ``PYTHONDONTWRITEBYTECODE``) and
+is replaced atomically. Any problem reading or writing it means running without it.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from types import CodeType
+from typing import Any
+
+_FORMAT = 1
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # …/flylint
+_PREFIX = "flylint."
+
+_active: _StartCache | None = None
+
+
+def _key() -> tuple[Any, ...] | None:
+    bootstrap = sys.modules.get("_frozen_importlib_external")
+    magic = getattr(bootstrap, "MAGIC_NUMBER", None)
+    try:
+        import _sre
+    except ImportError:  # not CPython's regex engine
+        return None
+    if magic is None or not sys.implementation.cache_tag:
+        return None
+    return (_FORMAT, sys.version, magic, _sre.MAGIC, _PACKAGE_DIR)
+
+
+def cache_path() -> str:
+    name = f"startup.{sys.implementation.cache_tag}.cache"
+    if sys.pycache_prefix:
+        return os.path.join(sys.pycache_prefix, _PACKAGE_DIR.lstrip(os.sep), name)
+    return os.path.join(_PACKAGE_DIR, "__pycache__", name)
+
+
+class _StartCache:
+    def __init__(self, path: str, key: tuple[Any, ...]) -> None:
+        self.path = path
+        self.key = key
+        # module name -> (path relative to the package dir, mtime_ns, size, code); one marshal blob
+        # for all modules shares their common names and constants, which loads faster than one each
+        self.modules: dict[str, tuple[str, int, int, CodeType]] = {}
+        self.sources: dict[str, CodeType] = {}
+        self.patterns: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self.served: set[str] = set()
+        self.dirty = False
+
+    def load(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                data = marshal.loads(fh.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        if not isinstance(data, tuple) or len(data) != 4 or data[0] != self.key:
+            return
+        self.modules, self.sources, self.patterns = data[1], data[2], data[3]
+
+    def save(self) -> None:
+        if sys.dont_write_bytecode:
+            return
+        if not self._add_imported_modules() and not self.dirty:
+            return
+        for name in [n for n, entry in self.modules.items() if n not in sys.modules and self._fresh(entry) is None]:
+            del self.modules[name]  # a module that was changed or removed and not imported since
+        try:
+            payload = marshal.dumps((self.key, self.modules, self.sources, self.patterns))
+        except ValueError:  # something that marshal cannot store slipped in: keep running without a cache
+            return
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.dirty = False
+
+    def _add_imported_modules(self) -> bool:
+        """Cache the code of the flylint modules this run imported from source; True if any was new."""
+        added = False
+        for name, module in list(sys.modules.items()):
+            if not name.startswith(_PREFIX) or name in self.served or hasattr(module, "__path__"):
+                continue
+            source = getattr(module, "__file__", None)
+            if not isinstance(source, str) or not source.endswith(".py") or not source.startswith(_PACKAGE_DIR):
+                continue
+            old = self.modules.get(name)
+            if old is not None and self._fresh(old) is not None:
+                continue  # imported before the finder was installed, and already cached
+            entry = _read_code(source)
+            if entry is not None:
+                mtime, size, code = entry
+                self.modules[name] = (source[len(_PACKAGE_DIR):], mtime, size, code)
+                added = True
+        return added
+
+    @staticmethod
+    def _fresh(entry: tuple[str, int, int, CodeType]) -> str | None:
+        """The source path of a cache entry if the file still has its modification time and size."""
+        rel, mtime, size, _ = entry
+        origin = _PACKAGE_DIR + rel
+        try:
+            st = os.stat(origin)
+        except OSError:
+            return None
+        return origin if st.st_mtime_ns == mtime and st.st_size == size else None
+
+    # -- the meta-path finder and loader ------------------------------------------------------
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        entry = self.modules.get(name) if name.startswith(_PREFIX) else None
+        if entry is None:
+            return None  # not cached yet (or a package): the normal import; save() adds modules
+        origin = self._fresh(entry)
+        if origin is None:
+            del self.modules[name]
+            self.dirty = True
+            return None
+        spec = sys.modules["_frozen_importlib"].ModuleSpec(name, self, origin=origin)
+        spec.has_location = True
+        return spec
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: Any) -> None:
+        code = self.modules[module.__name__][3]
+        self.served.add(module.__name__)
+        exec(code, module.__dict__)  # noqa: S102 - flylint's own bytecode, checked against its source
+
+
+def _read_code(source: str) -> tuple[int, int, CodeType] | None:
+    """(mtime_ns, size, code) of a module: from its fresh ``.pyc`` when there is one, else compiled."""
+    try:
+        st = os.stat(source)
+        cached = sys.modules["_frozen_importlib_external"].cache_from_source(source)
+        with open(cached, "rb") as fh:
+            data = fh.read()
+        magic = sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
+        flags = int.from_bytes(data[4:8], "little")
+        if (data[:4] == magic and flags == 0 and int.from_bytes(data[8:12], "little") == int(st.st_mtime) & 0xFFFFFFFF
+                and int.from_bytes(data[12:16], "little") == st.st_size & 0xFFFFFFFF):
+            code = marshal.loads(data[16:])
+            if isinstance(code, CodeType):
+                return st.st_mtime_ns, st.st_size, code
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        pass
+    try:
+        st = os.stat(source)
+        with open(source, "rb") as fh:
+            text = fh.read()
+        return st.st_mtime_ns, st.st_size, compile(text, source, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def install() -> None:
+    """Serve flylint's modules, generated code and patterns from the cache (command line only)."""
+    global _active
+    if _active is not None:
+        return
+    key = _key()
+    if key is None:
+        return
+    cache = _StartCache(cache_path(), key)
+    cache.load()
+    _active = cache
+    sys.meta_path.insert(0, cache)
+    _install_pattern_cache(cache)
+
+
+def save() -> None:
+    """Write the cache if this run added to it (and Python may write bytecode)."""
+    if _active is not None:
+        _active.save()
+
+
+def uninstall() -> None:
+    global _active
+    if _active is not None and _active in sys.meta_path:
+        sys.meta_path.remove(_active)
+        _uninstall_pattern_cache()
+    _active = None
+
+
+def compile_source(source: str) -> CodeType:
+    """``compile(source, "<string>", "exec")``, reused across runs when the cache is active."""
+    cache = _active
+    if cache is not None:
+        code = cache.sources.get(source)
+        if code is not None:
+            return code
+    code = compile(source, "<string>", "exec")
+    if cache is not None:
+        cache.sources[source] = code
+        cache.dirty = True
+    return code
+
+
+def _install_pattern_cache(cache: _StartCache) -> None:
+    """Put the cache in front of ``re``'s own (in-memory) pattern cache for this process."""
+    import re
+
+    original = getattr(re, "_compile", None)
+    if original is None or getattr(original, "__code__", None) is None or original.__code__.co_argcount != 2:
+        return  # not the re module this was written for
+    memo: dict[tuple[Any, ...], Any] = {}
+
+    def compile_cached(pattern: Any, flags: Any) -> Any:
+        key = (type(pattern), pattern, flags)
+        try:
+            return memo[key]
+        except (KeyError, TypeError):
+            pass
+        if type(pattern) is not str or not isinstance(flags, int) or flags & re.DEBUG:
+            return original(pattern, flags)
+        compiled = _from_cache(cache, pattern, int(flags), original)
+        if len(memo) < 4096:
+            memo[key] = compiled
+        return compiled
+
+    compile_cached.__wrapped__ = original  # type: ignore[attr-defined]
+    re._compile = compile_cached  # type: ignore[attr-defined]
+
+
+def _uninstall_pattern_cache() -> None:
+    import re
+
+    original = getattr(re._compile, "__wrapped__", None)  # type: ignore[attr-defined]
+    if original is not None:
+        re._compile = original  # type: ignore[attr-defined]
+
+
+def _from_cache(cache: _StartCache, pattern: str, flags: int, original: Any) -> Any:
+    """The compiled pattern, rebuilt from cached compiler output when there is some."""
+    args = cache.patterns.get((pattern, flags))
+    if args is not None:
+        try:
+            import _sre
+
+            return _sre.compile(pattern, *args)
+        except Exception:  # noqa: BLE001 - a foreign entry: forget it and compile normally
+            del cache.patterns[(pattern, flags)]
+            cache.dirty = True
+    compiled = original(pattern, flags)
+    args = _compiler_output(pattern, flags, compiled)
+    if args is not None:
+        cache.patterns[(pattern, flags)] = args
+        cache.dirty = True
+    return compiled
+
+
+def _compiler_output(pattern: str, flags: int, reference: Any) -> tuple[Any, ...] | None:
+    """The arguments ``re`` passes to ``_sre.compile`` for ``pattern``, if they rebuild ``reference``."""
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for group, index in groupindex.items():
+            indexgroup[index] = group
+        args = (int(flags | parsed.state.flags), [int(c) for c in code], int(parsed.state.groups - 1),
+                {str(k): int(v) for k, v in groupindex.items()}, tuple(indexgroup))
+        rebuilt = _sre.compile(pattern, *args)
+    except Exception:  # noqa: BLE001 - another Python's internals: do not cache
+        return None
+    if rebuilt == reference and rebuilt.groupindex == reference.groupindex and rebuilt.groups == reference.groups:
+        return args
+    return None
