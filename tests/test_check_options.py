@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from flylint.linter import click_app
 from flylint.linter.check_options import CHECK_OPTIONS, SUBCOMMANDS, defaults, parse_check_argv
 from flylint.linter.cli import LAZY_COMMANDS

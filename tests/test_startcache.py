@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write_project
+
 from flylint.linter import startcache
 
 SAMPLE = REPO / "examples" / "sample-app"
