@@ -91,15 +91,22 @@ def test_known_format_spans_cover_the_whole_token() -> None:
     assert npm[hit.start:hit.end].startswith("npm_") and hit.end == len(npm)
 
 
-def test_only_the_triggered_plugin_is_imported() -> None:
+def test_only_the_triggered_plugin_is_imported_and_sys_modules_is_left_alone() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from flylint.linter.secrets import scan_value; "
-            "assert scan_value('x = sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR'); "
-            "mods = [m for m in sys.modules if m.startswith('detect_secrets.plugins.')]; "
-            "print(sorted(mods)); assert 'requests' not in sys.modules; "
-            "assert 'detect_secrets.core.secrets_collection' not in sys.modules")
+    code = ("import sys; from flylint.linter import secrets; "
+            "assert secrets.scan_value('x = sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR'); "
+            "assert not [m for m in sys.modules if m.startswith('detect_secrets') or m == 'requests']; "
+            "print(sorted(m for m in secrets._SANDBOX if m.startswith('detect_secrets.plugins.'))); "
+            "assert 'detect_secrets.core.secrets_collection' not in secrets._SANDBOX; "
+            # the real detect-secrets still works in the same process afterwards
+            "from detect_secrets.core.scan import scan_line; "
+            "from detect_secrets.settings import default_settings; "
+            "import detect_secrets.plugins.base as base; assert base is not secrets._SANDBOX['detect_secrets.plugins.base']; "
+            "ctx = default_settings(); ctx.__enter__(); "
+            "assert any('Stripe' in s.type for s in scan_line('x = sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR')); "
+            "assert secrets.scan_value('k = ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['detect_secrets.plugins.base', 'detect_secrets.plugins.stripe']"

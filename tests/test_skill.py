@@ -406,11 +406,20 @@ def test_show_and_path(capsys: pytest.CaptureFixture[str]) -> None:
 def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.resources
 
+    from flylint.linter import skillpath
+
     fake_pkg = tmp_path / "flylint"
     (fake_pkg / "skills" / "flyio").mkdir(parents=True)
     (fake_pkg / "skills" / "flyio" / "SKILL.md").write_text("---\nname: flyio\n---\n", encoding="utf-8")
-    monkeypatch.setattr(importlib.resources, "files", lambda pkg: fake_pkg)
+    monkeypatch.setattr(skillpath, "PACKAGE_DIR", str(fake_pkg))
     assert Path(str(templates.skill_dir())) == fake_pkg / "skills" / "flyio"
+    # a zip install: neither place is a directory, importlib.resources finds the packaged copy
+    with monkeypatch.context() as m:
+        m.setattr(skillpath, "PACKAGE_DIR", str(tmp_path / "nowhere"))
+        m.setattr(skillpath, "CHECKOUT_DIR", str(tmp_path / "nowhere"))
+        m.setattr(importlib.resources, "files", lambda pkg: fake_pkg)
+        assert Path(str(templates.skill_dir())) == fake_pkg / "skills" / "flyio"
+        assert skillpath.template_text("nodejs-express", ".dockerignore") is None
     (fake_pkg / "skills" / "flyio" / "SKILL.md").unlink()
     checkout = Path(templates.__file__).resolve().parents[3] / "skills" / "flyio"
     if checkout.is_dir():  # editable install or source tree: falls back to the checkout

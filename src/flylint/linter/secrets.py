@@ -6,8 +6,8 @@ project never pays the import.
 
 Only the plugins whose trigger occurs in a value are imported. Importing them normally would
 also load detect-secrets' whole scanning pipeline and ``requests`` (for online verification,
-which flylint never does) — together ~150 ms; :func:`_install_import_stubs` avoids both for
-the duration of the import and removes its stand-ins afterwards.
+which flylint never does) — together ~150 ms; :class:`_plugin_import_sandbox` avoids both and
+leaves ``sys.modules`` as it found it.
 
 Nothing here returns or stores a secret value: callers get the kind of secret, where it sits
 in the value, and a redacted form.
@@ -184,52 +184,70 @@ def _plugin(index: int) -> Any:
     module, cls, _kind, _trigger = _DETECTORS[index]
     if module in _plugins:
         return _plugins[module]
-    import importlib
-
-    stubs = _install_import_stubs()
-    try:
-        plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), cls)()
-    except Exception:  # noqa: BLE001 - a plugin missing in this detect-secrets version
-        plugin = None
-    finally:
-        _remove_import_stubs(stubs)
+    with _plugin_import_sandbox():
+        try:
+            plugin = getattr(__import__(f"detect_secrets.plugins.{module}", fromlist=[cls]), cls)()
+        except Exception:  # noqa: BLE001 - a plugin missing in this detect-secrets version
+            plugin = None
     _plugins[module] = plugin
     return plugin
 
 
-def _install_import_stubs() -> list[tuple[str, types.ModuleType]]:
-    """Make importing one detect-secrets plugin cheap (see the module docstring).
+# Stand-ins for the parts of detect-secrets that a plugin module imports but that flylint never
+# calls: the scanning settings and result types (which pull in ``inspect``, ``hashlib`` and
+# ``urllib``), and ``requests``, used only for online verification.
+_STUBS: dict[str, dict[str, Any]] = {
+    "requests": {"exceptions": types.SimpleNamespace(RequestException=OSError)},
+    "detect_secrets.util.inject": {"call_function_with_arguments": None, "get_injectable_variables": None},
+    "detect_secrets.core.potential_secret": {"PotentialSecret": object},
+    "detect_secrets.settings": {"get_settings": None},
+}
+# the detect-secrets modules imported through the sandbox, kept out of sys.modules in between
+_SANDBOX: dict[str, types.ModuleType] = {}
 
-    - ``requests``: the plugins import it for online verification, which flylint never runs.
-    - ``detect_secrets`` itself: its ``__init__`` loads the whole scanning pipeline
-      (``SecretsCollection``, filters, multiprocessing), which the plugins do not need; a bare
-      package object with the real ``__path__`` lets Python import the plugin modules alone.
-    Both stand-ins are removed right after the import, so later imports get the real modules.
+
+class _plugin_import_sandbox:  # noqa: N801 - used as a context manager, like a function
+    """Import a detect-secrets plugin module alone, without side effects on ``sys.modules``.
+
+    Importing a plugin normally loads detect-secrets' whole scanning pipeline, ``requests``
+    and more (~150 ms); the plugin's patterns need none of it. Inside the sandbox
+    ``detect_secrets`` is a bare package (its real ``__path__``, not its ``__init__``) and the
+    modules in :data:`_STUBS` are stand-ins. On leaving, every module the import added is moved
+    out of ``sys.modules`` into :data:`_SANDBOX` (reused by the next plugin import), so code
+    that later imports detect-secrets for real gets the real modules. When the real package is
+    already imported, plugins are imported normally.
     """
-    import importlib.util
 
-    installed: list[tuple[str, types.ModuleType]] = []
-    if "requests" not in sys.modules:
-        stub = types.ModuleType("requests")
-        stub.exceptions = types.SimpleNamespace(RequestException=OSError)  # type: ignore[attr-defined]
-        sys.modules["requests"] = stub
-        installed.append(("requests", stub))
-    if "detect_secrets" not in sys.modules:
-        spec = importlib.util.find_spec("detect_secrets")
-        if spec is not None and spec.submodule_search_locations is not None:
+    def __enter__(self) -> None:
+        self.before = set(sys.modules)
+        self.sandboxed = "detect_secrets" not in sys.modules
+        if not self.sandboxed:
+            return
+        import importlib.util
+
+        if "detect_secrets" not in _SANDBOX:
+            spec = importlib.util.find_spec("detect_secrets")
+            if spec is None or spec.submodule_search_locations is None:
+                self.sandboxed = False
+                return
             pkg = types.ModuleType("detect_secrets")
             pkg.__path__ = list(spec.submodule_search_locations)
             pkg.__spec__ = spec
             pkg.__package__ = "detect_secrets"
-            sys.modules["detect_secrets"] = pkg
-            installed.append(("detect_secrets", pkg))
-    return installed
+            _SANDBOX["detect_secrets"] = pkg
+            for name, attrs in _STUBS.items():
+                stub = types.ModuleType(name)
+                stub.__dict__.update(attrs)
+                _SANDBOX[name] = stub
+        for name, mod in _SANDBOX.items():
+            sys.modules.setdefault(name, mod)
 
-
-def _remove_import_stubs(installed: list[tuple[str, types.ModuleType]]) -> None:
-    for name, module in installed:
-        if sys.modules.get(name) is module:
-            del sys.modules[name]
+    def __exit__(self, *exc: object) -> None:
+        if not self.sandboxed:
+            return
+        for name in set(sys.modules) - self.before:
+            if name in ("detect_secrets", "requests") or name.startswith(("detect_secrets.", "requests.")):
+                _SANDBOX[name] = sys.modules.pop(name)
 
 
 def _match_spans(plugin: Any, value: str) -> list[tuple[int, int]]:

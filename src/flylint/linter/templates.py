@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from flylint.linter import skillpath
 from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS
 from flylint.linter.flyschema import RETIRED_REGIONS
 from flylint.linter.records import record
 
-SKILL_NAME = "flyio"
+SKILL_NAME = skillpath.SKILL_NAME
 #: the files of one template, in the order they are written
 TEMPLATE_FILES = ("fly.toml", "Dockerfile", "deploy.sh", ".dockerignore", "README.md")
 #: the template's README.md is written under this name, so it never clobbers a project's README
@@ -40,20 +41,22 @@ class TemplateError(ValueError):
 
 
 def skill_dir() -> Any:
-    """The bundled ``flyio`` skill directory, as an ``importlib.resources`` Traversable.
+    """The bundled ``flyio`` skill directory, as a Path or ``importlib.resources`` Traversable.
 
     Installed wheel: ``flylint/skills/flyio`` inside the package. Editable install or source
-    checkout: ``skills/flyio`` at the repository root. Raises :class:`FileNotFoundError`
-    (with both places named) when neither holds a ``SKILL.md``.
+    checkout: ``skills/flyio`` at the repository root (see :mod:`flylint.linter.skillpath`).
+    A zip import is read through ``importlib.resources``. Raises :class:`FileNotFoundError`
+    (with the places named) when none holds a ``SKILL.md``.
     """
+    found = skillpath.skill_path()
+    if found is not None:
+        return Path(found)
     from importlib.resources import files
 
     packaged = files("flylint").joinpath("skills", SKILL_NAME)
     if packaged.joinpath("SKILL.md").is_file():
         return packaged
-    checkout = Path(__file__).resolve().parents[3] / "skills" / SKILL_NAME
-    if (checkout / "SKILL.md").is_file():
-        return checkout
+    checkout = os.path.join(skillpath.CHECKOUT_DIR, "skills", SKILL_NAME)
     raise FileNotFoundError(
         f"the {SKILL_NAME} skill is missing: looked in the flylint package ({packaged}) "
         f"and in the source checkout ({checkout}); reinstall flylint"

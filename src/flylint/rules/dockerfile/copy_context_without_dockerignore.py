@@ -152,16 +152,11 @@ _TEMPLATE_TEXT: dict[str, str] = {}
 def _load(stack: str) -> str:
     template = TEMPLATES.get(stack)
     if template is not None:
-        try:
-            from flylint.linter.templates import template_dir
+        from flylint.linter.skillpath import template_text
 
-            node = template_dir(template).joinpath(".dockerignore")
-            if node.is_file():
-                text = node.read_text(encoding="utf-8")
-                if text.strip():
-                    return text if text.endswith("\n") else text + "\n"
-        except (FileNotFoundError, OSError, ImportError):
-            pass
+        text = template_text(template, ".dockerignore")
+        if text is not None and text.strip():
+            return text if text.endswith("\n") else text + "\n"
     key = "python" if stack == "django" else stack
     return GENERIC + EXTRA.get(key, "")
 
