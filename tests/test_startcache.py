@@ -173,3 +173,12 @@ def test_without_the_cache_nothing_is_patched() -> None:
     assert startcache._active is None
     assert getattr(re._compile, "__wrapped__", None) is None
     assert not any(isinstance(f, startcache._StartCache) for f in sys.meta_path)
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
+    prefix = tmp_path / "pycache"
+    env = _env(prefix, FLYLINT_STARTUP_CACHE="0")
+    for _ in range(2):
+        _, loader = _probe(["check", "--no-config", "."], env, SAMPLE)
+        assert loader.split()[1] == "SourceFileLoader"
+    assert _cache_files(prefix) == []

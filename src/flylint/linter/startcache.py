@@ -21,7 +21,8 @@ The file lives beside the bytecode (``flylint/__pycache__/startup.<tag>.cache``,
 ``sys.pycache_prefix``) and records the Python version, the bytecode magic number, the regex
 engine version and the package directory; if any differs the file is ignored and rebuilt. It
 is never written when Python would not write bytecode (``-B``, ``PYTHONDONTWRITEBYTECODE``) and
-is replaced atomically. Any problem reading or writing it means running without it.
+is replaced atomically. Any problem reading or writing it means running without it, and
+``FLYLINT_STARTUP_CACHE=0`` turns it off (to measure or rule it out).
 """
 
 from __future__ import annotations
@@ -186,7 +187,7 @@ def _read_code(source: str) -> tuple[int, int, CodeType] | None:
 def install() -> None:
     """Serve flylint's modules, generated code and patterns from the cache (command line only)."""
     global _active
-    if _active is not None:
+    if _active is not None or os.environ.get("FLYLINT_STARTUP_CACHE", "1") == "0":
         return
     key = _key()
     if key is None:
