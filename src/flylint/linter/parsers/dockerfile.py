@@ -12,6 +12,7 @@ import re
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers import ParseError
+from flylint.linter.parsers.jsonarray import string_array
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
 from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
@@ -282,13 +283,8 @@ def _parse_pairs(ins: Instruction) -> None:
 def _exec_form(ins: Instruction) -> None:
     rest = ins.rest.strip()
     if rest.startswith("["):
-        import json
-
-        try:
-            value = json.loads(rest)
-        except ValueError:
-            return
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = string_array(rest)
+        if value is not None:
             ins.exec_form = value
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from flylint.linter.lazyre import lazy
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.parsers.jsonarray import string_array_spans
 from flylint.linter.parsers.shell import Command, Word
 from flylint.linter.records import record
 from flylint.linter.registry import RuleContext
@@ -348,34 +349,13 @@ class Arg:
 
 def split_rest(ins: Instruction) -> list[Arg]:
     """The arguments after the flags (JSON array form or whitespace-separated), with offsets."""
-    import json
-
     rest = ins.rest
     base = ins.rest_index
-    stripped = rest.strip()
-    if stripped.startswith("["):
-        try:
-            values = json.loads(stripped)
-        except ValueError:
-            values = None
-        if isinstance(values, list) and all(isinstance(v, str) for v in values):
-            out: list[Arg] = []
-            pos = 0
-            for v in values:
-                quoted = json.dumps(v)
-                k = rest.find(quoted, pos)
-                if k == -1:
-                    k = rest.find(v, pos)
-                    length = len(v)
-                else:
-                    length = len(quoted)
-                if k == -1:
-                    s, e = ins.args_range(base, len(ins.args))
-                else:
-                    s, e = ins.args_range(base + k, base + k + length)
-                    pos = k + length
-                out.append(Arg(v, s, e))
-            return out
+    if rest.lstrip().startswith("["):
+        spans = string_array_spans(rest.strip())
+        if spans is not None:
+            lead = len(rest) - len(rest.lstrip())
+            return [Arg(v, *ins.args_range(base + lead + k, base + lead + e)) for v, k, e in spans]
     out = []
     for m in re.finditer(r"\S+", rest):
         s, e = ins.args_range(base + m.start(), base + m.end())
