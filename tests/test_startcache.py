@@ -182,3 +182,19 @@ def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
         _, loader = _probe(["check", "--no-config", "."], env, SAMPLE)
         assert loader.split()[1] == "SourceFileLoader"
     assert _cache_files(prefix) == []
+
+
+def test_modules_left_out_of_a_run_are_kept_and_still_served(tmp_path: Path) -> None:
+    prefix = tmp_path / "pycache"
+    env = _env(prefix)
+    first, _ = _probe(["check", "--no-config", "."], env, SAMPLE)
+    # a run of another command rewrites the cache around its own modules; the lint modules it did
+    # not import are kept as marshalled bytes and served from those
+    proc = subprocess.run([sys.executable, "-c", PROBE.replace('engine = sys.modules["flylint.linter.engine"]',
+                                                               'import flylint.linter.engine as engine'),
+                           "rule", "FLY001"], cwd=SAMPLE, env=env, capture_output=True, text=True, check=False)
+    assert "FLY001 (https-not-forced)" in proc.stdout
+    again, loader = _probe(["check", "--no-config", "."], env, SAMPLE)
+    assert again == first and loader.split()[1] == "_StartCache"
+    third, loader = _probe(["check", "--no-config", "."], env, SAMPLE)
+    assert third == first and loader.split()[1] == "_StartCache"

@@ -63,9 +63,11 @@ class _StartCache:
     def __init__(self, path: str, key: tuple[Any, ...]) -> None:
         self.path = path
         self.key = key
-        # module name -> (path relative to the package dir, mtime_ns, size, code); one marshal blob
-        # for all modules shares their common names and constants, which loads faster than one each
-        self.modules: dict[str, tuple[str, int, int, CodeType]] = {}
+        # module name -> (path relative to the package dir, mtime_ns, size, code). The code is a
+        # code object for the modules the last writing run imported ("hot": one marshal blob for
+        # all of them shares their names and constants, which loads faster than one blob each)
+        # and marshalled bytes for the others ("cold": loaded only when imported).
+        self.modules: dict[str, tuple[str, int, int, CodeType | bytes]] = {}
         self.sources: dict[str, CodeType] = {}
         self.patterns: dict[tuple[str, int], tuple[Any, ...]] = {}
         self.served: set[str] = set()
@@ -84,10 +86,16 @@ class _StartCache:
     def save(self) -> None:
         if sys.dont_write_bytecode:
             return
-        if not self._add_imported_modules() and not self.dirty:
+        if not self._add_imported_modules() and not self.dirty and not self._tiers_out_of_date():
             return
         for name in [n for n, entry in self.modules.items() if n not in sys.modules and self._fresh(entry) is None]:
             del self.modules[name]  # a module that was changed or removed and not imported since
+        for name, (rel, mtime, size, code) in list(self.modules.items()):
+            hot = name in sys.modules
+            if hot and isinstance(code, bytes):
+                self.modules[name] = (rel, mtime, size, marshal.loads(code))
+            elif not hot and isinstance(code, CodeType):
+                self.modules[name] = (rel, mtime, size, marshal.dumps(code))
         try:
             payload = marshal.dumps((self.key, self.modules, self.sources, self.patterns))
         except ValueError:  # something that marshal cannot store slipped in: keep running without a cache
@@ -104,6 +112,16 @@ class _StartCache:
             except OSError:
                 pass
         self.dirty = False
+
+    def _tiers_out_of_date(self) -> bool:
+        """Whether this run imported cold modules, or left many hot ones unused (see ``modules``)."""
+        unused = 0
+        for name, entry in self.modules.items():
+            hot = isinstance(entry[3], CodeType)
+            if name in self.served and not hot:
+                return True
+            unused += hot and name not in sys.modules
+        return unused * 8 > len(self.served)
 
     def _add_imported_modules(self) -> bool:
         """Cache the code of the flylint modules this run imported from source; True if any was new."""
@@ -125,7 +143,7 @@ class _StartCache:
         return added
 
     @staticmethod
-    def _fresh(entry: tuple[str, int, int, CodeType]) -> str | None:
+    def _fresh(entry: tuple[str, int, int, CodeType | bytes]) -> str | None:
         """The source path of a cache entry if the file still has its modification time and size."""
         rel, mtime, size, _ = entry
         origin = _PACKAGE_DIR + rel
@@ -155,6 +173,8 @@ class _StartCache:
 
     def exec_module(self, module: Any) -> None:
         code = self.modules[module.__name__][3]
+        if isinstance(code, bytes):
+            code = marshal.loads(code)
         self.served.add(module.__name__)
         exec(code, module.__dict__)  # noqa: S102 - flylint's own bytecode, checked against its source
 
@@ -202,7 +222,10 @@ def install() -> None:
 def save() -> None:
     """Write the cache if this run added to it (and Python may write bytecode)."""
     if _active is not None:
-        _active.save()
+        try:
+            _active.save()
+        except Exception:  # noqa: BLE001 - the cache must never fail a run; the next run rebuilds it
+            pass
 
 
 def uninstall() -> None:
