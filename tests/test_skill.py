@@ -421,6 +421,7 @@ def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest
         assert Path(str(templates.skill_dir())) == fake_pkg / "skills" / "flyio"
         assert skillpath.template_text("nodejs-express", ".dockerignore") is None
     (fake_pkg / "skills" / "flyio" / "SKILL.md").unlink()
+    monkeypatch.setattr(importlib.resources, "files", lambda pkg: fake_pkg)  # the package has no skill now
     checkout = Path(templates.__file__).resolve().parents[3] / "skills" / "flyio"
     if checkout.is_dir():  # editable install or source tree: falls back to the checkout
         assert Path(str(templates.skill_dir())) == checkout == SKILL
