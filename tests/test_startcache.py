@@ -139,12 +139,26 @@ PATTERNS = [
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
 def test_patterns_rebuilt_from_the_cache_behave_like_re(pattern: str, flags: int, active_cache) -> None:
     text = "API_KEY=abc123 other\nfrom python:3.12 as build\n\u2028 ab"
-    fresh = re.compile(pattern, flags)  # compiled, and its compiler output recorded
+    original = re._compile.__wrapped__
+    fresh = startcache._from_cache(active_cache, pattern, int(flags), original)  # compiled and recorded
     assert (pattern, int(flags)) in active_cache.patterns
     rebuilt = startcache._from_cache(active_cache, pattern, int(flags), None)  # must not need the compiler
     assert rebuilt == fresh
     assert rebuilt.groupindex == fresh.groupindex and rebuilt.groups == fresh.groups
     assert [m.groups() for m in rebuilt.finditer(text)] == [m.groups() for m in fresh.finditer(text)]
+
+
+def test_only_patterns_written_in_code_are_kept(active_cache) -> None:
+    from flylint.linter.lazyre import lazy
+
+    assert re.compile(r"kept[0-9]+(?:literal)?").match("kept42")
+    assert lazy(r"lazy-kept-\d+").match("lazy-kept-7")
+    built = "".join(["user-", "glob", ".*"])  # e.g. a .dockerignore line turned into a regex
+    assert re.search(built, "a user-glob here")
+    assert re.fullmatch(rf"\$\{{?{re.escape('SECRET_DIR')}\b", "${SECRET_DIR")
+    kept = {p for p, _ in active_cache.patterns}
+    assert {r"kept[0-9]+(?:literal)?", r"lazy-kept-\d+"} <= kept
+    assert not any("user-" in p or "SECRET_DIR" in p for p in kept)
 
 
 def test_patterns_that_are_not_strings_still_compile(active_cache) -> None:

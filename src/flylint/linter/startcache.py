@@ -12,10 +12,12 @@ library use or in-process tests) therefore keeps all three in one file and reuse
   cache is rewritten at the end of the run.
 - **Generated code** (:func:`compile_source`): keyed by the exact source text.
 - **Patterns**: for the run, ``re``'s internal compile function is wrapped so that every
-  ``re.compile``/``re.search``/… of a string pattern (flylint's, and those of tomllib, PyYAML and
-  detect-secrets) is rebuilt from the cached output of the regex compiler, keyed by pattern and
-  flags. A pattern is cached only after the object rebuilt from that output compared equal
-  (flags, code, groups) to the one ``re`` compiled.
+  ``re.compile``/``re.search``/… of a pattern written in code (flylint's, and those of tomllib,
+  PyYAML and detect-secrets) is rebuilt from the cached output of the regex compiler, keyed by
+  pattern and flags. Patterns built at run time (from a ``.dockerignore``, a config glob, a
+  script's variable names) are compiled as usual and never stored, so nothing from a user's
+  files reaches the cache. A pattern is cached only after the object rebuilt from the
+  compiler's output compared equal (flags, code, groups) to the one ``re`` compiled.
 
 The file lives beside the bytecode (``flylint/__pycache__/startup.<tag>.cache``, or under
 ``sys.pycache_prefix``) and records the Python version, the bytecode magic number, the regex
@@ -33,7 +35,8 @@ import sys
 from types import CodeType
 from typing import Any
 
-_FORMAT = 1
+_FORMAT = 2
+_MAX_PATTERNS = 2000  # a bound, far above the ~300 patterns flylint and its libraries use
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # …/flylint
 _PREFIX = "flylint."
 
@@ -267,13 +270,34 @@ def _install_pattern_cache(cache: _StartCache) -> None:
             pass
         if type(pattern) is not str or not isinstance(flags, int) or flags & re.DEBUG:
             return original(pattern, flags)
-        compiled = _from_cache(cache, pattern, int(flags), original)
+        try:
+            caller = sys._getframe(2)  # compile_cached <- re.compile/re.search/… <- the caller
+        except ValueError:
+            caller = None
+        if caller is None or not _written_in_code(pattern, caller):
+            compiled = original(pattern, flags)  # built at run time, maybe from a user's file: not kept
+        else:
+            compiled = _from_cache(cache, pattern, int(flags), original)
         if len(memo) < 4096:
             memo[key] = compiled
         return compiled
 
     compile_cached.__wrapped__ = original  # type: ignore[attr-defined]
     re._compile = compile_cached  # type: ignore[attr-defined]
+
+
+def _written_in_code(pattern: str, caller: Any) -> bool:
+    """Whether ``pattern`` is a constant of the code that compiles it (directly or through ``lazy``).
+
+    Only such patterns are kept across runs. Patterns built at run time (a ``.dockerignore`` or
+    config glob turned into a regex, a variable name from a script spliced into one) would make
+    the cache grow with every project linted and would copy text from users' files into it.
+    """
+    code = caller.f_code
+    if pattern in code.co_consts:
+        return True
+    # LazyPattern.compiled(): lazy() is for module-level patterns written in flylint's code
+    return code.co_name == "compiled" and caller.f_globals.get("__name__") == "flylint.linter.lazyre"
 
 
 def _uninstall_pattern_cache() -> None:
@@ -296,7 +320,7 @@ def _from_cache(cache: _StartCache, pattern: str, flags: int, original: Any) -> 
             del cache.patterns[(pattern, flags)]
             cache.dirty = True
     compiled = original(pattern, flags)
-    args = _compiler_output(pattern, flags, compiled)
+    args = _compiler_output(pattern, flags, compiled) if len(cache.patterns) < _MAX_PATTERNS else None
     if args is not None:
         cache.patterns[(pattern, flags)] = args
         cache.dirty = True
