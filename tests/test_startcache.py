@@ -212,3 +212,11 @@ def test_modules_left_out_of_a_run_are_kept_and_still_served(tmp_path: Path) -> 
     assert again == first and loader.split()[1] == "_StartCache"
     third, loader = _probe(["check", "--no-config", "."], env, SAMPLE)
     assert third == first and loader.split()[1] == "_StartCache"
+
+
+def test_an_unwritable_cache_directory_costs_nothing_extra(active_cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(startcache.os, "access", lambda path, mode: False)
+    active_cache.dirty = True
+    monkeypatch.setattr(active_cache, "_add_imported_modules", lambda: pytest.fail("should not gather modules"))
+    startcache.save()
+    assert not Path(active_cache.path).exists()

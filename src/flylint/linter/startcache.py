@@ -87,8 +87,8 @@ class _StartCache:
         self.modules, self.sources, self.patterns = data[1], data[2], data[3]
 
     def save(self) -> None:
-        if sys.dont_write_bytecode:
-            return
+        if sys.dont_write_bytecode or not _writable(os.path.dirname(self.path)):
+            return  # e.g. a system-wide install: do not redo the work of a write on every run
         if not self._add_imported_modules() and not self.dirty and not self._tiers_out_of_date():
             return
         for name in [n for n, entry in self.modules.items() if n not in sys.modules and self._fresh(entry) is None]:
@@ -180,6 +180,16 @@ class _StartCache:
             code = marshal.loads(code)
         self.served.add(module.__name__)
         exec(code, module.__dict__)  # noqa: S102 - flylint's own bytecode, checked against its source
+
+
+def _writable(directory: str) -> bool:
+    """Whether ``directory`` (or, when missing, the nearest existing parent) can take a new file."""
+    while directory and not os.path.isdir(directory):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
+    return bool(directory) and os.access(directory, os.W_OK)
 
 
 def _read_code(source: str) -> tuple[int, int, CodeType] | None:
