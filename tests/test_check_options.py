@@ -126,3 +126,18 @@ def test_a_check_run_does_not_import_click(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert proc.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_click_route_lints_like_the_fast_route(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from flylint.linter.cli import main
+
+    monkeypatch.chdir(REPO / "examples" / "sample-app")
+    args = ["check", "--no-config", "--statistics", "--format", "text", "."]
+    fast_status = main(args)
+    fast = capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        click_app.cli.main(args=args, prog_name="flylint", standalone_mode=True)
+    slow = capsys.readouterr()
+    assert (exc.value.code, slow.out, slow.err) == (fast_status, fast.out, fast.err)
+    assert fast_status == 1 and "FLY003" in fast.out
