@@ -220,3 +220,15 @@ def test_an_unwritable_cache_directory_costs_nothing_extra(active_cache, monkeyp
     monkeypatch.setattr(active_cache, "_add_imported_modules", lambda: pytest.fail("should not gather modules"))
     startcache.save()
     assert not Path(active_cache.path).exists()
+
+
+def test_exit_handlers_run_and_their_output_is_kept(tmp_path: Path) -> None:
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('bye from atexit'))\n"
+            "sys.argv = ['flylint', 'check', '--no-config', '--exit-zero', '.']\n"
+            "from flylint.linter.cli import entry\nentry()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=SAMPLE, env=_env(tmp_path / "pycache"),
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert proc.stdout.rstrip().endswith("bye from atexit")
+    assert "Found " in proc.stdout

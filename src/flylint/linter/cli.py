@@ -167,6 +167,12 @@ def entry() -> None:
         status = main()
     finally:
         startcache.save()
+    import atexit
+
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None:
+        raise SystemExit(status)
+    run_exitfuncs()  # e.g. logging's, if a dependency set it up (they may still write output)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -174,12 +180,6 @@ def entry() -> None:
         status = status or 1
     except Exception:  # noqa: BLE001 - whatever went wrong, the normal exit reports it
         raise SystemExit(status) from None
-    import atexit
-
-    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
-    if run_exitfuncs is None:
-        raise SystemExit(status)
-    run_exitfuncs()  # e.g. logging's, if a dependency set it up
     os._exit(status)
 
 
