@@ -232,3 +232,35 @@ def test_exit_handlers_run_and_their_output_is_kept(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert proc.stdout.rstrip().endswith("bye from atexit")
     assert "Found " in proc.stdout
+
+
+CONSOLE_SCRIPT = """import re
+import sys
+from flylint.linter.cli import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
+
+
+def test_the_console_script_runs_as_the_program_and_other_callers_get_a_return(tmp_path: Path) -> None:
+    prefix = tmp_path / "pycache"
+    env = _env(prefix)
+    script = tmp_path / "bin" / "flylint"  # what pip writes for `flylint = "flylint.linter.cli:main"`
+    script.parent.mkdir()
+    script.write_text(CONSOLE_SCRIPT)
+    proc = subprocess.run([sys.executable, str(script), "check", "--no-config", "."], cwd=SAMPLE, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and "FLY003" in proc.stdout
+    assert len(_cache_files(prefix)) == 1  # the program's start-up cache was written
+
+    other = tmp_path / "lint_then_more.py"
+    other.write_text("import sys\nfrom flylint.linter.cli import main\n"
+                     "if __name__ == '__main__':\n"
+                     "    sys.argv = ['x', 'check', '--no-config', '--exit-zero', '.']\n"
+                     "    rc = main()\n    print('still here', rc)\n")
+    prefix2 = tmp_path / "pycache2"
+    proc = subprocess.run([sys.executable, str(other)], cwd=SAMPLE, env=_env(prefix2),
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("still here 0")
+    assert _cache_files(prefix2) == []  # not the program: the import system was left alone

@@ -1,4 +1,4 @@
-from flylint.linter.cli import entry
+from flylint.linter.cli import main
 
 if __name__ == "__main__":
-    entry()
+    raise SystemExit(main())

@@ -147,12 +147,13 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
 
 
 def entry() -> None:
-    """The ``flylint`` program (console script and ``python -m flylint``); never returns.
+    """The ``flylint`` program; never returns.
 
-    Unlike :func:`main`, which embedding code and tests call, this owns the process: it uses the
-    start-up cache (:mod:`flylint.linter.startcache`) and, once the output is flushed, ends the
-    process without tearing the interpreter down (freeing every object costs a single-project
-    run about a tenth of its time and changes nothing).
+    :func:`main` hands over to this when the ``flylint`` console script or ``python -m flylint``
+    calls it. Unlike a call of ``main`` from other code, the program owns the process: it uses
+    the start-up cache (:mod:`flylint.linter.startcache`) and, once the output is flushed, ends
+    the process without tearing the interpreter down (freeing every object costs a
+    single-project run about a tenth of its time and changes nothing).
     """
     import gc
 
@@ -164,7 +165,7 @@ def entry() -> None:
 
     startcache.install()
     try:
-        status = main()
+        status = main(sys.argv[1:])
     finally:
         startcache.save()
     import atexit
@@ -201,8 +202,31 @@ def resume_gc() -> None:
         gc.enable()
 
 
+def _called_as_program(caller: Any) -> bool:
+    """Whether ``caller`` is the ``flylint`` console script or ``flylint/__main__.py``, run as ``__main__``.
+
+    Both end the process with ``sys.exit(main())`` right after the call, so nothing is lost
+    when :func:`entry` ends it itself. Any other caller (tests, a user's script) gets a return.
+    """
+    if caller is None or caller.f_globals.get("__name__") != "__main__":
+        return False
+    filename = caller.f_code.co_filename
+    if filename == os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "__main__.py"):
+        return True
+    name = os.path.basename(filename).lower()
+    for suffix in ("-script.pyw", "-script.py", ".exe"):
+        name = name.removesuffix(suffix)
+    return name == "flylint"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run flylint with ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    """Run flylint with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    When the ``flylint`` program itself calls it (see :func:`_called_as_program`) this becomes
+    :func:`entry` and does not return.
+    """
+    if argv is None and _called_as_program(sys._getframe(1)):
+        entry()
     args = sys.argv[1:] if argv is None else list(argv)
     from flylint.linter.check_options import parse_check_argv
 
