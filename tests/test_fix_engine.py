@@ -149,6 +149,31 @@ def test_crlf_file_stays_crlf(in_tmp: Path, capsys) -> None:
     assert (in_tmp / "fly.toml").read_bytes() == NO_HTTPS_FIXED.replace("\n", "\r\n").encode()
 
 
+@pytest.mark.parametrize("raw", [
+    NO_HTTPS.replace("\n", "\r\n").encode(),
+    b'app = "demo"\r\n# a comment\n\r\n[http_service]\r\n  internal_port = 8080\r\n  auto_stop_machines = "stop"\n',
+], ids=["crlf", "mixed"])
+def test_diff_shows_the_line_endings_fix_writes(in_tmp: Path, capsys, raw: bytes) -> None:
+    import shutil
+    import subprocess
+
+    (in_tmp / "fly.toml").write_bytes(raw)
+    code, out, _ = run([".", "--diff", "--select", "FLY001"], capsys)
+    assert code == 1
+    out_lines = [line + "\n" for line in out.split("\n")[:-1]]
+    assert [line for line in out_lines if line.startswith("+ ")] == ["+  force_https = true\r\n"]
+    original_lines = [line + "\n" for line in raw.decode().split("\n")]
+    context = [line[1:] for line in out_lines if line.startswith(" ")]
+    assert context and all(line in original_lines for line in context)  # each with its own ending
+    run([".", "--fix", "--select", "FLY001"], capsys)
+    fixed = (in_tmp / "fly.toml").read_bytes()
+    if shutil.which("git"):  # the diff applies to the original bytes and gives what --fix wrote
+        (in_tmp / "fly.toml").write_bytes(raw)
+        (in_tmp / "fix.diff").write_bytes(out.encode())
+        subprocess.run(["git", "apply", "fix.diff"], cwd=in_tmp, check=True, capture_output=True)
+        assert (in_tmp / "fly.toml").read_bytes() == fixed
+
+
 def test_mixed_line_endings_keep_each_untouched_line(in_tmp: Path, capsys) -> None:
     raw = b'app = "demo"\r\n# a comment\n\r\n[http_service]\r\n  internal_port = 8080\r\n  auto_stop_machines = "stop"\n'
     (in_tmp / "fly.toml").write_bytes(raw)

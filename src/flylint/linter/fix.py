@@ -574,12 +574,31 @@ def _groups(changes: dict[str, str], applied: list[_Applied]) -> list[list[str]]
 
 
 def _diff(orig: _Original, new: str) -> str:
-    before = (orig.text or "").splitlines(keepends=True)
-    after = new.splitlines(keepends=True)
+    """A unified diff of the file as it is and as ``--fix`` would write it, line endings included."""
+    before_text = orig.text or ""
+    if orig.raw is not None:
+        try:
+            before_text = orig.raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    try:
+        after_text = _encode(orig, new).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        after_text = new
+    before, after = _lines(before_text), _lines(after_text)
     name = orig.display
     lines = list(difflib.unified_diff(before, after, fromfile=f"a/{name}" if orig.text is not None else "/dev/null",
                                       tofile=f"b/{name}"))
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each ``\n`` only (a CR, form feed or U+2028 stays inside its line)."""
+    parts = text.split("\n")
+    out = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
 
 
 def _write_group(group: list[str], changes: dict[str, str], originals: dict[str, _Original],
