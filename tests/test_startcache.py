@@ -264,3 +264,15 @@ def test_the_console_script_runs_as_the_program_and_other_callers_get_a_return(t
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and proc.stdout.rstrip().endswith("still here 0")
     assert _cache_files(prefix2) == []  # not the program: the import system was left alone
+
+
+def test_a_read_only_install_keeps_its_cache_in_the_user_cache_dir(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "readonly"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(startcache, "_writable", lambda directory: str(tmp_path / "xdg") in directory)
+    path = Path(startcache.cache_path())
+    assert path.parent == tmp_path / "xdg" / "flylint"
+    assert path.name.endswith(f"-startup.{sys.implementation.cache_tag}.cache")
+    monkeypatch.setattr(startcache, "_writable", lambda directory: True)
+    assert Path(startcache.cache_path()).is_relative_to(tmp_path / "readonly")

@@ -20,7 +20,8 @@ library use or in-process tests) therefore keeps all three in one file and reuse
   compiler's output compared equal (flags, code, groups) to the one ``re`` compiled.
 
 The file lives beside the bytecode (``flylint/__pycache__/startup.<tag>.cache``, or under
-``sys.pycache_prefix``) and records the Python version, the bytecode magic number, the regex
+``sys.pycache_prefix``; in ``$XDG_CACHE_HOME/flylint/`` or ``~/.cache/flylint/`` when that place
+is read-only, as in a system-wide install) and records the Python version, the bytecode magic number, the regex
 engine version and the package directory; if any differs the file is ignored and rebuilt. It
 is never written when Python would not write bytecode (``-B``, ``PYTHONDONTWRITEBYTECODE``) and
 is replaced atomically. Any problem reading or writing it means running without it, and
@@ -56,10 +57,26 @@ def _key() -> tuple[Any, ...] | None:
 
 
 def cache_path() -> str:
+    """Beside flylint's bytecode; in the user's cache directory when that place is read-only."""
     name = f"startup.{sys.implementation.cache_tag}.cache"
     if sys.pycache_prefix:
-        return os.path.join(sys.pycache_prefix, _PACKAGE_DIR.lstrip(os.sep), name)
-    return os.path.join(_PACKAGE_DIR, "__pycache__", name)
+        primary = os.path.join(sys.pycache_prefix, _PACKAGE_DIR.lstrip(os.sep), name)
+    else:
+        primary = os.path.join(_PACKAGE_DIR, "__pycache__", name)
+    if os.path.exists(primary) or _writable(os.path.dirname(primary)):
+        return primary
+    return _user_cache_path(name) or primary
+
+
+def _user_cache_path(name: str) -> str | None:
+    """``$XDG_CACHE_HOME/flylint/`` (default ``~/.cache``), one file per installed package dir."""
+    import zlib
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    tag = f"{zlib.crc32(_PACKAGE_DIR.encode('utf-8', 'surrogateescape')):08x}"
+    return os.path.join(base, "flylint", f"{tag}-{name}")
 
 
 class _StartCache:
