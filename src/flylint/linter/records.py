@@ -17,7 +17,7 @@ supported: ``InitVar``, ``kw_only``, ``order``, ``dataclasses.replace``/``asdict
 from __future__ import annotations
 
 import sys
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
@@ -158,6 +158,7 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+@dataclass_transform(field_specifiers=(field, Field))
 def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False, eq: bool = True,
            repr: bool = True) -> Any:  # noqa: A002 - the dataclass spelling
     def wrap(cls: type[T]) -> type[T]:
@@ -166,7 +167,7 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
             namespace = {k: v for k, v in cls.__dict__.items()
                          if k not in {s.name for s in specs} and k not in ("__dict__", "__weakref__")}
             namespace["__slots__"] = tuple(s.name for s in specs if s.name not in _inherited_slots(cls))
-            cls = type(cls)(cls.__name__, cls.__bases__, namespace)  # type: ignore[assignment]
+            cls = type(cls)(cls.__name__, cls.__bases__, namespace)  # type: ignore[assignment,misc]
         else:
             for spec in specs:  # class attributes holding a field() are not defaults at run time
                 if isinstance(_own_field(cls.__dict__.get(spec.name)), Field):
@@ -175,7 +176,7 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
                     else:
                         setattr(cls, spec.name, spec.default)
         cls.__record_fields__ = tuple(specs)  # type: ignore[attr-defined]
-        cls.__init__ = _make_init(cls, specs, frozen)  # type: ignore[misc]
+        cls.__init__ = _make_init(cls, specs, frozen)  # type: ignore[misc,method-assign]
         if repr and "__repr__" not in cls.__dict__:
             cls.__repr__ = _repr  # type: ignore[assignment]
         if eq and "__eq__" not in cls.__dict__:
