@@ -57,10 +57,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 
         try:
             parsed = json.loads(text)
-        except ValueError as exc:
+        except ValueError as exc:  # JSONDecodeError, or e.g. an integer too long to convert
+            detail = (f"{exc.msg} at character {exc.pos}" if isinstance(exc, json.JSONDecodeError)
+                      else str(exc).split(";")[0])
             yield Violation(cfg.entry_span(path),
-                            f"machine_config is not valid JSON ({exc.msg} at character {exc.pos}): `fly deploy` fails "
-                            "after building the image")
+                            f"machine_config is not valid JSON ({detail}): `fly deploy` fails after building the image")
             return
     elif text.endswith(".json"):
         if not ctx.project.exists(text, ctx.project.config_dir(cfg)):
