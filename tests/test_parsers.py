@@ -90,6 +90,47 @@ def test_toml_parse_error_has_line_and_column() -> None:
     assert "invalid TOML" in err.value.message
 
 
+LONG = "1" * 5000  # more digits than Python converts to an int by default
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("fly.toml", f'app = "x"\nkill_timeout = {LONG}\n', (2, 16)),
+    ("fly.json", f'{{"app": "x",\n "kill_timeout": {LONG}}}', (2, 18)),
+    ("fly.yaml", f"app: x\nkill_timeout: {LONG}\n", (2, 15)),
+    ("fly.yaml", "app: x\nupdated: 2024-02-30\n", (2, 10)),  # a date that does not exist
+    ("fly.yaml", "app: x\n? [a, b]\n: 1\n", (2, 3)),  # an unhashable key
+])
+def test_values_that_do_not_convert_are_parse_errors(name: str, text: str, where: tuple[int, int]) -> None:
+    with pytest.raises(ParseError) as err:
+        parse_fly_config(SourceFile(name, text))
+    assert (err.value.line, err.value.column) == where
+    assert err.value.message.startswith("invalid ")
+
+
+def test_workflow_permissions_that_do_not_convert_are_a_parse_error() -> None:
+    with pytest.raises(ParseError) as err:
+        parse_workflow(SourceFile("w.yml", f"on: push\npermissions:\n  contents: {LONG}\njobs: {{}}\n"))
+    assert (err.value.line, err.value.column) == (3, 13)
+
+
+def test_a_parser_crash_is_a_finding_for_that_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import lint, write_project
+    from flylint.linter import project
+
+    def broken(source: SourceFile) -> None:
+        raise KeyError("boom")
+
+    write_project(tmp_path, {"fly.toml": 'app = "x"\n\n[http_service]\n  internal_port = 8080\n',
+                             "Dockerfile": "FROM alpine:3.20\nUSER app\n"})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(project._parser_cache, "dockerfile", broken)
+    monkeypatch.delenv("FLYLINT_DEBUG", raising=False)
+    result = lint(select=["ALL"])
+    errors = [f for f in result.findings if f.code == "DKR000"]
+    assert len(errors) == 1 and "internal error: KeyError" in errors[0].message
+    assert any(f.code == "FLY001" for f in result.findings)  # the other files were still linted
+
+
 @pytest.mark.skipif(not (SHARED / "corpus" / "fly-toml").is_dir(), reason="../shared/corpus is not available")
 def test_toml_index_covers_the_corpus() -> None:
     for path in sorted((SHARED / "corpus" / "fly-toml").glob("*.toml")):

@@ -74,6 +74,12 @@ class ProjectFile:
         except RecursionError:
             self.model = None
             self.error = ParseError("file is nested too deeply to parse", 1, 1)
+        except Exception as exc:  # noqa: BLE001 - a parser bug: report it on this file, lint the others
+            if os.environ.get("FLYLINT_DEBUG"):
+                raise
+            self.model = None
+            self.error = ParseError(f"flylint could not parse this file (internal error: {type(exc).__name__}: "
+                                    f"{str(exc).split(';')[0]}); please report it", 1, 1)
 
     @property
     def name(self) -> str:

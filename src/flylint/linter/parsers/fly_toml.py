@@ -14,7 +14,7 @@ from typing import Any
 from flylint.linter.flyvalues import BareUnit
 from flylint.linter.lazyre import lazy
 from flylint.linter.model import Span
-from flylint.linter.parsers import ParseError
+from flylint.linter.parsers import ParseError, number_too_long
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
 from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
@@ -208,6 +208,8 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
                 col = len(source.line_text(line)) + 1
             clean = _TOML_ERROR_POS.sub("", _TOML_ERROR_EOF.sub("", msg)).strip()
             raise ParseError(f"invalid TOML: {clean}", line, col) from None
+        except ValueError as exc:
+            raise number_too_long(source, "TOML", exc) from None
         return FlyConfig(source, data, index_toml(source.text), fmt, env)
     from flylint.linter.parsers.yaml_positions import YamlError, compose, construct, index_nodes
 
@@ -218,6 +220,8 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
             data = json.loads(source.text)
         except json.JSONDecodeError as exc:
             raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        except ValueError as exc:
+            raise number_too_long(source, "JSON", exc) from None
         try:
             index = index_nodes(compose(source.text))
         except YamlError:
@@ -225,9 +229,9 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
     else:
         try:
             node = compose(source.text)
+            data = construct(node) if node is not None else {}
         except YamlError as exc:
             raise ParseError(f"invalid YAML: {exc.message}", exc.line, exc.column) from None
-        data = construct(node) if node is not None else {}
         index = index_nodes(node)
     if data is None:
         data = {}

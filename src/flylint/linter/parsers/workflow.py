@@ -193,7 +193,10 @@ def parse_workflow(source: SourceFile) -> Workflow:
             has_permissions = True
             from flylint.linter.parsers.yaml_positions import construct
 
-            permissions = construct(value_node)
+            try:
+                permissions = construct(value_node)
+            except YamlError as exc:
+                raise ParseError(f"invalid YAML: {exc.message}", exc.line, exc.column) from None
         elif key == "env":
             env = _scalars(value_node, text)
         elif key == "jobs":

@@ -39,15 +39,52 @@ def compose(text: str) -> Any:
 
 
 def construct(node: Any) -> Any:
-    """Plain Python data for a composed node (safe types only)."""
+    """Plain Python data for a composed node (safe types only); raise :class:`YamlError` on bad values.
+
+    Besides PyYAML's own errors (an unhashable key …), a scalar can be well-formed YAML and still
+    not convert: a date that does not exist (``2024-02-30``), an integer of more digits than
+    Python converts. The error points at that scalar.
+    """
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls("")
     try:
         return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError((exc.problem or str(exc)).strip(), mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1) from None
+    except (ValueError, OverflowError) as exc:
+        raise _value_error(node, exc) from None
     finally:
         loader.dispose()
+
+
+def _value_error(root: Any, exc: Exception) -> YamlError:
+    """A :class:`YamlError` at the first scalar under ``root`` that cannot be converted."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)("")
+    try:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except (ValueError, OverflowError) as bad:
+                    text = node.value if len(node.value) <= 24 else node.value[:20] + "…"
+                    reason = str(bad).split(";")[0]
+                    return YamlError(f"cannot read the value {text!r}: {reason}", node.start_mark.line + 1,
+                                     node.start_mark.column + 1)
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+    finally:
+        loader.dispose()
+    return YamlError(f"cannot read a value: {str(exc).split(';')[0]}", 1, 1)
 
 
 def index_nodes(root: Any) -> TomlIndex:
