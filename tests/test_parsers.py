@@ -345,3 +345,21 @@ def test_unknown_instruction_is_a_parse_error(text: str) -> None:
 def test_lowercase_instructions_are_accepted() -> None:
     df = parse_dockerfile(SourceFile("Dockerfile", "from alpine:3.20\nrun echo hi\ncmd [\"sh\"]\n"))
     assert [i.keyword for i in df.instructions] == ["FROM", "RUN", "CMD"]
+
+
+@pytest.mark.parametrize(("pattern", "path", "excluded"), [
+    ("x[[y]", "x[", True),
+    ("x[[y]", "xy", True),
+    ("x[[y]", "x[y", False),
+    ("a[&~]b", "a&b", True),
+    ("a[!&]b", "a&b", False),
+    ("a[]b", "a]b", False),  # not a valid pattern: it matches nothing
+    ("a[b-a]c", "abc", False),
+])
+def test_dockerignore_classes_are_literal_and_never_warn(pattern: str, path: str, excluded: bool) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Python's "possible nested set" FutureWarning must not reach stderr
+        ignore = parse_ignorefile(SourceFile(".dockerignore", pattern + "\n"))
+        assert ignore.is_excluded(path) is excluded

@@ -75,9 +75,11 @@ def _regex(pattern: str) -> re.Pattern[str]:
                 out.append(re.escape(c))
             else:
                 body = pattern[i + 1 : end]
-                if body.startswith("^") or body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                negate = body[:1] in ("^", "!")
+                # characters that mean something else inside a Python class ([ nests, && ~~ || are
+                # set operations to come) are escaped so they stay literal, as in a Go pattern
+                body = "".join("\\" + ch if ch in "[&~|\\" else ch for ch in body[negate:])
+                out.append("[" + ("^" if negate else "") + body + "]")
                 i = end
         elif c == "\\" and i + 1 < n:
             i += 1
