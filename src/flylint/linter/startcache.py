@@ -155,7 +155,7 @@ class _StartCache:
             old = self.modules.get(name)
             if old is not None and self._fresh(old) is not None:
                 continue  # imported before the finder was installed, and already cached
-            entry = _read_code(source)
+            entry = _read_code(module, source)
             if entry is not None:
                 mtime, size, code = entry
                 self.modules[name] = (source[len(_PACKAGE_DIR):], mtime, size, code)
@@ -209,29 +209,19 @@ def _writable(directory: str) -> bool:
     return bool(directory) and os.access(directory, os.W_OK)
 
 
-def _read_code(source: str) -> tuple[int, int, CodeType] | None:
-    """(mtime_ns, size, code) of a module: from its fresh ``.pyc`` when there is one, else compiled."""
+def _read_code(module: Any, source: str) -> tuple[int, int, CodeType] | None:
+    """(mtime_ns, size, code) of a module imported from ``source``, from the loader that imported it.
+
+    The loader reads the ``.pyc`` it validated on import (or compiles the source), so the code
+    matches the file as stamped here or the next run finds the entry stale and imports anew.
+    """
+    loader = getattr(getattr(module, "__spec__", None), "loader", None)
     try:
         st = os.stat(source)
-        cached = sys.modules["_frozen_importlib_external"].cache_from_source(source)
-        with open(cached, "rb") as fh:
-            data = fh.read()
-        magic = sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
-        flags = int.from_bytes(data[4:8], "little")
-        if (data[:4] == magic and flags == 0 and int.from_bytes(data[8:12], "little") == int(st.st_mtime) & 0xFFFFFFFF
-                and int.from_bytes(data[12:16], "little") == st.st_size & 0xFFFFFFFF):
-            code = marshal.loads(data[16:])
-            if isinstance(code, CodeType):
-                return st.st_mtime_ns, st.st_size, code
-    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
-        pass
-    try:
-        st = os.stat(source)
-        with open(source, "rb") as fh:
-            text = fh.read()
-        return st.st_mtime_ns, st.st_size, compile(text, source, "exec", dont_inherit=True)
-    except (OSError, SyntaxError, ValueError):
+        code = loader.get_code(module.__name__) if loader is not None else None
+    except (OSError, ImportError, SyntaxError, ValueError, AttributeError):
         return None
+    return (st.st_mtime_ns, st.st_size, code) if isinstance(code, CodeType) else None
 
 
 def install() -> None:
