@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from flylint.linter.cli import LAZY_COMMANDS
 from flylint.linter.records import record
 
 FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-SUBCOMMANDS = ("check", "rule", "rules", "detect", "templates", "init", "skill", "report")
+#: every subcommand name: the ones click_app defines, then the lazily imported ones
+SUBCOMMANDS = ("check", "rule", "rules", *LAZY_COMMANDS)
 
 
 @record(frozen=True)
