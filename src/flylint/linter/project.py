@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flylint.linter.parsers import ParseError
+from flylint.linter.parsers import ParseError, reason
 from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
 
@@ -79,7 +79,7 @@ class ProjectFile:
                 raise
             self.model = None
             self.error = ParseError(f"flylint could not parse this file (internal error: {type(exc).__name__}: "
-                                    f"{str(exc).split(';')[0]}); please report it", 1, 1)
+                                    f"{reason(exc)}); please report it", 1, 1)
 
     @property
     def name(self) -> str:

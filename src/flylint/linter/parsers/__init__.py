@@ -21,6 +21,13 @@ class ParseError(Exception):
         self.column = max(1, column)
 
 
+def reason(exc: BaseException) -> str:
+    """An exception's message without the advice Python appends after a ``;`` (for a developer,
+    such as "use sys.set_int_max_str_digits() to increase the limit"), which a flylint user
+    cannot act on."""
+    return str(exc).split(";")[0].strip()
+
+
 def number_too_long(source: SourceFile, what: str, exc: ValueError) -> ParseError:
     """The parse error for ``exc``, a ``ValueError`` that is not a syntax error of the parser.
 
@@ -35,6 +42,6 @@ def number_too_long(source: SourceFile, what: str, exc: ValueError) -> ParseErro
     limit = sys.get_int_max_str_digits()
     m = re.search(r"\d{%d,}" % (limit + 1), source.text) if limit else None
     if m is None:
-        return ParseError(f"invalid {what}: {exc}", 1, 1)
+        return ParseError(f"invalid {what}: {reason(exc)}", 1, 1)
     line, column = source.position(m.start())
     return ParseError(f"invalid {what}: a number of {len(m.group(0))} digits, too long to read", line, column)

@@ -65,6 +65,8 @@ def _value_error(root: Any, exc: Exception) -> YamlError:
     """A :class:`YamlError` at the first scalar under ``root`` that cannot be converted."""
     import yaml
 
+    from flylint.linter.parsers import reason
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)("")
     try:
         stack = [root]
@@ -75,8 +77,7 @@ def _value_error(root: Any, exc: Exception) -> YamlError:
                     loader.construct_object(node)
                 except (ValueError, OverflowError) as bad:
                     text = node.value if len(node.value) <= 24 else node.value[:20] + "…"
-                    reason = str(bad).split(";")[0]
-                    return YamlError(f"cannot read the value {text!r}: {reason}", node.start_mark.line + 1,
+                    return YamlError(f"cannot read the value {text!r}: {reason(bad)}", node.start_mark.line + 1,
                                      node.start_mark.column + 1)
             elif isinstance(node, yaml.MappingNode):
                 stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
@@ -84,7 +85,7 @@ def _value_error(root: Any, exc: Exception) -> YamlError:
                 stack.extend(reversed(node.value))
     finally:
         loader.dispose()
-    return YamlError(f"cannot read a value: {str(exc).split(';')[0]}", 1, 1)
+    return YamlError(f"cannot read a value: {reason(exc)}", 1, 1)
 
 
 def index_nodes(root: Any) -> TomlIndex:

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from flylint.linter.flyschema import show
 from flylint.linter.model import Violation
+from flylint.linter.parsers import reason
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 
@@ -59,7 +60,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             parsed = json.loads(text)
         except ValueError as exc:  # JSONDecodeError, or e.g. an integer too long to convert
             detail = (f"{exc.msg} at character {exc.pos}" if isinstance(exc, json.JSONDecodeError)
-                      else str(exc).split(";")[0])
+                      else reason(exc))
             yield Violation(cfg.entry_span(path),
                             f"machine_config is not valid JSON ({detail}): `fly deploy` fails after building the image")
             return
