@@ -6,7 +6,7 @@ Usage:
 
 1. *Typical project*: N synthetic projects (``../shared/tools/gen-projects`` when present:
    fly.toml, Dockerfile, deploy.sh; otherwise an equivalent built-in generator), each
-   detected in-process with :func:`flylint.linter.detect.detect`; reports the median and the
+   detected in-process with :func:`flylint.detect.detector.detect`; reports the median and the
    90th percentile per project over all of them (after one warm-up pass).
 2. *Growth with tree size*: one project whose tree holds 10, 100, 1000 and 5000 files (source
    files that cannot give a signal, config files that must be read, a few directory levels),
@@ -35,7 +35,7 @@ GEN = REPO.parent / "shared" / "tools" / "gen-projects"
 sys.path.insert(0, str(REPO / "src"))
 
 from flylint.linter.config import Settings  # noqa: E402
-from flylint.linter.detect import detect, detect_config, detect_recursive  # noqa: E402
+from flylint.detect.detector import detect, detect_config, detect_recursive  # noqa: E402
 
 FLY_TOML = """app = "bench-{i}"
 primary_region = "iad"

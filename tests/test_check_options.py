@@ -14,9 +14,8 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flylint.linter import click_app
-from flylint.linter.check_options import CHECK_OPTIONS, SUBCOMMANDS, defaults, parse_check_argv
-from flylint.linter.cli import LAZY_COMMANDS
+from flylint.cli import app as click_app
+from flylint.cli.options import CHECK_OPTIONS, LAZY_COMMANDS, SUBCOMMANDS, defaults, parse_check_argv
 
 A_DIRECTORY = str(Path(__file__).resolve().parent)
 
@@ -121,7 +120,7 @@ def test_subcommand_names_are_known_to_the_fast_reader() -> None:
 
 def test_a_check_run_does_not_import_click(tmp_path: Path) -> None:
     (tmp_path / "fly.toml").write_text('app = "x"\n')
-    code = ("import sys\nfrom flylint.linter.cli import main\nrc = main(['check', '--no-config', '.'])\n"
+    code = ("import sys\nfrom flylint.cli.main import main\nrc = main(['check', '--no-config', '.'])\n"
             "print('click' in sys.modules, 'dataclasses' in sys.modules, file=sys.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(REPO / "src")})
@@ -130,7 +129,7 @@ def test_a_check_run_does_not_import_click(tmp_path: Path) -> None:
 
 def test_click_route_lints_like_the_fast_route(monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    from flylint.linter.cli import main
+    from flylint.cli.main import main
 
     monkeypatch.chdir(REPO / "examples" / "sample-app")
     args = ["check", "--no-config", "--statistics", "--format", "text", "."]

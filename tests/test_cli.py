@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write_project
-from flylint.linter.cli import main
+
+from flylint.cli.main import main
 
 SAMPLE = REPO / "examples" / "sample-app"
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, lint
 
 CORPUS = SHARED / "corpus" / "fly-toml"

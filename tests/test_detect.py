@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, lint, requires_shared, write_project
 from detect_layouts import DEPLOY_SH, LAYOUTS, fly_toml
-from flylint.linter.cli import main
+
+from flylint.cli.main import main
+from flylint.detect.detector import detect, detect_config, detect_recursive, to_dict
 from flylint.linter.config import ConfigError, Settings, load_config_file
-from flylint.linter.detect import detect, detect_config, detect_recursive, to_dict
 
 FLY_TOML = fly_toml("my-app")
 ENV_FLY_DEV = "API_URL=https://my-app.fly.dev\n"
@@ -577,8 +577,8 @@ def test_detect_is_imported_only_when_used() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, flylint.linter.cli, flylint.linter.engine; "
-            "print(any(m.startswith('flylint.linter.detect') for m in sys.modules))")
+    code = ("import sys, flylint.cli.main, flylint.linter.engine; "
+            "print(any(m.startswith('flylint.detect.detector') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import lint, requires_shared, write_project
 
 HARDENED_DOCKERFILE = """\
@@ -99,7 +98,7 @@ def test_rules_fire_on_a_careless_dockerfile(in_tmp: Path) -> None:
 
 
 def test_dockerignore_fix_uses_the_stack_template_when_bundled(in_tmp: Path) -> None:
-    from flylint.linter.cli import main
+    from flylint.cli.main import main
     from flylint.rules.dockerfile.copy_context_without_dockerignore import ignore_content
 
     write_project(in_tmp, {

@@ -39,7 +39,7 @@ DOCKERFILE = "FROM python:3.12-slim\nUSER app\nCMD [\"python\", \"app.py\"]\n"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from flylint.linter.cli import main
+    from flylint.cli.main import main
 
     code = main(["check", *args, "--no-config"])
     out, err = capsys.readouterr()

@@ -1,4 +1,4 @@
-"""The fly.toml schema (flylint.linter.flyschema) against the fact sheet, and its walk."""
+"""The fly.toml schema (flylint.fly.schema) against the fact sheet, and its walk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import lint, requires_shared, write_project
 
-from flylint.linter.flyschema import (
+from flylint.fly.schema import (
     ALIAS,
     BAD_DURATION,
     BARE_NS,
@@ -108,7 +108,7 @@ def _cfg(text: str, name: str = "fly.toml"):
 
 
 def _kinds(text: str, name: str = "fly.toml") -> set[tuple[str, str]]:
-    from flylint.linter.flyschema import label
+    from flylint.fly.schema import label
 
     return {(i.kind, label(i.path)) for i in schema_issues(_cfg(text, name))}
 

@@ -13,10 +13,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from conftest import REPO, SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import REPO, SHARED
 
 PROJECTS = [REPO / "examples" / "sample-app", REPO / "examples" / "hardened-app"] + sorted(
     p for p in (REPO / "skills" / "flyio" / "examples").iterdir() if p.is_dir())

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_tree, lint
 
 HARDENED = REPO / "examples" / "hardened-app"

@@ -9,8 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import REPO, copy_tree, lint, write_project
+
 from flylint.linter.engine import LintResult
 from flylint.linter.model import Finding, Severity, Span
 from flylint.linter.output import OutputOptions, render

@@ -14,10 +14,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_tree
+
 from flylint import __version__
-from flylint.linter.cli import main
+from flylint.cli.main import main
 
 GOLDEN = REPO / "tests" / "golden"
 SELECT = "FLY000,FLY001,DKR000,DKR001,SH000,GHA000,SEC001"

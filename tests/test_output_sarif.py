@@ -11,9 +11,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import REPO, copy_tree, lint, write_project
-from flylint.linter.cli import main
+
+from flylint.cli.main import main
 from flylint.linter.model import Applicability, Edit, Finding, Fix, Severity, Span
 from flylint.linter.output import OutputOptions, render
 
@@ -385,7 +385,7 @@ def test_long_rule_texts_are_clipped() -> None:
 def test_sarif_om_is_imported_only_for_sarif(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from flylint.linter.cli import main\n"
+        "from flylint.cli.main import main\n"
         "main(['check', '--format', sys.argv[1], '--exit-zero', '-o', sys.argv[2], sys.argv[3]])\n"
     )
     probe = code.replace("main([", "rc = main([") + "print('sarif_om' in sys.modules)\n"

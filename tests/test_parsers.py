@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SHARED
+
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.dockerfile import parse_dockerfile
 from flylint.linter.parsers.fly_toml import environment_of, format_of, parse_fly_config
@@ -115,6 +115,7 @@ def test_workflow_permissions_that_do_not_convert_are_a_parse_error() -> None:
 
 def test_a_parser_crash_is_a_finding_for_that_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import lint, write_project
+
     from flylint.linter import project
 
     def broken(source: SourceFile) -> None:

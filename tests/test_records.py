@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from flylint.linter.records import FrozenInstanceError, field, record, replace
+from flylint.base.records import FrozenInstanceError, field, record, replace
 
 
 @record(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import FIXTURES
-from flylint.linter.registry import CODE_RE, NAME_RE, REQUIRED_SECTIONS, find_rule, load_all
 from rules.fixture_harness import all_fixtures, expectations, materialise
+
+from flylint.linter.registry import CODE_RE, NAME_RE, REQUIRED_SECTIONS, find_rule, load_all
 
 RULES = load_all()
 

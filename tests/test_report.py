@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_tree, write_project
 
-from flylint.linter.cli import main
+from flylint.cli.main import main
 from flylint.linter.config import Settings
 from flylint.linter.registry import load_all
-from flylint.linter.report import RENDERERS, render
-from flylint.linter.report.build import FAIL, NOT_EVALUATED, PASS, Report, build_report
-from flylint.linter.report.controls import (
+from flylint.report import RENDERERS, render
+from flylint.report.build import FAIL, NOT_EVALUATED, PASS, Report, build_report
+from flylint.report.controls import (
     AUTOMATED,
     DIRECT,
     FRAMEWORKS,
@@ -41,7 +41,7 @@ def unknown_control_ids(rules: dict) -> list[str]:
 
 
 def test_the_consistency_check_catches_a_misspelt_id() -> None:
-    from flylint.linter.records import replace
+    from flylint.base.records import replace
 
     rules = load_all()
     bad = {"FLY001": replace(rules["FLY001"], controls=("SOC2-CC6.7", "GDPR-32", "PCI-DSS-8.3.1"))}
@@ -343,7 +343,7 @@ def test_a_crashing_rule_counts_as_not_evaluated(in_tmp: Path, monkeypatch: pyte
 
 
 def test_git_commit_is_read_without_git(tmp_path: Path) -> None:
-    from flylint.linter.report.build import git_commit
+    from flylint.report.build import git_commit
 
     sha = "0123456789abcdef0123456789abcdef01234567"
     (tmp_path / ".git" / "refs" / "heads").mkdir(parents=True)
@@ -440,7 +440,7 @@ def test_markdown_escapes_markup(in_tmp: Path) -> None:
     md = render(report_for("soc2"), "markdown")
     assert "`a<script>b&c/fly.toml:3:1`" in md
     assert "<script" not in _outside_code_spans(md)
-    from flylint.linter.report.markdown import code, esc, message
+    from flylint.report.markdown import code, esc, message
 
     assert esc("<b>*x*</b> | [y](z) _w_") == r"&lt;b&gt;\*x\*&lt;/b&gt; \| \[y\](z) \_w\_"
     assert code("a`b") == "``a`b``" and code("`x") == "`` `x ``"
@@ -593,12 +593,12 @@ def test_source_date_epoch_fixes_the_timestamp(in_tmp: Path, capsys: pytest.Capt
 
 
 def test_report_is_listed_and_stays_off_the_start_up_path() -> None:
-    from flylint.linter.cli import LAZY_COMMANDS
+    from flylint.cli.options import LAZY_COMMANDS
 
-    assert LAZY_COMMANDS["report"] == "flylint.linter.report.cli:report_command"
-    code = ("import sys, flylint.linter.cli as c\n"
+    assert LAZY_COMMANDS["report"] == "flylint.report.cli:report_command"
+    code = ("import sys, flylint.cli.main as c\n"
             "c.main(['check', '--help'])\n"
-            "print(sorted(m for m in sys.modules if m.startswith('flylint.linter.report')))")
+            "print(sorted(m for m in sys.modules if m.startswith('flylint.report')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO / "src")}).stdout
     assert out.strip().splitlines()[-1] == "[]"
@@ -612,7 +612,7 @@ END = "<!-- END mapping -->"
 
 def test_docs_mapping_table_is_in_sync() -> None:
     """docs/compliance.md embeds the mapping; FLYLINT_UPDATE_DOCS=1 pytest ... rewrites it."""
-    from flylint.linter.report.controls import mapping_table
+    from flylint.report.controls import mapping_table
 
     doc_path = REPO / "docs" / "compliance.md"
     doc = doc_path.read_text(encoding="utf-8")

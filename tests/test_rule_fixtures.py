@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, lint
 from rules.fixture_harness import all_fixtures, expectations, materialise, target_name
 
@@ -34,7 +33,7 @@ FIXABLE = [f for f in FIXTURE_LIST if f.fixed is not None]
 
 @pytest.mark.parametrize("fx", FIXABLE, ids=[f.id for f in FIXABLE])
 def test_fix_produces_the_fixed_file(fx, in_tmp: Path) -> None:
-    from flylint.linter.cli import main
+    from flylint.cli.main import main
 
     materialise(fx, in_tmp)
     assert fx.fixed is not None

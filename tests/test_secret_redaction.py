@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, REPO, copy_tree, lint
+
 from flylint.linter.output import FORMATS, OutputOptions, render
 
 # every literal that a secret fixture or the sample project plants

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flylint.linter.secrets import credential_name, is_placeholder, literal_credential, redact, scan_value
+from flylint.fly.secrets import credential_name, is_placeholder, literal_credential, redact, scan_value
 
 
 @pytest.mark.parametrize("name", [
@@ -95,7 +95,7 @@ def test_only_the_triggered_plugin_is_imported_and_sys_modules_is_left_alone() -
     import subprocess
     import sys
 
-    code = ("import sys; from flylint.linter import secrets; "
+    code = ("import sys; from flylint.fly import secrets; "
             "assert secrets.scan_value('x = sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR'); "
             "assert not [m for m in sys.modules if m.startswith('detect_secrets') or m == 'requests']; "
             "print(sorted(m for m in secrets._SANDBOX if m.startswith('detect_secrets.plugins.'))); "
@@ -116,7 +116,7 @@ def test_a_clean_value_imports_no_detect_secrets() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from flylint.linter.secrets import scan_value; "
+    code = ("import sys; from flylint.fly.secrets import scan_value; "
             "assert not scan_value('postgres://app@db.internal:5432/app and production'); "
             "assert not [m for m in sys.modules if m.startswith('detect_secrets')]")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO, SHARED
-from flylint.linter import templates
-from flylint.linter.cli import main
-from flylint.linter.flyvalues import ValueFormatError, memory_mb, parse_go_duration
+
+from flylint.cli.main import main
+from flylint.fly.values import ValueFormatError, memory_mb, parse_go_duration
+from flylint.skill import templates
 
 SKILL = REPO / "skills" / "flyio"
 DOCS = ("SKILL.md", "REFERENCE.md")
@@ -406,7 +406,7 @@ def test_show_and_path(capsys: pytest.CaptureFixture[str]) -> None:
 def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.resources
 
-    from flylint.linter import skillpath
+    from flylint.skill import paths as skillpath
 
     fake_pkg = tmp_path / "flylint"
     (fake_pkg / "skills" / "flyio").mkdir(parents=True)

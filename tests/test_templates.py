@@ -18,11 +18,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from flylint.linter import templates
-from flylint.linter.cli import main
-from flylint.linter.flyvalues import memory_mb
+
+from flylint.cli.main import main
+from flylint.fly.values import memory_mb
+from flylint.skill import templates
 
 EXAMPLES = REPO / "skills" / "flyio" / "examples"
 TEMPLATE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
@@ -336,11 +336,11 @@ def test_plan_verification_catches_inconsistent_rendering(monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("argv, unused", [
-    (["check", "--help"], ("flylint.linter.templates", "flylint.linter.skill_cli")),
-    (["--help"], ("flylint.linter.templates",)),  # help imports the lazy commands, but not their work
+    (["check", "--help"], ("flylint.skill.templates", "flylint.skill.cli")),
+    (["--help"], ("flylint.skill.templates",)),  # help imports the lazy commands, but not their work
 ])
 def test_template_code_stays_off_the_start_up_path(argv: list[str], unused: tuple[str, ...]) -> None:
-    code = (f"import sys; from flylint.linter.cli import main; rc = main({argv!r}); "
+    code = (f"import sys; from flylint.cli.main import main; rc = main({argv!r}); "
             f"print('LOADED', [m for m in {unused!r} if m in sys.modules])")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.stdout.strip().splitlines()[-1] == "LOADED []", proc.stdout + proc.stderr

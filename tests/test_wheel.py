@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 SKILL = REPO / "skills" / "flyio"
@@ -78,7 +77,7 @@ def test_sdist_and_wheel_carry_the_skill(installed: dict) -> None:
 
 def test_installed_flylint_reads_its_own_copy(installed: dict) -> None:
     proc = _run([str(installed["bin"] / "python"), "-c",
-                 "import flylint.linter.templates as t; print(t.skill_dir())"], installed["root"], installed["env"])
+                 "import flylint.skill.templates as t; print(t.skill_dir())"], installed["root"], installed["env"])
     where = Path(proc.stdout.strip())
     assert where.parts[-3:] == ("flylint", "skills", "flyio")
     assert str(where).startswith(str(installed["root"] / "venv")), where

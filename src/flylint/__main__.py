@@ -1,4 +1,4 @@
-from flylint.linter.cli import main
+from flylint.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

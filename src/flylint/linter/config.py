@@ -23,8 +23,8 @@ import fnmatch
 import os
 from typing import Any
 
+from flylint.base.records import field, record
 from flylint.linter.model import Severity
-from flylint.linter.records import field, record
 
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({

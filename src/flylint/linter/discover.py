@@ -16,9 +16,9 @@ import os
 import re
 from collections.abc import Iterator
 
+from flylint.base.lazyre import lazy
+from flylint.base.records import record
 from flylint.linter.config import Settings
-from flylint.linter.lazyre import lazy
-from flylint.linter.records import record
 from flylint.linter.source import OVERLAY
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")

@@ -12,11 +12,11 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from flylint.base.records import field, record
 from flylint.linter.config import Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Finding, Severity, Violation
 from flylint.linter.project import Project, ProjectFile, group_projects
-from flylint.linter.records import field, record
 from flylint.linter.registry import RuleContext, RuleMeta, load_all
 from flylint.linter.suppress import Suppressions
 

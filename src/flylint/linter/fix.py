@@ -46,8 +46,8 @@ import stat
 import tempfile
 from typing import Any
 
+from flylint.base.records import field, record
 from flylint.linter.model import Edit, Finding
-from flylint.linter.records import field, record
 from flylint.linter.source import OVERLAY, SourceFile
 
 MAX_ROUNDS = 10

@@ -10,10 +10,13 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from flylint.linter.records import field, record
+from flylint.base.records import field, record
+from flylint.linter.span import Span
 
 if TYPE_CHECKING:
     from flylint.linter.source import SourceFile
+
+__all__ = ["Applicability", "Edit", "Finding", "Fix", "Severity", "Span", "Violation"]
 
 
 class Severity(enum.IntEnum):
@@ -44,22 +47,6 @@ class Applicability(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
-
-
-@record(frozen=True, slots=True)
-class Span:
-    """A region of one file: 1-based line/column, end column exclusive, plus 0-based offsets."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    start: int = 0
-    end: int = 0
-
-    @classmethod
-    def whole_line(cls, line: int) -> Span:
-        return cls(line, 1, line, 1)
 
 
 @record(frozen=True, slots=True)

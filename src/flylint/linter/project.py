@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError, reason
-from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
 
 PARSERS: dict[str, str] = {

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from flylint.base.records import field, record
 from flylint.linter.model import Severity, Violation
-from flylint.linter.records import field, record
 
 if TYPE_CHECKING:
     from flylint.linter.project import Project

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from functools import lru_cache
 
-from flylint.linter.records import record
+from flylint.base.records import record
 from flylint.linter.source import OVERLAY, SourceFile
 
 EXCLUDED = ("SC1090", "SC1091", "SC2148")

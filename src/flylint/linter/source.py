@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import os
 
-from flylint.linter.model import Span
-from flylint.linter.records import field, record
+from flylint.base.records import field, record
+from flylint.linter.span import Span
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from flylint.linter.lazyre import lazy
-from flylint.linter.records import field, record
+from flylint.base.lazyre import lazy
+from flylint.base.records import field, record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.*)$", re.IGNORECASE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Edit
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.parsers.toml_positions import Path

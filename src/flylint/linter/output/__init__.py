@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from flylint.linter.records import field, record
+from flylint.base.records import field, record
 
 FORMATS: dict[str, str] = {
     "text": "flylint.linter.output.text",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.jsonarray import string_array
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
-from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")

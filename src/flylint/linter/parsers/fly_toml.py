@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.linter.flyvalues import BareUnit
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import field, record
+from flylint.fly.values import BareUnit
 from flylint.linter.model import Span
 from flylint.linter.parsers import ParseError, number_too_long
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
-from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _ENV_NAME = lazy(

@@ -11,7 +11,7 @@ import posixpath
 import re
 from functools import lru_cache
 
-from flylint.linter.records import record
+from flylint.base.records import record
 from flylint.linter.source import SourceFile
 
 

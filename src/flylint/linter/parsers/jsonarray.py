@@ -10,7 +10,7 @@ lint: every Dockerfile has an exec form.) ``tests/test_jsonarray.py`` checks it 
 
 from __future__ import annotations
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 
 _WS = " \t\n\r"
 # a JSON string: no raw control characters, only the JSON escapes

@@ -9,8 +9,8 @@ is reported through :attr:`ShellScript.errors`).
 
 from __future__ import annotations
 
+from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError
-from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")

@@ -11,7 +11,7 @@ to the nearest recorded ancestor).
 
 from __future__ import annotations
 
-from flylint.linter.records import field, record
+from flylint.base.records import field, record
 
 Path = tuple[str | int, ...]
 

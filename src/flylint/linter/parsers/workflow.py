@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize_mapped
 from flylint.linter.parsers.toml_positions import TomlIndex
-from flylint.linter.records import field, record
 from flylint.linter.source import SourceFile
 
 _FLY_MARKERS = lazy(r"superfly/flyctl-actions|\bflyctl\b|\bfly\s+(deploy|secrets|scale|machine|launch)\b|FLY_API_TOKEN")

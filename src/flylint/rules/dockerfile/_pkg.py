@@ -7,9 +7,9 @@ without re-implementing option parsing. Not a rule module.
 
 from __future__ import annotations
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import record
 from flylint.linter.parsers.shell import Command, Word
-from flylint.linter.records import record
 from flylint.rules.dockerfile._util import Opt, basename, has_opt, parse_args
 
 APT_TOOLS = frozenset({"apt-get", "apt"})

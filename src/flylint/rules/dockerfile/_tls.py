@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.parsers.shell import Command, Word
 from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import basename, parse_args

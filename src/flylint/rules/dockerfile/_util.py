@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import record
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.jsonarray import string_array_spans
 from flylint.linter.parsers.shell import Command, Word
-from flylint.linter.records import record
 from flylint.linter.registry import RuleContext
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})

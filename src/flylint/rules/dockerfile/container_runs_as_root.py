@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.registry import RuleContext, rule

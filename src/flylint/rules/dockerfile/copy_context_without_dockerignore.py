@@ -152,7 +152,7 @@ _TEMPLATE_TEXT: dict[str, str] = {}
 def _load(stack: str) -> str:
     template = TEMPLATES.get(stack)
     if template is not None:
-        from flylint.linter.skillpath import template_text
+        from flylint.skill.paths import template_text
 
         text = template_text(template, ".dockerignore")
         if text is not None and text.strip():

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule

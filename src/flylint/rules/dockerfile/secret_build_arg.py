@@ -40,10 +40,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.secrets import credential_name, literal_credential, scan_value
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.secrets import credential_name, literal_credential, scan_value
 from flylint.rules.dockerfile._util import fly_config, run_chain
 
 

@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
 from flylint.linter.parsers.shell import tokenize

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
+from flylint.base.records import field, record
 from flylint.linter.model import Edit
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
-from flylint.linter.records import field, record
 from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile, fs_isfile
 

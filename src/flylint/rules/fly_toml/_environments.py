@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flylint.base.records import record
 from flylint.linter.parsers.fly_toml import FlyConfig, environment_of
-from flylint.linter.records import record
 
 # spelling -> canonical environment
 ENVIRONMENTS: dict[str, str] = {

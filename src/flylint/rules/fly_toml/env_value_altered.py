@@ -44,7 +44,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import where
+from flylint.fly.schema import where
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import IGNORED, issues_of, where
+from flylint.fly.schema import IGNORED, issues_of, where
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -46,8 +46,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import BARE_UNIT, issues_of, setting
-from flylint.linter.flyvalues import BareUnit, describe_ns, format_duration
+from flylint.fly.schema import BARE_UNIT, issues_of, setting
+from flylint.fly.values import BareUnit, describe_ns, format_duration
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import mount_sections, show
-from flylint.linter.flyvalues import ValueFormatError, volume_size_gb
+from flylint.fly.schema import mount_sections, show
+from flylint.fly.values import ValueFormatError, volume_size_gb
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import is_placeholder, show
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.fly.schema import is_placeholder, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

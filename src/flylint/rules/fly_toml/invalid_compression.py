@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import ENUM, RANGE, issues_of, show
+from flylint.fly.schema import ENUM, RANGE, issues_of, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import ENUM, STRATEGIES, is_placeholder, issues_of, show
+from flylint.fly.schema import ENUM, STRATEGIES, is_placeholder, issues_of, show
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -44,9 +44,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import BAD_DURATION, LOAD_FAILS, issues_of, setting, where
-from flylint.linter.flyvalues import NS_PER, ValueFormatError, format_duration, parse_go_duration
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.fly.schema import BAD_DURATION, LOAD_FAILS, issues_of, setting, where
+from flylint.fly.values import NS_PER, ValueFormatError, format_duration, parse_go_duration
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

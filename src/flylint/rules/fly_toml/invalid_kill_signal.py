@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import ENUM, SIGNALS, is_placeholder, issues_of, setting
+from flylint.fly.schema import ENUM, SIGNALS, is_placeholder, issues_of, setting
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import show
+from flylint.fly.schema import show
 from flylint.linter.model import Violation
 from flylint.linter.parsers import reason
 from flylint.linter.parsers.fly_toml import FlyConfig

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import BAD_MEMORY, issues_of, setting, vm_sections
-from flylint.linter.flyvalues import ValueFormatError, memory_mb
+from flylint.fly.schema import BAD_MEMORY, issues_of, setting, vm_sections
+from flylint.fly.values import ValueFormatError, memory_mb
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import VM_PRESETS, is_placeholder, show, vm_sections
+from flylint.fly.schema import VM_PRESETS, is_placeholder, show, vm_sections
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -41,8 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import BAD_SIZE, issues_of, mount_sections, setting
-from flylint.linter.flyvalues import ValueFormatError, volume_size_gb
+from flylint.fly.schema import BAD_SIZE, issues_of, mount_sections, setting
+from flylint.fly.values import ValueFormatError, volume_size_gb
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

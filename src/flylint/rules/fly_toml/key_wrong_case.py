@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import CASE, LOAD_FAILS, WIPED_BY_PATCHES, issues_of, section_label
+from flylint.fly.schema import CASE, LOAD_FAILS, WIPED_BY_PATCHES, issues_of, section_label
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

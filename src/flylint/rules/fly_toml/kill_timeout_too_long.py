@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import show
-from flylint.linter.flyvalues import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
+from flylint.fly.schema import show
+from flylint.fly.values import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

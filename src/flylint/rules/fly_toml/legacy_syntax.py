@@ -60,7 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import (
+from flylint.fly.schema import (
     ALIAS,
     LEGACY,
     issues_of,

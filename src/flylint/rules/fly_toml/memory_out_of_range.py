@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import GPU_KINDS, MEMORY_PER_CPU, VM_PRESETS, vm_sections
-from flylint.linter.flyvalues import ValueFormatError, memory_mb
+from flylint.fly.schema import GPU_KINDS, MEMORY_PER_CPU, VM_PRESETS, vm_sections
+from flylint.fly.values import ValueFormatError, memory_mb
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import MISPLACED, issues_of, section_label, show
+from flylint.fly.schema import MISPLACED, issues_of, section_label, show
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -44,11 +44,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.fly.secrets import literal_credential, redact, scan_value
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.secrets import literal_credential, redact, scan_value
 
 _PEM_KEY = lazy(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _ASSIGNMENT = lazy(r"""^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[=:]\s*(.*?)\s*,?\s*$""")

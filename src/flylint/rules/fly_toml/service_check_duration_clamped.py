@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyvalues import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
+from flylint.fly.values import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

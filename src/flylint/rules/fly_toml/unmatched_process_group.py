@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import (
+from flylint.fly.schema import (
     declared_groups,
     metrics_sections,
     mount_sections,

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import ARRAY, LOAD_FAILS, SHAPE, issues_of, label
+from flylint.fly.schema import ARRAY, LOAD_FAILS, SHAPE, issues_of, label
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule

@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.flyschema import (
+from flylint.fly.schema import (
     AUTOSTOP,
     BOOL,
     INT,

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.secrets import iter_lines_with_secrets
 from flylint.linter.model import Violation
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.secrets import iter_lines_with_secrets
 from flylint.linter.source import SourceFile
 
 FLY_TOKEN_KIND = "Fly.io API token"

@@ -34,10 +34,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly.secrets import is_placeholder
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import fly_subcommand, iter_commands
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import fly_subcommand, iter_commands
-from flylint.linter.secrets import is_placeholder
 
 
 @rule(code="SEC004", name="literal-in-secrets-set", target=("shell", "workflow", "dockerfile"),

@@ -43,14 +43,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly.secrets import literal_credential, redact, scan_value
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import iter_commands
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import iter_commands
-from flylint.linter.secrets import literal_credential, redact, scan_value
 from flylint.linter.source import SourceFile
 
 _DECLARE = frozenset({"export", "readonly", "declare", "local", "typeset"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import field, record
 from flylint.linter.parsers.shell import Command, ShellScript, Word
-from flylint.linter.records import field, record
 
 TOKEN_VARS = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
 BASH_LIKE = frozenset({"bash", "zsh", "ksh", "mksh"})

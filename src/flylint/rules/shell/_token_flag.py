@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.base.records import record
+from flylint.linter.parsers.commands import CommandSite, is_fly, iter_commands
 from flylint.linter.parsers.shell import Word
-from flylint.linter.records import record
-from flylint.linter.scripts import CommandSite, is_fly, iter_commands
 
 
 @record(slots=True)

@@ -36,9 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly.secrets import is_placeholder, redact, scan_value
 from flylint.linter.model import Violation
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.secrets import is_placeholder, redact, scan_value
 from flylint.rules.shell._token_flag import token_flags
 
 

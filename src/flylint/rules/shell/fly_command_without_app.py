@@ -49,11 +49,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import is_fly
 from flylint.linter.parsers.shell import Command, ShellScript
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import is_fly
 
 APP_CHANGING = {
     "deploy": None, "scale": None, "secrets": {"list", "ls"}, "machine": {"list", "ls", "status"},

@@ -53,9 +53,9 @@ import re
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import fly_subcommand
 from flylint.linter.parsers.shell import Command, ShellScript
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import fly_subcommand
 from flylint.rules.shell._common import (
     TOKEN_VARS,
     full_refs,

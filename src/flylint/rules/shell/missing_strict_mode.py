@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.registry import RuleContext, rule

@@ -49,11 +49,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import iter_scripts
 from flylint.linter.parsers.shell import Command
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import iter_scripts
 
 _FLY_INSTALLER = lazy(r"(?i)^(https?://)?(fly\.io/install\.sh|get\.fly\.io/flyctl\.sh)\b")
 _UNPINNED = frozenset({"", "latest", "pre", "prerel", "prerelease", "nightly"})

@@ -41,9 +41,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import iter_commands
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.scripts import iter_commands
 from flylint.rules.dockerfile._tls import disabling_assignments, env_disables, tls_switches
 
 _ADVICE = "keep verification on and supply the missing CA certificate (--cacert, NODE_EXTRA_CA_CERTS)"

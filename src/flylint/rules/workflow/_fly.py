@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.linter.parsers.commands import fly_subcommand
 from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow
-from flylint.linter.scripts import fly_subcommand
 
 TOKEN_NAMES = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
 _TOKEN_TEXT = lazy(r"\bFLY_(API|ACCESS)_TOKEN\b|secrets\.FLY[A-Z0-9_]*TOKEN|secrets:\s*inherit")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.base.records import record
 from flylint.linter.parsers.workflow import Scalar, Workflow
-from flylint.linter.records import record
 
 FULL_SHA = lazy(r"^[0-9a-f]{40}$")
 _SHORT_SHA = lazy(r"^[0-9a-f]{7,39}$")

@@ -46,11 +46,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
+from flylint.fly.secrets import is_placeholder
 from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Job, Step, Workflow
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.secrets import is_placeholder
 from flylint.rules.shell._token_flag import token_flags
 from flylint.rules.workflow._fly import TOKEN_NAMES, contexts, env_chain, expressions, iter_env
 

@@ -2,7 +2,7 @@
 
 Linting needs a template file now and then (the ``.dockerignore`` a fix creates), and
 ``importlib.resources`` with ``pathlib`` would cost a single run more than the rest of that
-rule. :func:`flylint.linter.templates.skill_dir` starts here and falls back to
+rule. :func:`flylint.skill.templates.skill_dir` starts here and falls back to
 ``importlib.resources`` only when flylint is not installed as plain files (a zip import).
 """
 

@@ -123,9 +123,7 @@ def _make_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
     if not body:
         body.append("    pass")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
-    from flylint.linter.startcache import compile_source
-
-    exec(compile_source(source), env)  # noqa: S102 - generated from field names only
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)  # noqa: S102 - generated from field names only
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init

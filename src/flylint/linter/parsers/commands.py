@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.base.records import record
 from flylint.linter.parsers.shell import Command, ShellScript, Word
-from flylint.linter.records import record
 from flylint.linter.source import SourceFile
 
 

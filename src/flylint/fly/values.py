@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 
-from flylint.linter.lazyre import lazy
+from flylint.base.lazyre import lazy
 
 NS_PER = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
           "m": 60_000_000_000, "h": 3_600_000_000_000}

@@ -1,6 +1,6 @@
 """``flylint templates``, ``flylint init`` and ``flylint skill``: the bundled Agent Skill on the CLI.
 
-Registered lazily in ``cli.LAZY_COMMANDS``; the work is done in :mod:`flylint.linter.templates`.
+Registered lazily in ``cli.LAZY_COMMANDS``; the work is done in :mod:`flylint.skill.templates`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from flylint.linter.cli import fail
+from flylint.base.console import fail
 
 
 def _rel(path: Path) -> str:
@@ -26,7 +26,7 @@ def _rel(path: Path) -> str:
               help="Output format.")
 def templates_command(fmt: str) -> None:
     """List the project templates that `flylint init` can write."""
-    from flylint.linter import templates
+    from flylint.skill import templates
 
     click.echo(templates.templates_json() if fmt == "json" else templates.templates_table(), nl=fmt == "json")
 
@@ -46,7 +46,7 @@ def init_command(directory: Path, template: str | None, app: str | None, region:
     The template's README is written as README.fly.md so the project's own README.md is never
     touched. Existing files are left alone unless --force is given.
     """
-    from flylint.linter import templates
+    from flylint.skill import templates
 
     if not template:
         fail(f"--template is required; choose one of: {', '.join(templates.template_names())} "
@@ -107,7 +107,7 @@ def skill_group() -> None:
 @click.option("--force", is_flag=True, help="Replace an existing install of the skill.")
 def skill_install(user: bool, project: bool, base: Path | None, force: bool) -> None:
     """Copy the skill where Claude Code (or another agent) finds it."""
-    from flylint.linter import templates
+    from flylint.skill import templates
 
     if user + project + (base is not None) > 1:
         fail("choose one of --user, --project and --dir")
@@ -133,7 +133,7 @@ def skill_install(user: bool, project: bool, base: Path | None, force: bool) -> 
 @click.option("--reference", is_flag=True, help="Print REFERENCE.md instead of SKILL.md.")
 def skill_show(reference: bool) -> None:
     """Print SKILL.md (or REFERENCE.md)."""
-    from flylint.linter import templates
+    from flylint.skill import templates
 
     click.echo(templates.read_skill_text("REFERENCE.md" if reference else "SKILL.md"), nl=False)
 
@@ -141,6 +141,6 @@ def skill_show(reference: bool) -> None:
 @skill_group.command("path")
 def skill_path() -> None:
     """Print the directory of the bundled skill."""
-    from flylint.linter import templates
+    from flylint.skill import templates
 
     click.echo(str(templates.skill_dir()))

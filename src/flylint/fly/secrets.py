@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from flylint.linter.lazyre import lazy
-from flylint.linter.records import record
+from flylint.base.lazyre import lazy
+from flylint.base.records import record
 
 
 @record(frozen=True, slots=True)

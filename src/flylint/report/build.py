@@ -24,13 +24,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flylint import __version__
+from flylint.base.records import field, record
 from flylint.linter.config import Settings
 from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
 from flylint.linter.engine import Linter
 from flylint.linter.model import Finding
-from flylint.linter.records import field, record
 from flylint.linter.registry import RuleMeta, load_all
-from flylint.linter.report.controls import AUTOMATED, Control, Framework, rules_for
+from flylint.report.controls import AUTOMATED, Control, Framework, rules_for
 
 PASS = "pass"
 FAIL = "fail"

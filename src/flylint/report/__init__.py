@@ -12,9 +12,9 @@ See ``docs/compliance.md`` for how statuses are decided and the JSON schema.
 from __future__ import annotations
 
 RENDERERS = {
-    "markdown": "flylint.linter.report.markdown",
-    "html": "flylint.linter.report.html",
-    "json": "flylint.linter.report.json",
+    "markdown": "flylint.report.markdown",
+    "html": "flylint.report.html",
+    "json": "flylint.report.json",
 }
 
 

@@ -14,8 +14,17 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flylint.linter.cli import LAZY_COMMANDS
-from flylint.linter.records import record
+from flylint.base.records import record
+
+# name -> "module:attribute" of a click command, imported on first use
+LAZY_COMMANDS: dict[str, str] = {
+    "detect": "flylint.detect.cli:detect_command",
+    "templates": "flylint.skill.cli:templates_command",
+    "init": "flylint.skill.cli:init_command",
+    "skill": "flylint.skill.cli:skill_group",
+    "report": "flylint.report.cli:report_command",
+}
+
 
 FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from flylint.linter import skillpath
-from flylint.linter.flyschema import REGIONS as CURRENT_REGIONS
-from flylint.linter.flyschema import RETIRED_REGIONS
-from flylint.linter.records import record
+from flylint.base.records import record
+from flylint.fly.schema import REGIONS as CURRENT_REGIONS
+from flylint.fly.schema import RETIRED_REGIONS
+from flylint.skill import paths as skillpath
 
 SKILL_NAME = skillpath.SKILL_NAME
 #: the files of one template, in the order they are written
@@ -44,7 +44,7 @@ def skill_dir() -> Any:
     """The bundled ``flyio`` skill directory, as a Path or ``importlib.resources`` Traversable.
 
     Installed wheel: ``flylint/skills/flyio`` inside the package. Editable install or source
-    checkout: ``skills/flyio`` at the repository root (see :mod:`flylint.linter.skillpath`).
+    checkout: ``skills/flyio`` at the repository root (see :mod:`flylint.skill.paths`).
     A zip import is read through ``importlib.resources``. Raises :class:`FileNotFoundError`
     (with the places named) when none holds a ``SKILL.md``.
     """
@@ -252,7 +252,7 @@ def check_port(port: int) -> int:
 
 def parse_memory(text: str) -> int:
     """MB for a ``--memory`` value, read the way flyctl reads ``[[vm]] memory``."""
-    from flylint.linter.flyvalues import ValueFormatError, memory_mb
+    from flylint.fly.values import ValueFormatError, memory_mb
 
     value = text.strip()
     try:
@@ -448,7 +448,7 @@ def verify_plan(plan: InitPlan) -> None:
         if env_ports and set(env_ports) != {str(plan.port)}:
             problems.append(f"Dockerfile ENV PORT={', '.join(env_ports)}")
     if plan.memory_mb is not None:
-        from flylint.linter.flyvalues import memory_mb
+        from flylint.fly.values import memory_mb
 
         for path, vm in _vm_entries(cfg):
             if memory_mb(vm.get("memory")) != plan.memory_mb:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flylint.linter.records import record
+from flylint.base.records import record
 
 AUTOMATED = "automated"
 MANUAL = "manual"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flylint.linter.report.build import (
+from flylint.report.build import (
     FAIL,
     MANUAL,
     NOT_EVALUATED,
@@ -18,7 +18,7 @@ from flylint.linter.report.build import (
     ControlResult,
     Report,
 )
-from flylint.linter.report.common import (
+from flylint.report.common import (
     MAX_EVIDENCE,
     files_line,
     headline,

@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from flylint.linter.cli import fail as _fail
-from flylint.linter.report import RENDERERS
+from flylint.base.console import fail as _fail
+from flylint.report import RENDERERS
 
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
 
@@ -34,7 +34,7 @@ def report_command(paths: tuple[str, ...], framework_name: str | None, fmt: str 
     mapped to the framework always run, whatever the configuration selects or ignores.
     This is configuration evidence, not an audit.
     """
-    from flylint.linter.report.controls import FRAMEWORKS, get_framework
+    from flylint.report.controls import FRAMEWORKS, get_framework
 
     valid = ", ".join(FRAMEWORKS)
     if not framework_name:
@@ -51,8 +51,8 @@ def report_command(paths: tuple[str, ...], framework_name: str | None, fmt: str 
 
     from flylint.linter.config import ConfigError, load_settings
     from flylint.linter.discover import PathNotFound
-    from flylint.linter.report import render
-    from flylint.linter.report.build import build_report
+    from flylint.report import render
+    from flylint.report.build import build_report
 
     path_list = list(paths) or ["."]
     try:

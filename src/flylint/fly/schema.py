@@ -25,14 +25,14 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flylint.linter.flyvalues import (
+from flylint.base.lazyre import lazy
+from flylint.fly.values import (
     BareUnit,
     ValueFormatError,
     memory_mb,
     parse_go_duration,
     volume_size_gb,
 )
-from flylint.linter.lazyre import lazy
 
 Path = tuple[str | int, ...]
 
@@ -1069,7 +1069,7 @@ LOAD_FAILS = ("flyctl cannot decode the file, keeps only `app` from it, and `fly
 
 def show(value: Any, key: str = "") -> str:
     """A short, printable rendering of a value; strings that may be credentials are redacted."""
-    from flylint.linter.secrets import credential_name, looks_random, redact
+    from flylint.fly.secrets import credential_name, looks_random, redact
 
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flylint.linter.report.build import (
+from flylint.report.build import (
     FAIL,
     KIND_LABELS,
     KINDS,

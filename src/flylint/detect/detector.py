@@ -46,8 +46,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from flylint.base.records import field, record
 from flylint.linter.config import ConfigError, Settings
-from flylint.linter.records import field, record
 
 BUILTIN_WEIGHTS: dict[str, float] = {
     "fly_toml": 0.7,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flylint.linter.report.build import ControlResult, Evidence, Report
+from flylint.report.build import ControlResult, Evidence, Report
 
 SCHEMA_ID = "flylint-compliance-report"
 SCHEMA_VERSION = 1

@@ -1,9 +1,9 @@
 """The click application: help, usage errors, ``rule``, ``rules`` and the lazy subcommands.
 
-Imported only when :func:`flylint.linter.cli.main` cannot take the fast route (see
-:mod:`flylint.linter.check_options`). The ``check`` command is built from
-:data:`~flylint.linter.check_options.CHECK_OPTIONS` and runs
-:func:`flylint.linter.cli.run_check`, so both routes behave the same.
+Imported only when :func:`flylint.cli.main.main` cannot take the fast route (see
+:mod:`flylint.cli.options`). The ``check`` command is built from
+:data:`~flylint.cli.options.CHECK_OPTIONS` and runs
+:func:`flylint.cli.check.run_check`, so both routes behave the same.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from flylint import __version__
-from flylint.linter.check_options import CHECK_OPTIONS
-from flylint.linter.cli import LAZY_COMMANDS, fail, run_check
+from flylint.base.console import fail
+from flylint.cli.check import run_check
+from flylint.cli.options import CHECK_OPTIONS, LAZY_COMMANDS
 
 
 class FlylintGroup(click.Group):

@@ -2,7 +2,7 @@
 
 Exit status: 0 when a Fly.io project is detected (with ``--recursive``: at least one),
 1 when none is, 2 for a usage or configuration error. The scoring lives in
-:mod:`flylint.linter.detect`; the JSON schema is documented in ``docs/detect.md``.
+:mod:`flylint.detect.detector`; the JSON schema is documented in ``docs/detect.md``.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ def detect_command(path: str, fmt: str, recursive: bool, config_path: str | None
     found. Detected at 70 % or more. Weights, threshold and custom signals: [detect] in the
     configuration (see docs/detect.md).
     """
-    from flylint.linter.cli import fail
+    from flylint.base.console import fail
+    from flylint.detect.detector import detect, detect_config, detect_recursive, render_text, to_dict
     from flylint.linter.config import ConfigError, load_settings
-    from flylint.linter.detect import detect, detect_config, detect_recursive, render_text, to_dict
 
     try:
         settings = load_settings([path], config_path, no_config)
@@ -44,7 +44,7 @@ def detect_command(path: str, fmt: str, recursive: bool, config_path: str | None
         data = [to_dict(d) for d in results] if recursive else to_dict(results[0])
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        from flylint.linter.cli import _use_color
+        from flylint.base.console import use_color as _use_color
 
         color = _use_color(None, "text")
         out = "\n".join(render_text(d, color, compact=recursive) for d in results)

@@ -1,0 +1,1 @@
+"""Base helpers with no flylint imports: records and lazily compiled patterns."""

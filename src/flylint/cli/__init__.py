@@ -1,0 +1,1 @@
+"""The command line: option table, fast path for ``check``, the click application."""

@@ -1,0 +1,1 @@
+"""Fly.io project detection (``flylint detect``)."""

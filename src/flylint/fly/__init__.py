@@ -1,0 +1,1 @@
+"""Fly.io facts: fly.toml schema, value grammars (durations, sizes), secret detectors."""

@@ -1,0 +1,1 @@
+"""The bundled Agent Skill: templates, ``flylint init`` and ``flylint skill``."""
