@@ -34,8 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 GEN = REPO.parent / "shared" / "tools" / "gen-projects"
 sys.path.insert(0, str(REPO / "src"))
 
-from flylint.linter.config import Settings  # noqa: E402
 from flylint.detect.detector import detect, detect_config, detect_recursive  # noqa: E402
+from flylint.linter.config import Settings  # noqa: E402
 
 FLY_TOML = """app = "bench-{i}"
 primary_region = "iad"
@@ -161,7 +161,8 @@ def main() -> int:
             tree(root, n)
             det = detect(str(root), settings, cfg)
             samples = per_call(lambda root=root: detect(str(root), settings, cfg), max(3, args.runs // (1 + n // 1000)))
-            print(f"   {n:>6}  {det.files_read:>5}  {fmt(samples)}  ({statistics.median(samples) / n * 1000:.1f} µs/file)")
+            per_file = statistics.median(samples) / n * 1000
+            print(f"   {n:>6}  {det.files_read:>5}  {fmt(samples)}  ({per_file:.1f} µs/file)")
 
         samples = per_call(lambda: detect_recursive(str(projects), settings, cfg), max(3, args.runs // 3))
         print(f"\n3. detect_recursive over {len(dirs)} projects: {fmt(samples)}  "

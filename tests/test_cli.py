@@ -142,7 +142,7 @@ def test_per_file_ignores(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> N
         "b/fly.toml": 'app = "b"\n\n[http_service]\n  internal_port = 8080\n',
         "flylint.toml": '[per-file-ignores]\n"a/*" = ["FLY001"]\n',
     })
-    code, out, _ = run(["check", "--select", "FLY001"], capsys)
+    _code, out, _ = run(["check", "--select", "FLY001"], capsys)
     assert "b/fly.toml" in out and "a/fly.toml" not in out
 
 

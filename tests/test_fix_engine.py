@@ -110,7 +110,7 @@ def test_summary_mixes_safe_and_hidden_counts(in_tmp: Path, capsys) -> None:
 def test_show_fixes_lists_each_applied_fix(in_tmp: Path, capsys) -> None:
     text = NO_HTTPS + "\n[[http_service.checks]]\n  path = \"/health\"\n  timeout = \"10s\"\n"
     write_project(in_tmp, {"fly.toml": text})
-    code, out, _ = run([".", "--fix", "--unsafe-fixes", "--show-fixes", "--select", "FLY001,FLY003"], capsys)
+    _, out, _ = run([".", "--fix", "--unsafe-fixes", "--show-fixes", "--select", "FLY001,FLY003"], capsys)
     fixed = [line for line in out.split("Fixed:\n", 1)[1].splitlines() if line.startswith("  ")]
     assert [line.split(": ", 1)[1] for line in fixed] == [
         "FLY001 Set force_https = true", 'FLY003 Set timeout = "5s"']

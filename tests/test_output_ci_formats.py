@@ -19,8 +19,11 @@ SAMPLE = REPO / "examples" / "sample-app"
 GOLDEN_PROJECT = REPO / "tests" / "golden" / "project"
 
 
+SPAN = Span(3, 1, 3, 15)
+
+
 def finding(code: str = "FLY001", severity: Severity = Severity.WARNING, message: str = "m",
-            path: str = "fly.toml", span: Span = Span(3, 1, 3, 15), tags: tuple[str, ...] = (),
+            path: str = "fly.toml", span: Span = SPAN, tags: tuple[str, ...] = (),
             snippet: str = "x") -> Finding:
     return Finding(code, "https-not-forced", severity, message, path, span, snippet=snippet, tags=tags)
 

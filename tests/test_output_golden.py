@@ -36,7 +36,7 @@ def normalise(fmt: str, text: str, root: Path) -> str:
         run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///<ROOT>/"
         for rule in driver["rules"]:
             for key in ("shortDescription", "fullDescription", "help"):
-                rule[key] = {k: f"<{key} of {rule['id']}>" for k in rule[key]}
+                rule[key] = dict.fromkeys(rule[key], f"<{key} of {rule['id']}>")
         text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "json":
         data = json.loads(text)

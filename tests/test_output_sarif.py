@@ -245,7 +245,7 @@ def test_fingerprint_changes_with_the_flagged_text(in_tmp: Path) -> None:
 
 def test_identical_findings_in_one_file_get_distinct_fingerprints(in_tmp: Path) -> None:
     write_project(in_tmp, {"fly.toml": RICH["sub dir/fly.production.toml"]})
-    results = [r for r in the_run(sarif(select=["FLY001"]))["results"]]
+    results = list(the_run(sarif(select=["FLY001"]))["results"])
     assert len(results) == 2
     prints = [r["partialFingerprints"]["flylintFingerprint/v1"] for r in results]
     assert len(set(prints)) == 2

@@ -300,7 +300,7 @@ jobs:
     assert job.id == "deploy" and len(job.steps) == 2
     assert job.steps[0].uses.value == "actions/checkout@v4"
     script = job.steps[1].script()
-    fly = [c for c in script.commands if c.name == "flyctl"][0]
+    fly = next(c for c in script.commands if c.name == "flyctl")
     assert _pos(src, fly.words[0].start) == (11, 11)
     assert job.steps[1].env["FLY_API_TOKEN"].value == "${{ secrets.FLY_API_TOKEN }}"
     assert wf.deploys_to_fly

@@ -21,7 +21,7 @@ def test_fixture_flags_exactly_the_annotated_lines(fx, in_tmp: Path) -> None:
         f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.message}" for f in result.findings
     )
     by_line = {(f.path, f.span.line): f for f in result.findings}
-    for p, line, code, col in expected:
+    for p, line, _code, col in expected:
         if col is not None:
             assert by_line[(p, line)].span.column == col, f"{p}:{line}: expected column {col}"
     for f in result.findings:

@@ -38,7 +38,7 @@ def test_no_secret_in_any_format(fmt: str, in_tmp: Path) -> None:
     for value in SECRET_VALUES:
         assert value not in text, f"{fmt} output leaks {value[:4]}…"
         # also no long fragment of it
-        for i in range(0, max(1, len(value) - 9)):
+        for i in range(max(1, len(value) - 9)):
             fragment = value[i : i + 10]
             if re.fullmatch(r"[A-Za-z0-9]{10}", fragment) and fragment in text:
                 pytest.fail(f"{fmt} output leaks a 10-character fragment of a secret")

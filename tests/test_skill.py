@@ -31,7 +31,7 @@ DOCS = ("SKILL.md", "REFERENCE.md")
 
 # fact sheet §5.1, §2.3, §1.1, §5.2
 CURRENT_REGIONS = frozenset(
-    "ams arn bom cdg dfw ewr fra gru iad jnb lax lhr nrt ord sin sjc syd yyz".split())
+    ["ams", "arn", "bom", "cdg", "dfw", "ewr", "fra", "gru", "iad", "jnb", "lax", "lhr", "nrt", "ord", "sin", "sjc", "syd", "yyz"])
 RETIRED_REGIONS = {
     "atl": "dfw", "den": "dfw", "mia": "dfw", "gdl": "dfw", "qro": "dfw", "bos": "ewr", "phx": "lax",
     "sea": "sjc", "yul": "yyz", "waw": "ams", "mad": "cdg", "otp": "fra", "bog": "gru", "gig": "gru",
@@ -351,7 +351,7 @@ def test_install_project(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_install_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["skill", "install", "--dir", str(tmp_path / "agent-skills")], capsys)
+    code, _out, _ = run(["skill", "install", "--dir", str(tmp_path / "agent-skills")], capsys)
     assert code == 0
     assert_same_as_source(tmp_path / "agent-skills" / "flyio")
 
@@ -372,7 +372,7 @@ def test_install_refuses_to_overwrite_then_force_replaces(in_tmp: Path, capsys: 
     code, _, err = run(["skill", "install", "--project"], capsys)
     assert code == 2 and "--force" in err
     assert (target / "SKILL.md").read_text(encoding="utf-8") == "edited\n"
-    code, out, _ = run(["skill", "install", "--project", "--force"], capsys)
+    code, _out, _ = run(["skill", "install", "--project", "--force"], capsys)
     assert code == 0
     assert_same_as_source(target)  # the stale file is gone too
     assert not list(target.parent.glob(".flyio*")), "staging directories left behind"

@@ -165,7 +165,7 @@ def test_init_result_lints_clean_and_is_consistent(name: str, combo: int, tmp_pa
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     opts = COMBOS[combo]
     target = tmp_path / "my-project"
-    code, out, err = run(_args(name, target, opts), capsys)
+    code, _out, err = run(_args(name, target, opts), capsys)
     assert code == 0, err
     assert sorted(p.name for p in target.iterdir()) == sorted(
         [".dockerignore", "Dockerfile", "README.fly.md", "deploy.sh", "fly.toml"])
@@ -245,7 +245,7 @@ def test_init_defaults_keep_the_template_apart_from_the_app_name(in_tmp: Path,
 
 def test_init_writes_into_a_new_nested_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "a" / "b"
-    code, out, _ = run(["init", "-t", "static-site", str(target), "--app", "docs-site"], capsys)
+    code, _out, _ = run(["init", "-t", "static-site", str(target), "--app", "docs-site"], capsys)
     assert code == 0
     assert (target / "fly.toml").is_file()
     assert 'app = "docs-site"' in (target / "fly.toml").read_text(encoding="utf-8")

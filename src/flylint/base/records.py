@@ -35,7 +35,7 @@ MISSING: Any = _MissingType()
 class Field:
     """What :func:`field` returns: a record field's default and flags."""
 
-    __slots__ = ("default", "default_factory", "repr", "compare")
+    __slots__ = ("compare", "default", "default_factory", "repr")
 
     def __init__(self, default: Any, default_factory: Any, show: bool, compare: bool) -> None:
         if default is not MISSING and default_factory is not MISSING:
@@ -46,7 +46,7 @@ class Field:
         self.compare = compare
 
 
-def field(*, default: Any = MISSING, default_factory: Any = MISSING, repr: bool = True,  # noqa: A002
+def field(*, default: Any = MISSING, default_factory: Any = MISSING, repr: bool = True,
           compare: bool = True) -> Any:
     """A record field with a default, a default factory or display/compare flags."""
     return Field(default, default_factory, repr, compare)
@@ -57,7 +57,7 @@ class FrozenInstanceError(AttributeError):
 
 
 class _Spec:
-    __slots__ = ("name", "default", "factory", "repr", "compare")
+    __slots__ = ("compare", "default", "factory", "name", "repr")
 
     def __init__(self, name: str, default: Any, factory: Any, show: bool, compare: bool) -> None:
         self.name = name
@@ -72,7 +72,8 @@ def _collect(cls: type) -> list[_Spec]:
     for base in reversed(cls.__mro__[1:]):
         for spec in getattr(base, "__record_fields__", ()):
             specs[spec.name] = spec
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    # the class's own annotations; inspect.get_annotations would import inspect on the start-up path
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
         if isinstance(annotation, str) and annotation.replace("typing.", "").startswith("ClassVar"):
             continue
         value = _own_field(cls.__dict__.get(name, MISSING))
@@ -123,7 +124,7 @@ def _make_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
     if not body:
         body.append("    pass")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body) + "\n"
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)  # noqa: S102 - generated from field names only
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
@@ -158,7 +159,7 @@ def _frozen_delattr(self: Any, name: str) -> None:
 
 @dataclass_transform(field_specifiers=(field, Field))
 def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False, eq: bool = True,
-           repr: bool = True) -> Any:  # noqa: A002 - the dataclass spelling
+           repr: bool = True) -> Any:
     def wrap(cls: type[T]) -> type[T]:
         specs = _collect(cls)
         if slots:

@@ -248,10 +248,7 @@ def _signal_spec(name: str, table: Any, where: str, existing: SignalSpec | None)
     patterns: tuple[str, ...] = ()
     if "patterns" in keys:
         value = table[keys["patterns"]]
-        if value == []:
-            patterns = ()
-        else:
-            patterns = _strings(value, f"{where}.patterns")
+        patterns = () if value == [] else _strings(value, f"{where}.patterns")
     regex = False
     if "regex" in keys:
         value = table[keys["regex"]]
@@ -333,7 +330,7 @@ class Detection:
 
     @property
     def percent(self) -> int:
-        return int(round(self.confidence * 100))
+        return round(self.confidence * 100)
 
     @property
     def detected(self) -> bool:
@@ -469,7 +466,8 @@ def _fly_config_factor(path: str, text: str) -> tuple[float, int, str]:
         except tomllib.TOMLDecodeError as exc:
             m = re.search(r"\(at line (\d+)", str(exc))
             where = f" (line {m.group(1)})" if m else ""
-            return FACTOR_INVALID, 1, f"{name} is not valid TOML{where}: flyctl cannot read it, so it counts {FACTOR_INVALID:g} of the weight"
+            return FACTOR_INVALID, 1, (f"{name} is not valid TOML{where}: flyctl cannot read it, "
+                                      f"so it counts {FACTOR_INVALID:g} of the weight")
     else:
         from flylint.linter.parsers import ParseError
         from flylint.linter.parsers.fly_toml import parse_fly_config
@@ -478,7 +476,8 @@ def _fly_config_factor(path: str, text: str) -> tuple[float, int, str]:
         try:
             data = parse_fly_config(SourceFile(path, text)).data
         except (ParseError, RecursionError):
-            return FACTOR_INVALID, 1, f"{name} is not valid {fmt.upper()}: flyctl cannot read it, so it counts {FACTOR_INVALID:g} of the weight"
+            return FACTOR_INVALID, 1, (f"{name} is not valid {fmt.upper()}: flyctl cannot read it, "
+                                      f"so it counts {FACTOR_INVALID:g} of the weight")
     if not isinstance(data, dict):
         data = {}
     app = data.get("app")
@@ -551,7 +550,7 @@ def _dockerfile_hit(data: bytes) -> tuple[int, str] | None:
 def _custom_hit(spec: SignalSpec, text: str) -> tuple[int, str] | None:
     if not spec.compiled:
         return 1, "file present"
-    for pat, raw in zip(spec.compiled, spec.patterns):
+    for pat, raw in zip(spec.compiled, spec.patterns, strict=False):
         m = pat.search(text)
         if m is not None:
             return _line_at(text, m.start()), f"matches {'/' + raw + '/' if spec.regex else repr(raw)}"
@@ -719,7 +718,7 @@ def render_text(det: Detection, color: bool = False, compact: bool = False) -> s
     cfg = det.config
     verdict = paint("Fly.io project detected", "32;1") if det.detected else paint("no Fly.io project detected", "33;1")
     lines = [f"{display_path(det.root) or '.'}: {verdict} (confidence {det.percent}%, threshold "
-             f"{int(round(cfg.threshold * 100))}%)"]
+             f"{round(cfg.threshold * 100)}%)"]
     width = max([len(s.name) for s in det.signals] + [5])
     for s in det.signals:
         if s.found:

@@ -154,7 +154,7 @@ AUTOSTOP_VALUES = ("off", "stop", "suspend")
 VM_PRESETS: dict[str, tuple[str, int, int]] = {
     **{f"shared-cpu-{n}x": ("shared", n, 256 * n) for n in (1, 2, 4, 6, 8)},
     **{f"performance-{n}x": ("performance", n, 2048 * n) for n in (1, 2, 4, 6, 8, 10, 12, 14, 16)},
-    **{name: ("performance", 8, 32768) for name in ("a100-40gb", "a100-80gb", "l40s", "a10")},
+    **dict.fromkeys(("a100-40gb", "a100-80gb", "l40s", "a10"), ("performance", 8, 32768)),
 }
 # memory per CPU the Machines API accepts (MB): min, max
 MEMORY_PER_CPU = {"shared": (256, 2048), "performance": (2048, 8192)}
@@ -202,7 +202,7 @@ _HTTP_SERVICE_CHECK_FIELDS: dict[str, Key] = {
     "restart_limit": _i(ignored=_NOMAD),
 }
 TOP_CHECK = _t(
-    **{k: v for k, v in _HTTP_CHECK_FIELDS.items()},
+    **dict(_HTTP_CHECK_FIELDS.items()),
     type=_s(enum=("http", "tcp"), owner="check-type"),
     port=Key(INT, min=1, max=65535, owner="port"),
     processes=_PROCS,
@@ -448,7 +448,8 @@ NOT_HERE = {
     ("http_service.checks", "processes"): _CHECKS_SCOPE,
     ("services.tcp_checks", "processes"): _CHECKS_SCOPE,
     ("services.http_checks", "processes"): _CHECKS_SCOPE,
-    ("http_service.checks", "type"): "[[http_service.checks]] are always HTTP checks; use [checks.NAME] for a tcp check",
+    ("http_service.checks", "type"): "[[http_service.checks]] are always HTTP checks; use [checks.NAME] for a "
+                                     "tcp check",
     ("http_service.checks", "port"): "[[http_service.checks]] always check internal_port; use [checks.NAME] for "
                                      "another port",
     ("services.tcp_checks", "port"): "service checks always use the service's internal_port; use [checks.NAME] for "

@@ -139,9 +139,7 @@ def literal_credential(name: str, value: str) -> bool:
     if not credential_name(name):
         return False
     v = value.strip()
-    if is_placeholder(v) or _FILE_PATH.match(v):
-        return False
-    return True
+    return not (is_placeholder(v) or _FILE_PATH.match(v))
 
 
 # -- our own detectors -------------------------------------------------------------------
@@ -187,7 +185,7 @@ def _plugin(index: int) -> Any:
     with _plugin_import_sandbox():
         try:
             plugin = getattr(__import__(f"detect_secrets.plugins.{module}", fromlist=[cls]), cls)()
-        except Exception:  # noqa: BLE001 - a plugin missing in this detect-secrets version
+        except Exception:
             plugin = None
     _plugins[module] = plugin
     return plugin
@@ -206,7 +204,7 @@ _STUBS: dict[str, dict[str, Any]] = {
 _SANDBOX: dict[str, types.ModuleType] = {}
 
 
-class _plugin_import_sandbox:  # noqa: N801 - used as a context manager, like a function
+class _plugin_import_sandbox:
     """Import a detect-secrets plugin module alone, without side effects on ``sys.modules``.
 
     Importing a plugin normally loads detect-secrets' whole scanning pipeline, ``requests``
@@ -260,12 +258,12 @@ def _match_spans(plugin: Any, value: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     try:
         patterns = list(plugin.denylist)
-    except Exception:  # noqa: BLE001 - not a regex-based plugin
+    except Exception:
         patterns = []
     for pattern in patterns:
         try:
             matches = list(pattern.finditer(value))
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
         for m in matches:
             start, end = m.span()
@@ -320,7 +318,7 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
             kind = _DETECTORS[index][2]
             try:  # the plugin's own verdict (some plugins validate what their pattern matched)
                 found = [f for f in plugin.analyze_string(value) if isinstance(f, str) and f]
-            except Exception:  # noqa: BLE001 - a plugin bug must not stop the lint
+            except Exception:
                 continue
             for start, end in _match_spans(plugin, value):
                 secret = value[start:end]

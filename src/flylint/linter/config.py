@@ -83,10 +83,7 @@ class Settings:
         rel = _relative_to(path, self.root)
         name = os.path.basename(path.rstrip("/\\"))
         patterns = list(DEFAULT_EXCLUDES) + self.exclude + self.extend_exclude
-        for pattern in patterns:
-            if fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel):
-                return True
-        return False
+        return any(fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns)
 
 
 def _relative_to(path: str, root: str) -> str:

@@ -22,7 +22,8 @@ from flylint.linter.config import Settings
 from flylint.linter.source import OVERLAY
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")
-_DOCKERFILE = lazy(r"^(?:(?:Docker|Container)file(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_.\-]+\.(?:Docker|Container)file|dockerfile)$", re.IGNORECASE)
+_DOCKERFILE = lazy(r"^(?:(?:Docker|Container)file(?:[.\-_][A-Za-z0-9_.\-]+)?"
+                   r"|[A-Za-z0-9_.\-]+\.(?:Docker|Container)file|dockerfile)$", re.IGNORECASE)
 _SHELL_EXT = (".sh", ".bash")
 _FLY_COMMAND = lazy(r"(?m)^[^#\n]*?(?:^|[\s;&|(`$])(?:fly|flyctl)(?:\s+-\S+)*\s+[a-z]")
 _SHEBANG = lazy(rb"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|da|z|k)?sh\b")

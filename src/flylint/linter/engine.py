@@ -116,7 +116,7 @@ class Linter:
                 finding = self._to_finding(meta, v, pf, project)
                 if finding is not None:
                     out.append(finding)
-        except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the run
+        except Exception as exc:
             out.append(self._internal_finding(meta, exc, pf))
         return out
 

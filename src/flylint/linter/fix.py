@@ -385,7 +385,7 @@ def _parses(path: str, kind: str, text: str | None) -> bool | None:
         parser_for(kind)(SourceFile(path, text, kind=kind))
     except ParseError:
         return False
-    except Exception:  # noqa: BLE001 - a parser crash counts as "does not parse"
+    except Exception:
         return False
     return True
 
@@ -412,7 +412,7 @@ def _current_text(target: str, result: Any) -> str | None:
     if os.path.isfile(target):
         try:
             return SourceFile.read(target).text
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
     return None
 

@@ -74,7 +74,7 @@ class ProjectFile:
         except RecursionError:
             self.model = None
             self.error = ParseError("file is nested too deeply to parse", 1, 1)
-        except Exception as exc:  # noqa: BLE001 - a parser bug: report it on this file, lint the others
+        except Exception as exc:
             if os.environ.get("FLYLINT_DEBUG"):
                 raise
             self.model = None

@@ -314,10 +314,7 @@ def _rel(path: str) -> str:
 def _timestamp(now: datetime | None) -> str:
     if now is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            now = datetime.fromtimestamp(int(epoch), tz=UTC)
-        else:
-            now = datetime.now(UTC)
+        now = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else datetime.now(UTC)
     return now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -185,7 +185,7 @@ def templates_table() -> str:
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers) - 1)]
 
     def fmt(row: tuple[str, ...]) -> str:
-        return "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + "  " + row[-1]
+        return "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
 
     return "\n".join(fmt(r) for r in [headers, *rows]) + "\n"
 
@@ -398,7 +398,7 @@ def plan_init(template: str, directory: Path, app: str | None = None, region: st
 
 def _template_files(name: str) -> list[SkillFile]:
     root = template_dir(name)
-    found = {rel: node for rel, node in _walk(root)}
+    found = dict(_walk(root))
     missing = [rel for rel in TEMPLATE_FILES if rel not in found]
     if missing:
         raise FileNotFoundError(f"template {name!r} is incomplete: {', '.join(missing)} missing in {root}")
@@ -414,7 +414,7 @@ def _edit_fly_toml(text: str, region: str | None, mb: int | None) -> str:
             raise RuntimeError("template fly.toml has no primary_region to set")
         edits.append((entry.value_start, entry.value_end, json.dumps(region)))
     if mb is not None:
-        for path, vm in _vm_entries(cfg):
+        for path, _vm in _vm_entries(cfg):
             entry = cfg.entry(path + ("memory",))
             if entry is None:
                 raise RuntimeError(f"template fly.toml has no memory in {path}")

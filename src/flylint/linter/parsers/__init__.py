@@ -40,7 +40,7 @@ def number_too_long(source: SourceFile, what: str, exc: ValueError) -> ParseErro
     import sys
 
     limit = sys.get_int_max_str_digits()
-    m = re.search(r"\d{%d,}" % (limit + 1), source.text) if limit else None
+    m = re.search(rf"\d{{{limit + 1},}}", source.text) if limit else None
     if m is None:
         return ParseError(f"invalid {what}: {reason(exc)}", 1, 1)
     line, column = source.position(m.start())

@@ -163,7 +163,7 @@ class FlyConfig:
                 for i, c in enumerate(checks):
                     if isinstance(c, dict):
                         yield CheckRef("http_service", ("http_service", "checks", i), c, BareUnit.NANOSECONDS)
-        for spath, svc in self.services():
+        for spath, _svc in self.services():
             for kind in ("http_checks", "tcp_checks"):
                 for cpath, c in self.sections(kind, spath):
                     yield CheckRef(kind, cpath, c, BareUnit.MILLISECONDS)

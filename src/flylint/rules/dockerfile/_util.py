@@ -285,7 +285,8 @@ class Opt:
     word: Word
 
 
-def parse_args(words: list[Word], with_arg: str = "", long_with_arg: Iterable[str] = ()) -> tuple[list[Opt], list[Word]]:
+def parse_args(words: list[Word], with_arg: str = "",
+               long_with_arg: Iterable[str] = ()) -> tuple[list[Opt], list[Word]]:
     """Split ``words`` (after the command name) into options and operands.
 
     ``with_arg``: short option letters that take an argument (``-o FILE`` / ``-oFILE``);

@@ -56,7 +56,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for ins in df.instructions:
         if ins.keyword != "ADD":
             continue
-        sources, dest = copy_sources(ins)
+        sources, _dest = copy_sources(ins)
         if not sources and not ins.heredocs:
             continue
         if not all(_plain_local(s.text) for s in sources):

@@ -57,7 +57,8 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
             if ins.keyword != "HEALTHCHECK" or ins.rest.strip().upper() == "NONE":
                 continue
             if checks:
-                advice = f"fly.toml's {len(checks)} check(s) are what Fly uses; remove the HEALTHCHECK or move its probe there"
+                advice = (f"fly.toml's {len(checks)} check(s) are what Fly uses; "
+                          "remove the HEALTHCHECK or move its probe there")
             else:
                 advice = "move the probe into fly.toml (`[[http_service.checks]]` or `[checks]`)"
             yield Violation(df.span(ins.start, ins.keyword_end), f"Fly.io ignores the Dockerfile HEALTHCHECK; {advice}")

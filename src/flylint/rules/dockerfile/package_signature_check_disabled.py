@@ -76,7 +76,8 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                         bad = opt.name
                     elif opt.name == "--setopt" and opt.value and _GPGCHECK_OFF.search(opt.value):
                         bad = f"--setopt={opt.value}"
-                elif call.family == "apk" and opt.name == "--allow-untrusted" or call.family == "zypper" and opt.name in ("--no-gpg-checks", "--no-gpg-check"):
+                elif (call.family == "apk" and opt.name == "--allow-untrusted") or (
+                        call.family == "zypper" and opt.name in ("--no-gpg-checks", "--no-gpg-check")):
                     bad = opt.name
                 if bad is not None:
                     yield Violation(

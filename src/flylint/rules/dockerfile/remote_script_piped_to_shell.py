@@ -120,10 +120,10 @@ def remote_executions(script: ShellScript) -> Iterator[tuple[Command, Command]]:
                 if inner.nested and w.start <= inner.start < w.end and fetches_to_stdout(inner):
                     yield inner, cmd
                     break
-        if name in SHELL_NAMES or name in ("source", "."):
-            if cmd.op_after == "(" and any(r.op == "<" and r.target is None for r in cmd.redirects):
-                if k + 1 < len(cmds) and fetches_to_stdout(cmds[k + 1]):
-                    yield cmds[k + 1], cmd
+        if ((name in SHELL_NAMES or name in ("source", "."))
+                and cmd.op_after == "(" and any(r.op == "<" and r.target is None for r in cmd.redirects)
+                and k + 1 < len(cmds) and fetches_to_stdout(cmds[k + 1])):
+            yield cmds[k + 1], cmd
 
 
 @rule(code="DKR005", name="remote-script-piped-to-shell", target="dockerfile", severity="warning",

@@ -55,5 +55,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         return
     if mount_sections(cfg):
         yield Violation(cfg.entry_span(("deploy", "strategy")),
-                        "strategy = \"canary\" with [[mounts]]: flyctl refuses to deploy (\"canary deployment strategy is "
+                        "strategy = \"canary\" with [[mounts]]: flyctl refuses to deploy (\"canary deployment "
+                        "strategy is "
                         "not supported when using mounted volumes\"); use \"rolling\" or \"immediate\"")

@@ -67,7 +67,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if limits is None or limits[0] <= limits[1] or limits[1] <= 0:
             continue
         cpath = path + ("concurrency",)
-        span = cfg.entry_span(cpath + ("soft_limit",)) if isinstance(svc["concurrency"], dict) else cfg.entry_span(cpath)
+        nested = isinstance(svc["concurrency"], dict)
+        span = cfg.entry_span(cpath + ("soft_limit",)) if nested else cfg.entry_span(cpath)
         yield Violation(span,
-                        f"soft_limit {limits[0]} is above hard_limit {limits[1]}: the proxy stops sending work at the hard "
+                        f"soft_limit {limits[0]} is above hard_limit {limits[1]}: the proxy stops sending work at "
+                        "the hard "
                         "limit, so the soft limit is never reached; swap them or lower soft_limit")

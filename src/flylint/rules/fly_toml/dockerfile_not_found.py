@@ -65,5 +65,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if ctx.project.exists(df, base):
         return
     yield Violation(cfg.entry_span(path),
-                    f"[build] dockerfile = {show(df)} does not exist (paths are relative to the directory of this config): "
+                    f"[build] dockerfile = {show(df)} does not exist (paths are relative to the directory of this "
+                    "config): "
                     "`fly deploy` fails when it starts the build, and the setting overrides --dockerfile")

@@ -57,7 +57,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         value = hs.get("force_https")
         if value is not True:
             yield _violation(cfg, path, value, "[http_service]")
-    for spath, svc in cfg.services():
+    for spath, _svc in cfg.services():
         for ppath, port in cfg.sections("ports", spath):
             handlers = port.get("handlers")
             if not isinstance(handlers, list) or "http" not in handlers:

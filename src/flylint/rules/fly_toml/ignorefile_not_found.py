@@ -52,6 +52,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if ctx.project.exists(ignorefile, ctx.project.config_dir(cfg)):
         return
     yield Violation(cfg.entry_span(("build", "ignorefile")),
-                    f"[build] ignorefile = {show(ignorefile)} does not exist: flyctl silently ignores it and sends the whole "
+                    f"[build] ignorefile = {show(ignorefile)} does not exist: flyctl silently ignores it and sends "
+                    "the whole "
                     "directory (except fly.toml) to the builder, including .git, .env files and other local secrets; "
                     "create the file or fix the path")

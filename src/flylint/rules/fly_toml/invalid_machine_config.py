@@ -72,7 +72,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         return
     else:
         yield Violation(cfg.entry_span(path),
-                        f"machine_config = {show(source)} is neither inline JSON (starting with {{) nor a path ending in "
+                        f"machine_config = {show(source)} is neither inline JSON (starting with "
+                        f"{{) nor a path ending in "
                         ".json: `fly deploy` fails with \"invalid machine config source\"")
         return
     container = cfg.data.get("container")

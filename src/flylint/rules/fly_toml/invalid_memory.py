@@ -63,7 +63,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             if mb == 0:
                 yield Violation(cfg.entry_span(path),
                                 f"{setting(path, value)} comes out as 0 MB (memory units are binary and a number "
-                                "with a decimal point and no unit is bytes): `fly deploy` fails with \"memory cannot be "
+                                "with a decimal point and no unit is bytes): `fly deploy` fails with \"memory cannot "
+                                "be "
                                 "zero\"; write e.g. \"1536mb\"")
         mb_value = vm.get("memory_mb")
         if isinstance(mb_value, int) and not isinstance(mb_value, bool) and mb_value < 0:

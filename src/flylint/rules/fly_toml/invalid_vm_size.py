@@ -54,5 +54,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
             "; use a preset such as \"shared-cpu-1x\" or \"performance-2x\""
         yield Violation(cfg.entry_span(vpath + ("size",)),
-                        f"size = {show(size)} is not a Fly Machine preset: `fly deploy` fails when it builds the Machine "
+                        f"size = {show(size)} is not a Fly Machine preset: `fly deploy` fails when it builds the "
+                        "Machine "
                         f"configs (after building the image){hint}")

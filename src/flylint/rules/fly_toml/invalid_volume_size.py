@@ -78,7 +78,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             hint = ""
             if isinstance(value, float) or (isinstance(value, str) and _bytes_form(value)):
                 hint = " (a number with a decimal point and no unit is read as bytes)"
-            elif isinstance(value, str) and value.strip()[-2:].lower() in ("mb", "kb") or str(value).lower().endswith(("m", "k")):
+            elif ((isinstance(value, str) and value.strip()[-2:].lower() in ("mb", "kb"))
+                  or str(value).lower().endswith(("m", "k"))):
                 hint = " (sizes are whole decimal GB, rounded down)"
             yield Violation(cfg.entry_span(path),
                             f"{setting(path, value)} is {gb} GB to flyctl{hint}, and volumes must be at least 1 GB: "

@@ -57,5 +57,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         if ns is not None and ns > MAX:
             yield Violation(cfg.entry_span(path),
-                            f"kill_timeout = {show(value)} ({describe_ns(ns)}) is above the 300 s maximum the Fly.io docs "
+                            f"kill_timeout = {show(value)} ({describe_ns(ns)}) is above the 300 s maximum the Fly.io "
+                            "docs "
                             "give: a Machine is not given longer to shut down; keep it at \"5m\" or less")

@@ -45,5 +45,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     edit = delete_entry(cfg, path) if cfg.fmt == "toml" else None
     fix = Fix("Remove lazy_load_images", (edit,), Applicability.SAFE) if edit is not None else None
     yield Violation(cfg.entry_span(path),
-                    "lazy_load_images is no longer supported (removed in May 2025): flyctl ignores it and warns at every "
+                    "lazy_load_images is no longer supported (removed in May 2025): flyctl ignores it and warns at "
+                    "every "
                     "deploy that builds an image; remove it", fix)

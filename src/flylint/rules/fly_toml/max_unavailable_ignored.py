@@ -60,9 +60,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             if edit is not None:
                 fix = Fix('Add strategy = "rolling" (the default)', (edit,), Applicability.SAFE)
         yield Violation(cfg.entry_span(path),
-                        "max_unavailable is set but [deploy] names no strategy: flyctl deploys with the rolling default "
+                        "max_unavailable is set but [deploy] names no strategy: flyctl deploys with the rolling "
+                        "default "
                         "but warns at every deploy; write strategy = \"rolling\"", fix)
     elif isinstance(strategy, str):
         yield Violation(cfg.entry_span(path),
-                        f"max_unavailable has no effect with strategy = \"{strategy}\" (it only sizes rolling and canary "
+                        f"max_unavailable has no effect with strategy = \"{strategy}\" (it only sizes rolling and "
+                        "canary "
                         "batches) and flyctl warns at every deploy; remove it or use strategy = \"rolling\"")

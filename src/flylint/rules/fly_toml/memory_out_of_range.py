@@ -84,7 +84,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         what = f"{cpus} {kind} CPU{'s' if cpus != 1 else ''}"
         if not low * cpus <= mem <= high * cpus:
             yield Violation(span,
-                            f"{mem} MB of memory with {what}: Fly Machines allow {low * cpus}–{high * cpus} MB for that "
+                            f"{mem} MB of memory with {what}: Fly Machines allow {low * cpus}–{high * cpus} MB for "
+                            "that "
                             f"({low}–{high} MB per {kind} CPU), so `fly deploy` fails when it creates the Machines; "
                             "change memory or cpus")
         elif mem % _STEP[kind]:

@@ -57,7 +57,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if _set(build.get("builder")) or _set(build.get("buildpacks")):
         strategies.append(("builder" if _set(build.get("builder")) else "buildpacks", "buildpacks"))
     if _set(build.get("dockerfile")) or _set(build.get("build-target")) or _set(build.get("build_target")):
-        key = "dockerfile" if _set(build.get("dockerfile")) else ("build-target" if "build-target" in build else "build_target")
+        target_key = "build-target" if "build-target" in build else "build_target"
+        key = "dockerfile" if _set(build.get("dockerfile")) else target_key
         strategies.append((key, "the Dockerfile"))
     if _set(build.get("builtin")):
         strategies.append(("builtin", "the builtin"))

@@ -70,7 +70,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         for other, shown, j in seen:
             if norm.startswith(other) or other.startswith(norm):
                 yield Violation(cfg.entry_span(("statics", i, "url_prefix")),
-                                f"url_prefix \"{prefix}\" overlaps \"{shown}\" of statics entry {j + 1}: the Fly.io docs "
+                                f"url_prefix \"{prefix}\" overlaps \"{shown}\" of statics entry {j + 1}: the Fly.io "
+                                "docs "
                                 "require prefixes that do not overlap, or which directory answers is undefined")
                 break
         seen.append((norm, prefix, i))

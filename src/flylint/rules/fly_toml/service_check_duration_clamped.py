@@ -58,7 +58,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             if key not in ref.data:
                 continue
             value = ref.data[key]
-            if ref.bare_unit is BareUnit.NANOSECONDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            bare_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if ref.bare_unit is BareUnit.NANOSECONDS and bare_number:
                 continue  # bare-number-duration
             try:
                 ns = duration_ns(value, ref.bare_unit)
@@ -70,9 +71,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             shown = f"{key} = {value!r}" if not isinstance(value, str) else f"{key} = \"{value}\""
             if ns > MINUTE and key != "timeout":
                 yield Violation(cfg.entry_span(path),
-                                f"health check {ref.label} has {shown} ({describe_ns(ns)}): flyctl lowers service-check "
+                                f"health check {ref.label} has {shown} ({describe_ns(ns)}): flyctl lowers "
+                                "service-check "
                                 "durations to 1 minute and warns at every deploy; write at most \"1m\"")
             elif ns < SECOND and (key != "grace_period" or ns != 0):
                 yield Violation(cfg.entry_span(path),
-                                f"health check {ref.label} has {shown} ({describe_ns(ns)}): flyctl raises service-check "
+                                f"health check {ref.label} has {shown} ({describe_ns(ns)}): flyctl raises "
+                                "service-check "
                                 "durations to 1 second and warns at every deploy; write at least \"1s\"")

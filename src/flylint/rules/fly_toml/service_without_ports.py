@@ -54,5 +54,6 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         port = svc.get("internal_port")
         where = f" (internal_port {port})" if port is not None else ""
         yield Violation(cfg.key_span(path),
-                        f"[[services]]{where} has no ports: nothing reaches it through the Fly proxy and flyctl warns at "
+                        f"[[services]]{where} has no ports: nothing reaches it through the Fly proxy and flyctl "
+                        "warns at "
                         "every deploy; add [[services.ports]] or remove the service")

@@ -70,9 +70,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             path = ref.path + (key,)
             if key == "interval" and ns < MIN_INTERVAL:
                 yield Violation(cfg.entry_span(path),
-                                f"check `{name}` has interval = {show(ref.data[key])} ({describe_ns(ns)}): flyctl requires "
+                                f"check `{name}` has interval = {show(ref.data[key])} ({describe_ns(ns)}): flyctl "
+                                "requires "
                                 "at least 2 s for top-level checks, so `fly config validate` and `fly deploy` fail")
             elif key == "timeout" and ns > MAX_TIMEOUT:
                 yield Violation(cfg.entry_span(path),
-                                f"check `{name}` has timeout = {show(ref.data[key])} ({describe_ns(ns)}): flyctl allows at "
+                                f"check `{name}` has timeout = {show(ref.data[key])} ({describe_ns(ns)}): flyctl "
+                                "allows at "
                                 "most 60 s for top-level checks, so `fly config validate` and `fly deploy` fail")

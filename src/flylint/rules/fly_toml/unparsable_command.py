@@ -59,7 +59,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if problem:
             yield Violation(cfg.entry_span(path),
                             f"{setting(path, value)} cannot be split into words ({problem}): "
-                            "`fly config validate` and `fly deploy` fail; close the quote or escape it with a backslash")
+                            "`fly config validate` and `fly deploy` fail; close the quote or escape it with a "
+                            "backslash")
 
 
 def split_error(command: str) -> str | None:

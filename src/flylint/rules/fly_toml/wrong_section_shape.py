@@ -68,7 +68,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 message = (f"[[{name}]] is an array of tables but flyctl accepts a single [{name}] table here: "
                            f"{LOAD_FAILS}; write [{name}]")
             else:
-                message = (f"{count} [[{name}]] entries, but flyctl accepts a single [{name}] table here: {LOAD_FAILS}; "
+                message = (f"{count} [[{name}]] entries, but flyctl accepts a single [{name}] table here: "
+                           f"{LOAD_FAILS}; "
                            "keep one" + (" and make the others [[services]]" if name == "http_service" else ""))
             fix = _to_table(cfg, path) if count == 1 else None
         yield Violation(cfg.key_span(path), message, fix)

@@ -87,7 +87,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         entry = cfg.entry(path)
         raw = cfg.source.text[entry.value_start:entry.value_end] if entry is not None and not entry.header else None
         literal = _suggestion(spec.kind if spec else "", value, key, raw)
-        message = f"{where(path)} is {type_name(value)} ({show(value, key)}) but flyctl reads it as {expected}: {LOAD_FAILS}"
+        message = (f"{where(path)} is {type_name(value)} ({show(value, key)}) but flyctl reads it as {expected}: "
+                   f"{LOAD_FAILS}")
         if key == "kernel_args" and isinstance(value, str):
             message += " (the Fly.io docs example writes a string here, flyctl needs an array)"
         if literal is not None:

@@ -84,7 +84,8 @@ def _violation(source: SourceFile, start: int, end: int, where: str, name: str, 
     )
 
 
-FLY_ADVICE = "[env] is plain text in the repo and the Machine config; store it with `fly secrets set` or `fly secrets import`"
+FLY_ADVICE = ("[env] is plain text in the repo and the Machine config; "
+              "store it with `fly secrets set` or `fly secrets import`")
 BUILD_ADVICE = "build args are stored in the image; use `fly deploy --build-secret` with RUN --mount=type=secret"
 DOCKER_ADVICE = ("ENV/ARG values are stored in the image layers; use `fly secrets` at run time or "
                  "RUN --mount=type=secret with `fly deploy --build-secret` at build time")

@@ -44,7 +44,8 @@ applied as an unsafe fix; they can change what the script does (an intentionally
 `$FLAGS`, a `cd` that was allowed to fail).
 
 ## References
-- ShellCheck: https://www.shellcheck.net/ and https://www.shellcheck.net/wiki/ (SC2164, SC2115, SC2029, SC2087, SC2064, SC2155)
+- ShellCheck: https://www.shellcheck.net/ and https://www.shellcheck.net/wiki/
+  (SC2164, SC2115, SC2029, SC2087, SC2064, SC2155)
 - hadolint runs ShellCheck on Dockerfile RUN bodies the same way (excluding SC1090/SC1091)
 - CWE-754: Improper Check for Unusual or Exceptional Conditions
 """
