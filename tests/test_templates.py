@@ -351,3 +351,13 @@ def test_init_never_replaces_a_directory_even_with_force(tmp_path: Path, capsys:
     code, _, err = run(["init", "-t", "static-site", str(tmp_path), "--force"], capsys)
     assert code == 2 and "Dockerfile" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]
+
+
+def test_init_sets_region_and_memory_through_tomlkit_keeping_everything_else() -> None:
+    text = ("# head\r\napp = 'a'\nprimary_region = 'iad'  # where we run\n\n# sizes\n[[vm]]\n\tsize = 'shared-cpu-1x'\n"
+            "\tmemory = 512 # MB\n[[vm]]\n   memory = '1gb'\n")
+    out = templates._edit_fly_toml(text, "lhr", 2048)
+    want = (text.replace("primary_region = 'iad'", 'primary_region = "lhr"')
+            .replace("memory = 512", 'memory = "2gb"').replace("memory = '1gb'", 'memory = "2gb"'))
+    assert out == want
+    assert templates._edit_fly_toml(text, None, None) == text

@@ -5,8 +5,9 @@ copy at ``flylint/skills/flyio/`` (``setup.py`` copies it at build time); an edi
 or a plain checkout reads the repository directly. :func:`skill_dir` is the one place that
 decides which.
 
-Everything here is standard library plus flylint's own parsers: nothing heavy is imported,
-and nothing is imported at all unless one of the ``templates``/``init``/``skill`` commands runs.
+Everything here is standard library plus flylint's own parsers, and tomlkit (through
+:mod:`flylint.linter.tomldoc`) when ``flylint init`` sets the region or memory in fly.toml;
+nothing is imported at all unless one of the ``templates``/``init``/``skill`` commands runs.
 """
 
 from __future__ import annotations
@@ -406,20 +407,20 @@ def _template_files(name: str) -> list[SkillFile]:
 
 
 def _edit_fly_toml(text: str, region: str | None, mb: int | None) -> str:
-    cfg = _parse_fly(text)
-    edits: list[tuple[int, int, str]] = []
+    """Set ``primary_region`` and every ``[[vm]]`` memory through tomlkit (comments kept)."""
+    assignments: list[tuple[tuple[Any, ...], Any]] = []
     if region is not None:
-        entry = cfg.entry(("primary_region",))
-        if entry is None:
-            raise RuntimeError("template fly.toml has no primary_region to set")
-        edits.append((entry.value_start, entry.value_end, json.dumps(region)))
+        assignments.append((("primary_region",), region))
     if mb is not None:
-        for path, _vm in _vm_entries(cfg):
-            entry = cfg.entry(path + ("memory",))
-            if entry is None:
-                raise RuntimeError(f"template fly.toml has no memory in {path}")
-            edits.append((entry.value_start, entry.value_end, json.dumps(memory_literal(mb))))
-    return _apply(text, edits)
+        assignments += [(path + ("memory",), memory_literal(mb)) for path, _vm in _vm_entries(_parse_fly(text))]
+    if not assignments:
+        return text
+    from flylint.linter.tomldoc import set_values
+
+    try:
+        return set_values(text, assignments)
+    except KeyError as exc:  # a template without the setting: a bug in the template, not a user error
+        raise RuntimeError(f"template fly.toml cannot be edited: {exc}") from None
 
 
 def verify_plan(plan: InitPlan) -> None:
