@@ -95,3 +95,30 @@ def test_references_cite_something() -> None:
     for code, meta in RULES.items():
         refs = meta.sections["References"]
         assert re.search(r"https?://|CWE-|CIS|DL\d{4}|CKV|DS-\d|SC\d{4}|fact sheet", refs), code
+
+
+# what the engine passes a rule, by target (input="source": the SourceFile)
+_MODEL_TYPES = {
+    "fly_toml": "FlyConfig", "dockerfile": "Dockerfile", "dockerignore": "IgnoreFile",
+    "shell": "ShellScript", "workflow": "Workflow", "project": "Project",
+}
+
+
+def _annotation_names(annotation: str) -> set[str]:
+    names: set[str] = set()
+    for part in annotation.split("|"):
+        part = part.strip()
+        names |= {"ShellScript", "Dockerfile", "Workflow"} if part == "ScriptModel" else {part}
+    return names
+
+
+@pytest.mark.parametrize("code", sorted(c for c, m in load_all().items() if not m.engine_reported))
+def test_rule_function_is_typed_for_its_targets(code: str) -> None:
+    """The model argument's annotation names exactly the types the engine passes for the targets."""
+    meta = load_all()[code]
+    annotations = dict(meta.func.__annotations__)
+    annotations.pop("return", None)
+    model, ctx = list(annotations.values())
+    assert ctx == "RuleContext"
+    expected = {"SourceFile"} if meta.input == "source" else {_MODEL_TYPES[t] for t in meta.targets}
+    assert _annotation_names(model) == expected

@@ -162,11 +162,14 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
            repr: bool = True) -> Any:
     def wrap(cls: type[T]) -> type[T]:
         specs = _collect(cls)
+        # the generated methods are set on the class at run time; type checkers see the class
+        # through dataclass_transform, so the class object is handled untyped here
+        target: Any = cls
         if slots:
             namespace = {k: v for k, v in cls.__dict__.items()
                          if k not in {s.name for s in specs} and k not in ("__dict__", "__weakref__")}
             namespace["__slots__"] = tuple(s.name for s in specs if s.name not in _inherited_slots(cls))
-            cls = type(cls)(cls.__name__, cls.__bases__, namespace)  # type: ignore[assignment,misc]
+            target = type(target)(cls.__name__, cls.__bases__, namespace)
         else:
             for spec in specs:  # class attributes holding a field() are not defaults at run time
                 if isinstance(_own_field(cls.__dict__.get(spec.name)), Field):
@@ -174,17 +177,17 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
                         delattr(cls, spec.name)
                     else:
                         setattr(cls, spec.name, spec.default)
-        cls.__record_fields__ = tuple(specs)  # type: ignore[attr-defined]
-        cls.__init__ = _make_init(cls, specs, frozen)  # type: ignore[misc,method-assign]
-        if repr and "__repr__" not in cls.__dict__:
-            cls.__repr__ = _repr  # type: ignore[assignment]
-        if eq and "__eq__" not in cls.__dict__:
-            cls.__eq__ = _eq  # type: ignore[assignment]
-            cls.__hash__ = _hash if frozen else None  # type: ignore[assignment]
+        target.__record_fields__ = tuple(specs)
+        target.__init__ = _make_init(target, specs, frozen)
+        if repr and "__repr__" not in target.__dict__:
+            target.__repr__ = _repr
+        if eq and "__eq__" not in target.__dict__:
+            target.__eq__ = _eq
+            target.__hash__ = _hash if frozen else None
         if frozen:
-            cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
-            cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
-        return cls
+            target.__setattr__ = _frozen_setattr
+            target.__delattr__ = _frozen_delattr
+        return target
 
     return wrap if cls is None else wrap(cls)
 

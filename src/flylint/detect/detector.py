@@ -448,7 +448,9 @@ def _walk(root: str, settings: Settings, cfg: DetectConfig, max_depth: int,
 
 # -- scoring ---------------------------------------------------------------------------------
 def _line_at(data: bytes | str, offset: int) -> int:
-    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+    if isinstance(data, bytes):
+        return data.count(b"\n", 0, offset) + 1
+    return data.count("\n", 0, offset) + 1
 
 
 def _fly_config_factor(path: str, text: str) -> tuple[float, int, str]:

@@ -116,7 +116,8 @@ class Key:
         return self.kind in (TABLE, MAP, ENV, PROCESSES, HEADERS, CHECKS)
 
 
-def _t(shape: str = ONE, aliases: Mapping[str, str] | None = None, **fields: Key) -> Key:
+def _t(shape: str = ONE, aliases: Mapping[str, str] | None = None, /, **fields: Key) -> Key:
+    """A table key: its shape, legacy spellings (``aliases``) and its fields by name."""
     return Key(TABLE, shape=shape, fields=fields, aliases=aliases or {})
 
 
@@ -202,7 +203,7 @@ _HTTP_SERVICE_CHECK_FIELDS: dict[str, Key] = {
     "restart_limit": _i(ignored=_NOMAD),
 }
 TOP_CHECK = _t(
-    **dict(_HTTP_CHECK_FIELDS.items()),
+    **_HTTP_CHECK_FIELDS,
     type=_s(enum=("http", "tcp"), owner="check-type"),
     port=Key(INT, min=1, max=65535, owner="port"),
     processes=_PROCS,
@@ -327,7 +328,7 @@ EXPERIMENTAL = _t(
 )
 BUILD = _t(
     ONE,
-    aliases={"build_target": "build-target"},
+    {"build_target": "build-target"},
     builder=_s(),
     buildpacks=_LIST,
     image=_s(),
@@ -353,7 +354,7 @@ DEPLOY = _t(
 )
 ROOT = _t(
     ONE,
-    aliases={"mount": "mounts", "compute": "vm", "computes": "vm", "metric": "metrics"},
+    {"mount": "mounts", "compute": "vm", "computes": "vm", "metric": "metrics"},
     app=_s(),
     primary_region=_s(),
     kill_signal=_s(enum=SIGNALS, owner="kill-signal"),

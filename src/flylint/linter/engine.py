@@ -17,7 +17,7 @@ from flylint.linter.config import Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Finding, Severity, Violation
 from flylint.linter.project import Project, ProjectFile, group_projects
-from flylint.linter.registry import RuleContext, RuleMeta, load_all
+from flylint.linter.registry import RuleContext, RuleMeta, RuleModel, load_all
 from flylint.linter.suppress import Suppressions
 
 PARSE_ERROR_CODES = {
@@ -93,7 +93,7 @@ class Linter:
                     if pf.unreadable is None:
                         evaluated.add((meta.code, path))
                         findings.extend(self._run_rule(meta, pf.source, ctx, pf, project))
-                elif pf.error is None:
+                elif pf.model is not None:
                     evaluated.add((meta.code, path))
                     findings.extend(self._run_rule(meta, pf.model, ctx, pf, project))
         project_rules = self.by_target.get("project", ())
@@ -108,7 +108,7 @@ class Linter:
                     findings.extend(self._run_rule(meta, project, ctx, anchor, project))
         return findings
 
-    def _run_rule(self, meta: RuleMeta, model: Any, ctx: RuleContext, pf: ProjectFile,
+    def _run_rule(self, meta: RuleMeta, model: RuleModel, ctx: RuleContext, pf: ProjectFile,
                   project: Project) -> list[Finding]:
         out: list[Finding] = []
         try:

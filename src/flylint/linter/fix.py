@@ -213,7 +213,7 @@ def _fix_loop(linter: Any, paths: list[str], unsafe: bool, excluded: set[str], o
     # pending) means the fix does not converge; anything else merely needs more rounds
     culprits = {f.code for f in still if (f.code, f.path, f.message) in seen_applied}
     if not culprits:
-        culprits = {f.code for f in still} & set.intersection(*recent[-3:])
+        culprits = {f.code for f in still} & recent[-1].intersection(*recent[-3:-1])
     state.culprits = culprits
     state.unfinished = {f.code for f in still} - culprits
     return state

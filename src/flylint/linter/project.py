@@ -12,11 +12,21 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError, reason
 from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
+
+if TYPE_CHECKING:
+    from flylint.linter.parsers.dockerfile import Dockerfile
+    from flylint.linter.parsers.fly_toml import FlyConfig
+    from flylint.linter.parsers.ignorefile import IgnoreFile
+    from flylint.linter.parsers.shell import ShellScript
+    from flylint.linter.parsers.workflow import Workflow
+
+# the parsed model of one file, by kind (see PARSERS)
+FileModel: TypeAlias = "FlyConfig | Dockerfile | IgnoreFile | ShellScript | Workflow"
 
 PARSERS: dict[str, str] = {
     "fly_toml": "flylint.linter.parsers.fly_toml:parse_fly_config",
@@ -46,7 +56,7 @@ class ProjectFile:
     kind: str
     lint: bool = True  # False: loaded only as context for cross-file rules
     source: SourceFile | None = None
-    model: Any = None
+    model: FileModel | None = None
     error: ParseError | None = None
     unreadable: str | None = None
 
@@ -84,6 +94,17 @@ class ProjectFile:
     @property
     def name(self) -> str:
         return os.path.basename(self.path)
+
+    # typed views of the model (the parser is chosen by kind, see PARSERS)
+    @property
+    def fly_config(self) -> FlyConfig | None:
+        """The parsed fly config, or ``None`` (not a fly config, or it did not parse)."""
+        return cast("FlyConfig", self.model) if self.kind == "fly_toml" else None
+
+    @property
+    def dockerfile(self) -> Dockerfile | None:
+        """The parsed Dockerfile, or ``None`` (not a Dockerfile, or it did not parse)."""
+        return cast("Dockerfile", self.model) if self.kind == "dockerfile" else None
 
 
 @record(eq=False)
@@ -132,17 +153,17 @@ class Project:
         cfgs = self.of_kind("fly_toml")
         return sorted(cfgs, key=lambda f: (f.name != "fly.toml", f.name))
 
-    def primary_config(self) -> Any:
+    def primary_config(self) -> FlyConfig | None:
         """The parsed main fly config (``fly.toml`` if present), or ``None``."""
         for pf in self.configs():
-            if pf.model is not None:
-                return pf.model
+            if pf.fly_config is not None:
+                return pf.fly_config
         return None
 
-    def config_dir(self, config: Any) -> str:
+    def config_dir(self, config: FlyConfig) -> str:
         return os.path.dirname(os.path.abspath(config.source.path))
 
-    def dockerfile_path_for(self, config: Any | None) -> str | None:
+    def dockerfile_path_for(self, config: FlyConfig | None) -> str | None:
         """Where the Dockerfile fly deploy builds lives, or ``None`` when nothing is built.
 
         Follows ``[build] dockerfile`` (relative to the config's directory); ``[build] image``
@@ -167,7 +188,7 @@ class Project:
                 return candidate
         return None
 
-    def dockerfile_for(self, config: Any | None) -> ProjectFile | None:
+    def dockerfile_for(self, config: FlyConfig | None) -> ProjectFile | None:
         path = self.dockerfile_path_for(config)
         if path is None:
             return None
@@ -176,7 +197,7 @@ class Project:
     def dockerfiles(self) -> list[ProjectFile]:
         return self.of_kind("dockerfile")
 
-    def ignorefile_path_for(self, dockerfile_path: str | None, config: Any | None = None) -> str:
+    def ignorefile_path_for(self, dockerfile_path: str | None, config: FlyConfig | None = None) -> str:
         """The ignore file Docker/flyctl would use for a build.
 
         ``[build] ignorefile`` wins; then ``<Dockerfile>.dockerignore`` beside the Dockerfile;
@@ -192,7 +213,7 @@ class Project:
                 return specific
         return os.path.join(base, ".dockerignore")
 
-    def ignorefile_for(self, dockerfile_path: str | None, config: Any | None = None) -> ProjectFile | None:
+    def ignorefile_for(self, dockerfile_path: str | None, config: FlyConfig | None = None) -> ProjectFile | None:
         return self.get(self.ignorefile_path_for(dockerfile_path, config), "dockerignore")
 
 

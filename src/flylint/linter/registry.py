@@ -13,13 +13,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from flylint.base.records import field, record
 from flylint.linter.model import Severity, Violation
 
 if TYPE_CHECKING:
-    from flylint.linter.project import Project
+    from flylint.linter.project import FileModel, Project
+    from flylint.linter.source import SourceFile
 
 TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "project"})
 FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
@@ -27,7 +28,13 @@ CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety", "References")
 
-RuleFunc = Callable[[Any, "RuleContext"], Iterable[Violation]]
+# What a rule function receives: the parsed model of its target (FlyConfig for fly_toml,
+# Dockerfile, IgnoreFile, ShellScript, Workflow), the Project for target="project", or the
+# SourceFile for input="source". A rule annotates the one it takes (tests/test_registry.py checks
+# the annotation against the rule's targets); the engine dispatches on the target.
+RuleModel: TypeAlias = "FileModel | Project | SourceFile"
+M = TypeVar("M", bound="RuleModel")
+RuleFunc: TypeAlias = "Callable[[M, RuleContext], Iterable[Violation]]"
 
 
 @record(frozen=True)
@@ -49,7 +56,7 @@ class RuleMeta:
     tags: tuple[str, ...]
     cwe: tuple[int, ...]
     controls: tuple[str, ...]
-    func: RuleFunc
+    func: RuleFunc[RuleModel]
     module: str
     doc: str = ""
     precision: str = "high"
@@ -101,11 +108,11 @@ def rule(
     security_severity: float | None = None,
     default_enabled: bool = True,
     input: str = "model",
-) -> Callable[[RuleFunc], RuleFunc]:
+) -> Callable[[RuleFunc[M]], RuleFunc[M]]:
     """Register the decorated function as rule ``code``; the module docstring is its doc."""
     targets = (target,) if isinstance(target, str) else tuple(target)
 
-    def decorate(func: RuleFunc) -> RuleFunc:
+    def decorate(func: RuleFunc[M]) -> RuleFunc[M]:
         if not CODE_RE.match(code):
             raise ValueError(f"bad rule code {code!r}")
         if not NAME_RE.match(name):
@@ -126,7 +133,9 @@ def rule(
             sec = {"error": 8.0, "warning": 5.5, "info": 3.0}[severity]
         _RULES[code] = RuleMeta(
             code=code, name=name, targets=targets, severity=Severity.parse(severity), fix=fix,
-            tags=tuple(tags), cwe=tuple(cwe), controls=tuple(controls), func=func,
+            tags=tuple(tags), cwe=tuple(cwe), controls=tuple(controls),
+            # the engine passes only models of the rule's targets (see RuleModel above)
+            func=cast("RuleFunc[RuleModel]", func),
             module=func.__module__, doc=doc, precision=precision, security_severity=sec,
             default_enabled=default_enabled, input=input,
         )

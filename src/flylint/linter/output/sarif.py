@@ -67,7 +67,9 @@ def to_json_data(obj: Any) -> Any:
             if value is None:
                 continue
             if f.name not in _ALWAYS and f.default is not attr.NOTHING:
-                default = f.default.factory() if isinstance(f.default, attr.Factory) else f.default  # type: ignore[attr-defined]
+                # an attr.Factory (attrs' stubs type Factory as a function, so no isinstance)
+                factory = getattr(f.default, "factory", None)
+                default = factory() if callable(factory) else f.default
                 if value == default:
                     continue
             out[f.metadata.get("schema_property_name", f.name)] = to_json_data(value)

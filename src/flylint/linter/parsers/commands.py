@@ -8,11 +8,19 @@ Rules that look at commands (``curl | sh``, ``fly secrets set``, ``curl -k`` …
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from flylint.base.records import record
 from flylint.linter.parsers.shell import Command, ShellScript, Word
 from flylint.linter.source import SourceFile
+
+if TYPE_CHECKING:
+    from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
+    from flylint.linter.parsers.workflow import Step, Workflow
+
+# the models that hold shell commands, and what holds one script inside them
+ScriptModel: TypeAlias = "ShellScript | Dockerfile | Workflow"
+ScriptOwner: TypeAlias = "Instruction | Step | None"
 
 
 @record(slots=True)
@@ -21,10 +29,10 @@ class CommandSite:
     script: ShellScript
     source: SourceFile
     where: str  # "script", "RUN", "run step"
-    owner: Any = None  # the Instruction or workflow Step, when there is one
+    owner: ScriptOwner = None  # the Instruction or workflow Step, when there is one
 
 
-def iter_scripts(model: Any) -> Iterator[tuple[ShellScript, SourceFile, str, Any]]:
+def iter_scripts(model: ScriptModel) -> Iterator[tuple[ShellScript, SourceFile, str, ScriptOwner]]:
     from flylint.linter.parsers.dockerfile import Dockerfile
     from flylint.linter.parsers.workflow import Workflow
 
@@ -44,7 +52,7 @@ def iter_scripts(model: Any) -> Iterator[tuple[ShellScript, SourceFile, str, Any
                 yield script, model.source, "run step", step
 
 
-def iter_commands(model: Any) -> Iterator[CommandSite]:
+def iter_commands(model: ScriptModel) -> Iterator[CommandSite]:
     for script, source, where, owner in iter_scripts(model):
         for cmd in script.commands:
             yield CommandSite(cmd, script, source, where, owner)

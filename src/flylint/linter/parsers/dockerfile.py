@@ -16,6 +16,7 @@ from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.jsonarray import string_array
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
 from flylint.linter.source import SourceFile
+from flylint.linter.span import Span
 
 _DIRECTIVE = lazy(r"^#\s*([A-Za-z]+)\s*=\s*(\S+)\s*$")
 _HEREDOC = lazy(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
@@ -185,7 +186,7 @@ class Dockerfile:
                     out[p.key] = p.value
         return out
 
-    def span(self, start: int, end: int):
+    def span(self, start: int, end: int) -> Span:
         return self.source.span(start, end)
 
 

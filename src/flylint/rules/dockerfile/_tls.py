@@ -91,12 +91,12 @@ def tls_switches(argv: list[Word]) -> Iterator[tuple[Word, str]]:
         low_texts = [t.lower() for t in texts]
         if "set" in low_texts[1:3]:
             k = low_texts.index("set")
-            rest = [(j, t) for j, t in enumerate(low_texts) if j > k and not t.startswith("-")]
-            if rest:
-                j, first = rest[0]
+            operands = [(j, t) for j, t in enumerate(low_texts) if j > k and not t.startswith("-")]
+            if operands:
+                j, first = operands[0]
                 key, eq, value = first.partition("=")
-                if not eq and len(rest) >= 2:
-                    value = rest[1][1]
+                if not eq and len(operands) >= 2:
+                    value = operands[1][1]
                 if key in ("strict-ssl", "strict_ssl", "enablestrictssl") and value in _FALSE:
                     yield argv[j], f"`{name} config set {key} {value}`"
     call = pkg_call(Command(list(argv)))

@@ -45,7 +45,7 @@ def fly_config(df: Dockerfile, ctx: RuleContext) -> Any | None:
         return hit[2]
     found = None
     for pf in ctx.project.configs():
-        cfg = pf.model
+        cfg = pf.fly_config
         if cfg is None:
             continue
         path = ctx.project.dockerfile_path_for(cfg)

@@ -82,5 +82,5 @@ def _plain_local(text: str) -> bool:
     if _GLOB.search(name):
         # a glob may match an archive; only a glob with a clearly non-archive extension is plain
         m = re.search(r"\.([A-Za-z0-9]+)$", name)
-        return bool(m) and not _GLOB.search(m.group(1))
+        return m is not None and not _GLOB.search(m.group(1))
     return True

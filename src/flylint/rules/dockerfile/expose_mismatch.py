@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.linter.model import Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import resolve, run_chain, split_rest, stage_values
 
@@ -68,17 +68,18 @@ def _port(value: Any) -> int | None:
       tags=("correctness", "fly"), cwe=(1188,))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     pf = ctx.project.dockerfile_for(cfg)
-    if pf is None or pf.model is None:
+    df = pf.dockerfile if pf is not None else None
+    if df is None:
         return
-    df = pf.model
     chain = run_chain(df, ctx, cfg)
     if not chain:
         return
 
-    targets: list[tuple[tuple, int]] = []  # (path of internal_port, port)
+    targets: list[tuple[Path, int]] = []  # (path of internal_port, port)
     hs = cfg.http_service
-    if hs is not None and _port(hs.get("internal_port")) is not None:
-        targets.append((("http_service", "internal_port"), _port(hs.get("internal_port"))))
+    hs_port = _port(hs.get("internal_port")) if hs is not None else None
+    if hs_port is not None:
+        targets.append((("http_service", "internal_port"), hs_port))
     for spath, svc in cfg.services():
         port = _port(svc.get("internal_port"))
         if port is not None:
@@ -126,7 +127,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         for path, port in targets:
             yield Violation(
                 cfg.value_span(path),
-                f"internal_port = {port}, but the Dockerfile ({pf.source.display_path if pf.source else 'Dockerfile'}) "
+                f"internal_port = {port}, but the Dockerfile ({df.source.display_path}) "
                 f"only EXPOSEs {shown}; the Fly proxy will find nothing listening on {port}: make the app listen on "
                 f"{port} or set internal_port to the port it uses",
                 source=cfg.source,

@@ -40,7 +40,8 @@ import os
 from collections.abc import Iterator
 
 from flylint.linter.model import Applicability, Edit, Fix, Violation
-from flylint.linter.parsers.dockerfile import Dockerfile
+from flylint.linter.parsers.dockerfile import Dockerfile, Stage
+from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import copy_sources, fly_config, run_chain, run_commands
@@ -70,7 +71,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         )
 
 
-def _has_lockfile(df: Dockerfile, ctx: RuleContext, cfg, chain) -> bool:
+def _has_lockfile(df: Dockerfile, ctx: RuleContext, cfg: FlyConfig | None, chain: list[Stage]) -> bool:
     for st in chain:
         for ins in st.instructions:
             if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:

@@ -36,10 +36,11 @@ No fix: where the cleanup belongs in a long `RUN` is for the author to decide.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
+from flylint.linter.parsers.shell import Command
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import fly_config, run_chain, run_scripts
@@ -56,7 +57,7 @@ def cache_mounted(ins: Instruction, *paths: str) -> bool:
     return False
 
 
-def removes(commands, *paths: str) -> bool:
+def removes(commands: Iterable[Command], *paths: str) -> bool:
     for cmd in commands:
         argv = cmd.effective_argv()
         if argv and argv[0].text.rsplit("/", 1)[-1] in ("rm", "find") and any(
@@ -69,8 +70,7 @@ def removes(commands, *paths: str) -> bool:
       tags=("image-size",), cwe=(1104,), controls=("CIS-4.3",))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for ins, commands in run_scripts(df, run_chain(df, ctx, fly_config(df, ctx))):
-        calls = [(c, pkg_call(c)) for c in commands]
-        calls = [(c, p) for c, p in calls if p is not None]
+        calls = [(c, p) for c in commands if (p := pkg_call(c)) is not None]
         apt_update = next((c for c, p in calls if p.family == "apt" and p.sub == "update"), None)
         apt_install = any(p.family == "apt" and p.sub in ("install", "upgrade", "dist-upgrade", "full-upgrade")
                           for _, p in calls)

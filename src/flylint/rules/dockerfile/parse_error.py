@@ -35,10 +35,14 @@ No fix.
 
 from __future__ import annotations
 
-from flylint.linter.registry import rule
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.source import SourceFile
 
 
 @rule(code="DKR000", name="dockerfile-parse-error", target=("dockerfile", "dockerignore"), severity="error",
       tags=("correctness",))
-def check(model, ctx):
-    return ()
+def check(model: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
+    return iter(())

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
+from flylint.linter.parsers.shell import Word
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import basename, fly_config, parse_args, run_chain, run_commands
 
@@ -95,7 +96,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                     yield _violation(df, o.word, f"{name} -m", o.value)
 
 
-def _violation(df: Dockerfile, word, tool: str, mode: str) -> Violation:
+def _violation(df: Dockerfile, word: Word, tool: str, mode: str) -> Violation:
     return Violation(df.span(word.start, word.end),
                      f"`{tool} {mode}` makes files writable by every user in the Machine; give ownership to the "
                      "app user (`chown`/`COPY --chown`) and use a mode such as 755 or u=rwX,go=rX")

@@ -14,6 +14,7 @@ from flylint.linter.model import Edit
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
 from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile, fs_isfile
+from flylint.linter.span import Span
 
 
 @record
@@ -28,7 +29,7 @@ def usage(ign: IgnoreFile, ctx: RuleContext) -> Usage:
     path = ign.source.path
     out: Usage | None = None
     for pf in ctx.project.configs():
-        cfg = pf.model
+        cfg = pf.fly_config
         if cfg is None:
             continue
         df_path = ctx.project.dockerfile_path_for(cfg)
@@ -115,7 +116,7 @@ def git_dir_state(ctx: RuleContext, context: str) -> str:
     return "none"
 
 
-def anchor_span(ign: IgnoreFile):
+def anchor_span(ign: IgnoreFile) -> Span:
     """Where a finding about the file as a whole goes: its first pattern (or the file start)."""
     if ign.patterns:
         first = ign.patterns[0]

@@ -16,10 +16,13 @@ Shared by the cross-environment rules FLY150–FLY199.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flylint.base.records import record
 from flylint.linter.parsers.fly_toml import FlyConfig, environment_of
+
+if TYPE_CHECKING:
+    from flylint.linter.project import Project
 
 # spelling -> canonical environment
 ENVIRONMENTS: dict[str, str] = {
@@ -50,13 +53,13 @@ def canonical(env: str | None) -> str | None:
     return ENVIRONMENTS.get(env.lower()) if env else None
 
 
-def environment_configs(project: Any) -> list[EnvConfig]:
+def environment_configs(project: Project) -> list[EnvConfig]:
     """The project's environment configs (parsed ones only), primary first; [] when fewer
     than one named environment config exists (a lone ``fly.toml`` gets nothing)."""
     named: list[EnvConfig] = []
     plain: list[FlyConfig] = []
     for pf in project.configs():
-        cfg = pf.model
+        cfg = pf.fly_config
         name = pf.name
         if name in PLAIN_NAMES:
             if cfg is not None:
@@ -84,7 +87,7 @@ def primary(envs: list[EnvConfig]) -> EnvConfig | None:
     return envs[0] if envs else None
 
 
-def production_configs(project: Any) -> list[EnvConfig]:
+def production_configs(project: Project) -> list[EnvConfig]:
     return [e for e in environment_configs(project) if e.env == "production"]
 
 
@@ -96,7 +99,7 @@ def others(envs: list[EnvConfig]) -> tuple[EnvConfig | None, list[EnvConfig]]:
     return first, [e for e in envs[1:] if e.env != first.env]
 
 
-def is_production(cfg: FlyConfig, project: Any) -> bool:
+def is_production(cfg: FlyConfig, project: Project) -> bool:
     """Whether ``cfg`` is the production config: named so, or the plain config read as production."""
     if canonical(cfg.env) == "production":
         return True

@@ -37,16 +37,18 @@ No fix: which number is wrong is for you to decide.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from flylint.linter.model import Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 
 
 def _limits(value: object) -> tuple[int, int] | None:
     if isinstance(value, dict):
         soft, hard = value.get("soft_limit"), value.get("hard_limit")
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in (soft, hard)):
+        if isinstance(soft, int) and isinstance(hard, int) and not isinstance(soft, bool) \
+                and not isinstance(hard, bool):
             return soft, hard
     elif isinstance(value, str) and value.count(",") == 1:
         left, right = value.split(",")
@@ -58,7 +60,7 @@ def _limits(value: object) -> tuple[int, int] | None:
 @rule(code="FLY059", name="concurrency-soft-above-hard", target="fly_toml", severity="warning",
       tags=("reliability", "performance"), controls=("SOC2-A1.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    entries = []
+    entries: list[tuple[Path, dict[str, Any]]] = []
     if cfg.http_service is not None:
         entries.append((("http_service",), cfg.http_service))
     entries += cfg.services()

@@ -39,20 +39,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
+from flylint.linter.project import Project
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.fly_toml._environments import environment_configs
+from flylint.rules.fly_toml._environments import EnvConfig, environment_configs
 
 
 @rule(code="FLY150", name="env-app-name-shared", target="project", severity="error",
       tags=("environments", "change-management"), cwe=(668,), controls=("SOC2-CC8.1",))
-def check(project, ctx: RuleContext) -> Iterator[Violation]:
-    seen: list = []
+def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
+    seen: list[EnvConfig] = []
     for env_cfg in environment_configs(project):
         app = env_cfg.cfg.app
         if not app or not app.strip():
             continue
         key = app.strip().lower()
-        clash = next((o for o in seen if o.env != env_cfg.env and o.cfg.app.strip().lower() == key), None)
+        clash = next((o for o in seen if o.env != env_cfg.env and (o.cfg.app or "").strip().lower() == key), None)
         seen.append(env_cfg)
         if clash is None:
             continue

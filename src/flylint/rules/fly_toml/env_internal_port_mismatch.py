@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.linter.model import Violation
+from flylint.linter.project import Project
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import environment_configs, others
 
@@ -68,7 +69,7 @@ def _norm(value: Any) -> str:
 
 @rule(code="FLY151", name="env-internal-port-mismatch", target="project", severity="warning",
       tags=("environments", "reliability"), controls=("SOC2-CC8.1",))
-def check(project, ctx: RuleContext) -> Iterator[Violation]:
+def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))
     if first is None:
         return

@@ -43,13 +43,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
+from flylint.linter.project import Project
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import environment_configs, others
 
 
 @rule(code="FLY153", name="env-process-groups-mismatch", target="project", severity="warning",
       tags=("environments", "reliability"), controls=("SOC2-CC8.1",))
-def check(project, ctx: RuleContext) -> Iterator[Violation]:
+def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))
     if first is None:
         return

@@ -52,13 +52,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
+from flylint.linter.project import Project
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import production_configs
 
 
 @rule(code="FLY155", name="env-production-no-health-check", target="project", severity="info",
       tags=("environments", "availability"), cwe=(754,), controls=("SOC2-A1.2", "SOC2-CC7.2"))
-def check(project, ctx: RuleContext) -> Iterator[Violation]:
+def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     for env_cfg in production_configs(project):
         cfg = env_cfg.cfg
         if next(cfg.checks(), None) is not None:

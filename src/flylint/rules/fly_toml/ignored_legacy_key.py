@@ -64,6 +64,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             edit = delete_entry(cfg, path)
             if edit is not None:
                 fix = Fix(f"Remove {issue.name}", (edit,), Applicability.SAFE)
-        span = cfg.key_span(path) if isinstance(issue.value, (dict, list)) and cfg.entry(path) and \
-            cfg.entry(path).header else cfg.entry_span(path)
+        entry = cfg.entry(path)
+        header = isinstance(issue.value, (dict, list)) and entry is not None and entry.header
+        span = cfg.key_span(path) if header else cfg.entry_span(path)
         yield Violation(span, message, fix)

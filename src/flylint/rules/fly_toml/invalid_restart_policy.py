@@ -65,8 +65,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if not isinstance(policy, str) or policy in RESTART_POLICIES:
             continue
         norm = re.sub(r"[\s_]", "-", policy.strip().lower())
-        target = "never" if norm == "no" else norm.replace("onfailure", "on-failure")
-        target = target if target in RESTART_POLICIES else None
+        spelled = "never" if norm == "no" else norm.replace("onfailure", "on-failure")
+        target = spelled if spelled in RESTART_POLICIES else None
         message = f"[[restart]] policy = {show(policy)} is not a fly.toml restart policy: `fly config validate` and " \
                   "`fly deploy` fail; use \"always\", \"never\" or \"on-failure\""
         if policy.strip().lower() == "no":

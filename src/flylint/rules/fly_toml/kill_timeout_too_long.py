@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from flylint.fly.schema import show
 from flylint.fly.values import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
 from flylint.linter.model import Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 
 MAX = 300 * SECOND
@@ -44,7 +44,7 @@ MAX = 300 * SECOND
       tags=("reliability",), controls=("SOC2-A1.2",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     exp = cfg.data.get("experimental")
-    candidates = [("kill_timeout",)]
+    candidates: list[Path] = [("kill_timeout",)]
     if "kill_timeout" not in cfg.data and isinstance(exp, dict):
         candidates.append(("experimental", "kill_timeout"))
     for path in candidates:

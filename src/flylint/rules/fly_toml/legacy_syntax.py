@@ -63,6 +63,7 @@ from collections.abc import Iterator
 from flylint.fly.schema import (
     ALIAS,
     LEGACY,
+    Issue,
     issues_of,
     metrics_sections,
     section_label,
@@ -101,7 +102,7 @@ def _safe(title: str, *edits: Edit | None) -> Fix | None:
     return Fix(title, tuple(e for e in edits if e is not None), Applicability.SAFE)
 
 
-def _describe(cfg: FlyConfig, issue) -> tuple[str, Fix | None]:
+def _describe(cfg: FlyConfig, issue: Issue) -> tuple[str, Fix | None]:
     path, value, key = issue.path, issue.value, issue.name
     if issue.kind == ALIAS:
         canonical = issue.detail

@@ -34,10 +34,14 @@ No fix: only the author knows which of two conflicting values is meant.
 
 from __future__ import annotations
 
-from flylint.linter.registry import rule
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.source import SourceFile
 
 
 @rule(code="FLY000", name="fly-config-parse-error", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
-def check(model, ctx):
-    return ()
+def check(model: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
+    return iter(())

@@ -43,10 +43,11 @@ service really belongs to that group.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from flylint.fly.schema import declared_groups, default_group
 from flylint.linter.model import Applicability, Fix, Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import insert_key, toml_literal
 
@@ -57,7 +58,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     groups = declared_groups(cfg)
     if not groups:
         return
-    entries = []
+    entries: list[tuple[Path, dict[str, Any], str]] = []
     if cfg.http_service is not None:
         entries.append((("http_service",), cfg.http_service, "[http_service]"))
     entries += [(p, s, "[[services]]") for p, s in cfg.services() if s]

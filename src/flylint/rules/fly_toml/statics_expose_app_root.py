@@ -66,9 +66,9 @@ def _is_ancestor(parent: str, child: str) -> bool:
 def image_facts(cfg: FlyConfig, ctx: RuleContext) -> tuple[bool, str | None, set[str]]:
     """(Dockerfile known, final WORKDIR, directories the whole build context is copied to)."""
     pf = ctx.project.dockerfile_for(cfg) if ctx.project is not None else None
-    if pf is None or pf.model is None:
+    df = pf.dockerfile if pf is not None else None
+    if df is None:
         return False, None, set()
-    df = pf.model
     build = cfg.data.get("build")
     target = None
     if isinstance(build, dict):

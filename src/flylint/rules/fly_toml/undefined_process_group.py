@@ -40,10 +40,11 @@ No fix: the intended group cannot be known for sure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from flylint.fly.schema import declared_groups, section_label
 from flylint.linter.model import Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 
 
@@ -63,7 +64,7 @@ def undefined_names(cfg: FlyConfig, path: tuple, entry: dict) -> Iterator[tuple[
 @rule(code="FLY039", name="undefined-process-group", target="fly_toml", severity="error",
       tags=("correctness",), controls=("SOC2-CC8.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    entries = []
+    entries: list[tuple[Path, dict[str, Any]]] = []
     if cfg.http_service is not None:
         entries.append((("http_service",), cfg.http_service))
     entries += cfg.services()

@@ -32,18 +32,17 @@ No fix: the value has to be moved to a secret store and rotated.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.fly.secrets import is_placeholder
 from flylint.linter.model import Violation
-from flylint.linter.parsers.commands import fly_subcommand, iter_commands
+from flylint.linter.parsers.commands import ScriptModel, fly_subcommand, iter_commands
 from flylint.linter.registry import RuleContext, rule
 
 
 @rule(code="SEC004", name="literal-in-secrets-set", target=("shell", "workflow", "dockerfile"),
       severity="error", tags=("security", "secrets"), cwe=(214, 798),
       controls=("SOC2-CC6.1", "PCI-DSS-8.6.2"), security_severity=8.0)
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for site in iter_commands(model):
         cmd = site.command
         if fly_subcommand(cmd) != ["secrets", "set"]:

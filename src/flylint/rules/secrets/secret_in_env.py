@@ -41,7 +41,6 @@ No fix: the value must be rotated and moved into `fly secrets`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.fly.secrets import literal_credential, redact, scan_value
 from flylint.linter.model import Violation
@@ -60,7 +59,7 @@ _DECLARE = frozenset({"export", "readonly", "declare", "local", "typeset"})
       severity="error", tags=("security", "secrets"), cwe=(798, 312),
       controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"),
       security_severity=8.0)
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: FlyConfig | Dockerfile | ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if isinstance(model, FlyConfig):
         yield from _fly(model)
     elif isinstance(model, Dockerfile):
@@ -129,7 +128,7 @@ def _workflow(wf: Workflow) -> Iterator[Violation]:
                 yield _violation(wf.source, scalar.start, scalar.end, "env:", name, scalar.value, WORKFLOW_ADVICE)
 
 
-def _commands(model: Any) -> Iterator[Violation]:
+def _commands(model: ShellScript | Workflow) -> Iterator[Violation]:
     for site in iter_commands(model):
         cmd = site.command
         words = list(cmd.assignments)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.base.records import record
-from flylint.linter.parsers.commands import CommandSite, is_fly, iter_commands
+from flylint.linter.parsers.commands import CommandSite, ScriptModel, is_fly, iter_commands
 from flylint.linter.parsers.shell import Word
 
 
@@ -19,7 +18,7 @@ class TokenFlag:
     name: str = "--access-token"  # the flag as written: --access-token or -t
 
 
-def token_flags(model: Any) -> Iterator[TokenFlag]:
+def token_flags(model: ScriptModel) -> Iterator[TokenFlag]:
     for site in iter_commands(model):
         argv = site.command.effective_argv()
         if not argv or not is_fly(argv[0]):

@@ -34,10 +34,10 @@ No fix: revoke the token (`fly tokens revoke`) and create a new deploy token.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.fly.secrets import is_placeholder, redact, scan_value
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import ScriptModel
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.shell._token_flag import token_flags
 
@@ -45,7 +45,7 @@ from flylint.rules.shell._token_flag import token_flags
 @rule(code="SH004", name="access-token-literal", target=("shell", "workflow", "dockerfile"),
       severity="error", tags=("security", "secrets"), cwe=(798, 214),
       controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "HIPAA-164.312(a)(1)", "CIS-4.10"), security_severity=9.0)
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for tf in token_flags(model):
         value = tf.value
         text = tf.text.strip()

@@ -37,16 +37,16 @@ reads (`FLY_API_TOKEN`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.linter.model import Violation
+from flylint.linter.parsers.commands import ScriptModel
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.shell._token_flag import token_flags
 
 
 @rule(code="SH003", name="access-token-on-command-line", target=("shell", "workflow", "dockerfile"),
       severity="warning", tags=("security", "secrets"), cwe=(214,), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3"))
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for tf in token_flags(model):
         value = tf.value
         if value is None or not value.has_expansion:

@@ -28,9 +28,13 @@ No fix.
 
 from __future__ import annotations
 
-from flylint.linter.registry import rule
+from collections.abc import Iterator
+
+from flylint.linter.model import Violation
+from flylint.linter.registry import RuleContext, rule
+from flylint.linter.source import SourceFile
 
 
 @rule(code="SH000", name="shell-parse-error", target="shell", severity="error", tags=("correctness",))
-def check(model, ctx):
-    return ()
+def check(model: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
+    return iter(())

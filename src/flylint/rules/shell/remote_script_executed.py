@@ -47,12 +47,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.commands import iter_scripts
-from flylint.linter.parsers.shell import Command
+from flylint.linter.parsers.shell import Command, ShellScript
+from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
 
 _FLY_INSTALLER = lazy(r"(?i)^(https?://)?(fly\.io/install\.sh|get\.fly\.io/flyctl\.sh)\b")
@@ -61,7 +61,7 @@ _UNPINNED = frozenset({"", "latest", "pre", "prerel", "prerelease", "nightly"})
 
 @rule(code="SH007", name="script-remote-code-executed", target=("shell", "workflow"), severity="warning",
       tags=("security", "supply-chain"), cwe=(494,), controls=("SOC2-CC6.8", "SOC2-CC8.1", "CIS-4.11"))
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
     from flylint.rules.dockerfile.remote_script_piped_to_shell import remote_executions
 
     for script, source, where, _owner in iter_scripts(model):

@@ -38,10 +38,10 @@ No fix: if verification fails today, the missing CA certificate has to be suppli
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.linter.model import Violation
 from flylint.linter.parsers.commands import iter_commands
+from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._tls import disabling_assignments, env_disables, tls_switches
@@ -51,7 +51,7 @@ _ADVICE = "keep verification on and supply the missing CA certificate (--cacert,
 
 @rule(code="SH006", name="script-tls-verification-disabled", target=("shell", "workflow"), severity="error",
       tags=("security", "supply-chain"), cwe=(295,), controls=("SOC2-CC6.7", "SOC2-CC6.8", "PCI-DSS-4.2.1"))
-def check(model: Any, ctx: RuleContext) -> Iterator[Violation]:
+def check(model: ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if isinstance(model, Workflow):
         blocks = [model.env] + [job.env for job in model.jobs] + [step.env for _, step in model.steps()]
         for block in blocks:

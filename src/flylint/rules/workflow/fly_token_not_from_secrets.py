@@ -80,7 +80,8 @@ def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
                     start, end = step.run.range_of(m.start(2), m.end(2))
                     yield from _judge(wf, job, step, f"run: {m.group(1)}", m.group(2), start, end)
     for tf in token_flags(wf):  # flyctl --access-token / -t with an expression
-        step = tf.site.owner
+        owner = tf.site.owner
+        step = owner if isinstance(owner, Step) else None
         job = next((j for j in wf.jobs if step in j.steps), None)
         if tf.value is not None and "${{" in tf.value.text:
             yield from _judge(wf, job, step, f"run: flyctl {tf.name}", tf.value.text, tf.value.start, tf.value.end)
