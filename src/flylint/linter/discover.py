@@ -1,19 +1,26 @@
 """Which files to lint, and what kind each one is.
 
-Kinds: ``fly_toml`` (fly.toml, fly.<env>.toml, fly.json, fly.yaml …), ``dockerfile``
-(Dockerfile, Dockerfile.<x>, <x>.Dockerfile, Containerfile), ``dockerignore``,
-``shell`` (deploy scripts: ``deploy*.sh`` or any shell script that runs ``fly``/``flyctl``),
-``workflow`` (``.github/workflows/*.yml|yaml``).
+Kinds: ``fly_toml`` (fly.toml, fly.<env>.toml, fly.json, fly.yaml …), ``dockerfile``,
+``dockerignore``, ``shell`` (deploy scripts: ``deploy*.sh`` or any shell script that runs
+``fly``/``flyctl``), ``workflow`` (``.github/workflows/*.yml|yaml``).
+
+A Dockerfile is recognised by Docker's own naming only: ``Dockerfile`` / ``Containerfile``
+(either case), ``Dockerfile.<name>`` / ``Containerfile.<name>``, ``<name>.Dockerfile`` /
+``<name>.Containerfile``, or whatever path a fly config names in ``[build] dockerfile``
+(see :mod:`flylint.linter.project`). A ``Dockerfile.<ext>`` whose extension is a template
+engine's (``Dockerfile.j2``, ``.tmpl``, ``.erb`` …) or another language's (``dockerfile.py``,
+``Dockerfile.md``, ``Dockerfile.sh``) is not a Dockerfile: a template is not what Docker
+builds, and its placeholders would read as errors.
 
 Walking a directory skips ``.git``, ``node_modules``, virtualenvs, caches and configured
-excludes, and never follows symbolic links to directories. Files named on the command line
-are always linted, whatever their name (a name that says nothing about the kind is sniffed).
+excludes, and never follows symbolic links to directories. A file named on the command line
+is classified exactly as it would be while walking its directory: a ``scripts/test.sh`` that
+never runs ``fly`` is not a deploy script whether it is named or found.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
@@ -22,8 +29,17 @@ from flylint.linter.config import Settings
 from flylint.linter.source import OVERLAY
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")
-_DOCKERFILE = lazy(r"^(?:(?:Docker|Container)file(?:[.\-_][A-Za-z0-9_.\-]+)?"
-                   r"|[A-Za-z0-9_.\-]+\.(?:Docker|Container)file|dockerfile)$", re.IGNORECASE)
+_DOCKERFILE = lazy(r"^(?:[Dd]ockerfile|[Cc]ontainerfile"
+                   r"|(?:Docker|Container)file[.\-_][A-Za-z0-9_.\-]+"
+                   r"|[A-Za-z0-9_.\-]+\.(?:[Dd]ocker|[Cc]ontainer)file)$")
+# The last extension of ``Dockerfile.<x>`` that says the file is something else: a template
+# to render first, documentation or data, another language's source, an editor's leftovers.
+NOT_DOCKERFILE_EXTENSIONS = frozenset({
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "erb", "mustache", "hbs", "njk", "liquid",
+    "gotmpl", "in", "md", "txt", "rst", "adoc", "html", "json", "yml", "yaml", "toml", "xml", "ini",
+    "sh", "bash", "ps1", "py", "go", "js", "mjs", "cjs", "ts", "rb", "rs", "java", "php", "lock",
+    "bak", "orig", "rej", "swp", "tmp", "dockerignore", "containerignore",
+})
 _SHELL_EXT = (".sh", ".bash")
 _FLY_COMMAND = lazy(r"(?m)^[^#\n]*?(?:^|[\s;&|(`$])(?:fly|flyctl)(?:\s+-\S+)*\s+[a-z]")
 _SHEBANG = lazy(rb"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|da|z|k)?sh\b")
@@ -47,9 +63,17 @@ def classify_name(path: str) -> str | None:
         return "workflow"
     if _FLY_CONFIG.match(name):
         return "fly_toml"
-    if _DOCKERFILE.match(name) and not name.endswith((".md", ".txt", ".json", ".yml", ".yaml", ".sh")):
+    if is_dockerfile_name(name):
         return "dockerfile"
     return None
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Whether a file name follows Docker's naming for a Dockerfile (see the module docstring)."""
+    if not _DOCKERFILE.match(name):
+        return False
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return ext not in NOT_DOCKERFILE_EXTENSIONS
 
 
 def _is_deploy_script(path: str, name: str) -> bool:
@@ -71,33 +95,17 @@ def _is_deploy_script(path: str, name: str) -> bool:
 
 
 def classify(path: str, explicit: bool = False) -> str | None:
+    """The kind of the file at ``path``, ``None`` when flylint does not lint it.
+
+    ``explicit`` (the file was named on the command line) changes nothing: a named file is
+    classified as it would be found while walking its directory.
+    """
     kind = classify_name(path)
     if kind is not None:
         return kind
     name = os.path.basename(path)
-    if name.lower().endswith(_SHELL_EXT) or "." not in name:
-        if _is_deploy_script(path, name):
-            return "shell"
-        if explicit and name.lower().endswith(_SHELL_EXT):
-            return "shell"
-    if explicit:
-        return _sniff(path)
-    return None
-
-
-def _sniff(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return None
-    if _SHEBANG.match(head):
+    if (name.lower().endswith(_SHELL_EXT) or "." not in name) and _is_deploy_script(path, name):
         return "shell"
-    text = head.decode("utf-8", "replace")
-    if re.search(r"(?im)^\s*FROM\s+\S+", text) and re.search(r"(?im)^\s*(RUN|CMD|COPY|ENTRYPOINT)\s", text):
-        return "dockerfile"
-    if re.search(r"(?m)^\s*app\s*=|^\s*\[(http_service|build|env|deploy)\]|^\s*\[\[(services|vm|mounts)\]\]", text):
-        return "fly_toml"
     return None
 
 
