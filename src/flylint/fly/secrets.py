@@ -43,6 +43,17 @@ def redact(value: str) -> str:
     return f"…({n} chars)"
 
 
+def redact_text(text: str, limit: int = 200) -> str:
+    """Free text from a file (a suppression's reason) made safe to print: known-format secrets
+    and long random-looking words redacted, control characters dropped, at most ``limit`` chars."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    for hit in reversed(scan_value(text)):
+        text = text[: hit.start] + hit.redacted + text[hit.end :]
+    words = [redact(w) if len(w) >= 16 and looks_random(w) else w for w in text.split()]
+    text = " ".join(words)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # -- placeholders ------------------------------------------------------------------------
 
 _PLACEHOLDER = lazy(

@@ -31,14 +31,21 @@ def read_baseline(path: str) -> set[str]:
     return {str(item.get("fingerprint")) for item in data["findings"] if isinstance(item, dict)}
 
 
+def split_baseline(findings: list[Any], path: str) -> tuple[list[Any], list[Any]]:
+    """(findings not in the baseline, findings the baseline accepts)."""
+    known = read_baseline(path)
+    prints = fingerprints(findings)
+    kept: list[Any] = []
+    dropped: list[Any] = []
+    for f in findings:
+        (dropped if prints[id(f)] in known else kept).append(f)
+    return kept, dropped
+
+
 def apply_baseline(result: Any, path: str) -> int:
     """Drop findings recorded in the baseline; return how many were dropped."""
-    known = read_baseline(path)
-    prints = fingerprints(result.findings)
-    kept = [f for f in result.findings if prints[id(f)] not in known]
-    dropped = len(result.findings) - len(kept)
-    result.findings = kept
-    return dropped
+    result.findings, dropped = split_baseline(result.findings, path)
+    return len(dropped)
 
 
 def write_baseline(result: Any, path: str) -> int:

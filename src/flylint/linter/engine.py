@@ -3,7 +3,9 @@
 Filtering happens in this order: enabled rules (select/ignore), ``per-file-ignores``, inline
 suppressions, severity overrides, baseline. A crash inside a rule becomes an internal-error
 finding for that file (under the rule's own code) and the run goes on. The engine records
-which (rule, file) pairs it evaluated, so reports can list passes as well as failures.
+which (rule, file) pairs it evaluated, and the pairs where the rule found nothing to look at
+(``ctx.not_applicable(reason)``), so reports can tell a pass from "not applicable". A subclass
+may keep what the filters drop: :meth:`Linter.on_suppressed` and :meth:`Linter.on_baselined`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from flylint.linter.discover import discover
 from flylint.linter.model import Finding, Severity, Violation
 from flylint.linter.project import Project, ProjectFile, group_projects
 from flylint.linter.registry import RuleContext, RuleMeta, RuleModel, load_all
-from flylint.linter.suppress import Suppressions
+from flylint.linter.suppress import Suppression, Suppressions
 
 PARSE_ERROR_CODES = {
     "fly_toml": "FLY000",
@@ -34,6 +36,8 @@ class LintResult:
     findings: list[Finding]
     projects: list[Project]
     evaluated: set[tuple[str, str]] = field(default_factory=set)
+    # (code, path) -> why the rule had nothing to look at there; a subset of ``evaluated``
+    not_applicable: dict[tuple[str, str], str] = field(default_factory=dict)
     suppressed: int = 0
     baselined: int = 0
     rules: dict[str, RuleMeta] = field(default_factory=dict)
@@ -70,13 +74,14 @@ class Linter:
     def lint_projects(self, projects: list[Project]) -> LintResult:
         result = LintResult([], projects, rules=self.rules)
         for project in projects:
-            raw = self._run_project(project, result.evaluated)
+            raw = self._run_project(project, result.evaluated, result.not_applicable)
             result.findings.extend(raw)
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
         return result
 
-    def _run_project(self, project: Project, evaluated: set[tuple[str, str]]) -> list[Finding]:
+    def _run_project(self, project: Project, evaluated: set[tuple[str, str]],
+                     not_applicable: dict[tuple[str, str], str]) -> list[Finding]:
         findings: list[Finding] = []
         for pf in list(project.lint_files()):
             assert pf.source is not None
@@ -96,6 +101,11 @@ class Linter:
                 elif pf.model is not None:
                     evaluated.add((meta.code, path))
                     findings.extend(self._run_rule(meta, pf.model, ctx, pf, project))
+                else:
+                    continue
+                if ctx.skips:
+                    not_applicable.setdefault((meta.code, path), ctx.skips[0].reason)
+                    ctx.skips.clear()
         project_rules = self.by_target.get("project", ())
         if project_rules:
             ctx = RuleContext(project=project, path="")
@@ -106,6 +116,13 @@ class Linter:
                     evaluated.add((meta.code, pf.source.display_path))
                 if anchor is not None:
                     findings.extend(self._run_rule(meta, project, ctx, anchor, project))
+                if ctx.skips:
+                    for skip in ctx.skips:
+                        for pf in project.lint_files():
+                            assert pf.source is not None
+                            if skip.source is None or skip.source is pf.source:
+                                not_applicable.setdefault((meta.code, pf.source.display_path), skip.reason)
+                    ctx.skips.clear()
         return findings
 
     def _run_rule(self, meta: RuleMeta, model: RuleModel, ctx: RuleContext, pf: ProjectFile,
@@ -171,8 +188,11 @@ class Linter:
     apply_per_file_ignores = True
     apply_baseline = True
 
-    def on_suppressed(self, finding: Finding) -> None:
+    def on_suppressed(self, finding: Finding, suppression: Suppression) -> None:
         """Called for each finding an inline ``# flylint: ignore`` comment suppresses."""
+
+    def on_baselined(self, finding: Finding) -> None:
+        """Called for each finding the baseline accepts (and drops)."""
 
     def _filter(self, result: LintResult) -> None:
         kept: list[Finding] = []
@@ -192,9 +212,10 @@ class Linter:
                 sup = sup_cache.get(id(src))
                 if sup is None:
                     sup = sup_cache[id(src)] = Suppressions.scan(src)
-                if sup.is_suppressed(_anchor_lines(f, models.get(id(src))), f.code, f.name):
+                match = sup.match(_anchor_lines(f, models.get(id(src))), f.code, f.name)
+                if match is not None:
                     result.suppressed += 1
-                    self.on_suppressed(f)
+                    self.on_suppressed(f, match)
                     continue
             override = self.settings.severity.get(f.code) or self.settings.severity.get(f.name)
             if override is not None and not internal:
@@ -202,9 +223,12 @@ class Linter:
             kept.append(f)
         result.findings = kept
         if self.apply_baseline and self.settings.baseline:
-            from flylint.linter.baseline import apply_baseline
+            from flylint.linter.baseline import split_baseline
 
-            result.baselined = apply_baseline(result, self.settings.baseline)
+            result.findings, dropped = split_baseline(result.findings, self.settings.baseline)
+            result.baselined = len(dropped)
+            for f in dropped:
+                self.on_baselined(f)
 
 
 def _anchor_lines(f: Finding, model: Any) -> list[int]:

@@ -44,6 +44,24 @@ class RuleContext:
     project: Project
     path: str = ""  # display path of the file being checked
     env: str | None = None  # environment of a fly config (``production`` …)
+    # what the running rule said with not_applicable(); the engine reads and clears it after each rule
+    skips: list[NotApplicable] = field(default_factory=list, repr=False, compare=False)
+
+    def not_applicable(self, reason: str, source: SourceFile | None = None) -> None:
+        """Say that the rule had nothing to look at in this file: ``ctx.not_applicable("no volumes")``.
+
+        Call it (then return) when the thing the rule checks is absent, so a compliance report
+        shows "not applicable: no volumes" instead of a pass. ``reason`` is a short phrase
+        without a file value. A project rule may name the ``source`` it means (default: every
+        file of the project). A rule that yields a violation for the file has applied there.
+        """
+        self.skips.append(NotApplicable(reason, source))
+
+
+@record(frozen=True, slots=True)
+class NotApplicable:
+    reason: str
+    source: SourceFile | None = None
 
 
 @record

@@ -21,12 +21,23 @@ _DIRECTIVE = lazy(r"^\s*#\s*flylint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?(.
 ALL = "*"
 
 
+@record(frozen=True, slots=True)
+class Suppression:
+    """The comment that suppressed a finding: its line, the reason written after it, its scope."""
+
+    line: int
+    reason: str = ""  # the text after ``ignore[...]``, as written (may be empty)
+    file_wide: bool = False
+
+
 @record
 class Suppressions:
     by_line: dict[int, set[str]] = field(default_factory=dict)  # target line -> codes/names
     file_wide: set[str] = field(default_factory=set)
     directive_lines: dict[int, set[str]] = field(default_factory=dict)  # comment line -> codes
     used: set[int] = field(default_factory=set)  # comment lines that suppressed something
+    reasons: dict[int, str] = field(default_factory=dict)  # comment line -> reason text
+    file_lines: dict[int, set[str]] = field(default_factory=dict)  # ignore-file comment line -> codes
 
     @classmethod
     def scan(cls, source: SourceFile) -> Suppressions:
@@ -41,8 +52,12 @@ class Suppressions:
             if m:
                 kind = m.group(1).lower()
                 codes = _codes(m.group(2))
+                reason = m.group(3).strip()
+                if reason:
+                    sup.reasons[lineno] = reason
                 if kind == "ignore-file":
                     sup.file_wide |= codes
+                    sup.file_lines[lineno] = codes
                     sup.directive_lines[lineno] = codes
                 else:
                     pending.append((lineno, codes))
@@ -60,16 +75,24 @@ class Suppressions:
         return sup
 
     def is_suppressed(self, lines: list[int], code: str, name: str) -> bool:
+        return self.match(lines, code, name) is not None
+
+    def match(self, lines: list[int], code: str, name: str) -> Suppression | None:
+        """The comment that suppresses ``code``/``name`` on one of ``lines``, or ``None``."""
         keys = {code.upper(), name.lower(), ALL}
         if self.file_wide & keys:
-            return True
+            line = next((ln for ln, codes in sorted(self.file_lines.items()) if codes & keys), 0)
+            return Suppression(line, self.reasons.get(line, ""), True)
         for line in lines:
             codes = self.by_line.get(line)
             if codes and codes & keys:
-                for ln in self.by_line.get(-line, ()):
-                    self.used.add(int(ln))
-                return True
-        return False
+                found = sorted(int(ln) for ln in self.by_line.get(-line, ()))
+                self.used.update(found)
+                # of the stacked comments above the line, the one naming this code
+                own = [ln for ln in found if self.directive_lines.get(ln, set()) & keys] or found
+                first = own[0] if own else 0
+                return Suppression(first, self.reasons.get(first, ""), False)
+        return None
 
 
 def _codes(text: str | None) -> set[str]:

@@ -30,6 +30,7 @@ from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
 from flylint.linter.engine import Linter
 from flylint.linter.model import Finding
 from flylint.linter.registry import RuleMeta, load_all
+from flylint.linter.suppress import Suppression
 from flylint.report.controls import AUTOMATED, Control, Framework, rules_for
 
 PASS = "pass"
@@ -160,7 +161,7 @@ class _ReportLinter(Linter):
         super().__init__(settings)
         self.suppressed_findings: list[Finding] = []
 
-    def on_suppressed(self, finding: Finding) -> None:
+    def on_suppressed(self, finding: Finding, suppression: Suppression) -> None:
         self.suppressed_findings.append(finding)
 
 
