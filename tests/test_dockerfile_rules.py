@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import lint, requires_shared, write_project
 
+from flylint.linter.model import FindingKind
+
 HARDENED_DOCKERFILE = """\
 # syntax=docker/dockerfile:1.7
 ARG NODE_VERSION=22.11.0
@@ -274,7 +276,7 @@ def test_generated_projects_lint_without_internal_errors(tmp_path: Path) -> None
         result = lint(["."])
     finally:
         os.chdir(cwd)
-    internal = [f for f in result.findings if "internal-error" in f.tags]
+    internal = [f for f in result.findings if f.kind is FindingKind.INTERNAL_ERROR]
     assert internal == [], [f.message for f in internal]
     dkr = [f for f in result.findings if f.code.startswith("DKR")]
     assert dkr, "the generated projects have known Dockerfile problems"

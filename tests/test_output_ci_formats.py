@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, copy_tree, lint, write_project
 
 from flylint.linter.engine import LintResult
-from flylint.linter.model import Finding, Severity, Span
+from flylint.linter.model import Finding, FindingKind, Severity, Span
 from flylint.linter.output import OutputOptions, render
 
 SAMPLE = REPO / "examples" / "sample-app"
@@ -24,8 +24,8 @@ SPAN = Span(3, 1, 3, 15)
 
 def finding(code: str = "FLY001", severity: Severity = Severity.WARNING, message: str = "m",
             path: str = "fly.toml", span: Span = SPAN, tags: tuple[str, ...] = (),
-            snippet: str = "x") -> Finding:
-    return Finding(code, "https-not-forced", severity, message, path, span, snippet=snippet, tags=tags)
+            snippet: str = "x", kind: FindingKind = FindingKind.RULE) -> Finding:
+    return Finding(code, "https-not-forced", severity, message, path, span, snippet=snippet, tags=tags, kind=kind)
 
 
 def result_of(findings: list[Finding], evaluated: set[tuple[str, str]] | None = None) -> Any:
@@ -136,7 +136,7 @@ def test_junit_escapes_and_drops_characters_xml_cannot_hold() -> None:
 
 
 def test_junit_internal_error_is_an_error() -> None:
-    f = finding(severity=Severity.ERROR, tags=("internal-error",), message="internal error in rule FLY001")
+    f = finding(severity=Severity.ERROR, kind=FindingKind.INTERNAL_ERROR, message="internal error in rule FLY001")
     root = _junit(result_of([f], {("FLY001", "fly.toml")}))
     case = root.find("testsuite/testcase")
     assert case.find("error") is not None and case.find("failure") is None

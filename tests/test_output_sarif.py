@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO, copy_tree, lint, write_project
 
 from flylint.cli.main import main
-from flylint.linter.model import Applicability, Edit, Finding, Fix, Severity, Span
+from flylint.linter.model import Applicability, Edit, Finding, FindingKind, Fix, Severity, Span
 from flylint.linter.output import OutputOptions, render
 
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -202,6 +202,8 @@ def test_parse_and_internal_errors_become_notifications(in_tmp: Path, monkeypatc
     notes = inv["toolExecutionNotifications"]
     by_id = {n["descriptor"]["id"]: n for n in notes}
     assert by_id["FLY001"]["level"] == "error" and "internal error" in by_id["FLY001"]["message"]["text"]
+    kinds = {(f.code, f.kind) for f in lint().findings if f.kind.is_error}
+    assert kinds == {("FLY001", FindingKind.INTERNAL_ERROR), ("FLY000", FindingKind.PARSE_ERROR)}
     assert by_id["FLY000"]["level"] == "warning"
     assert by_id["FLY000"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "worker/fly.toml"
     assert "51HxQ2vKp9sT4dY7wZ3mN8bR" not in json.dumps(log)

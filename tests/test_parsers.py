@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SHARED
 
+from flylint.linter.model import FindingKind
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.dockerfile import parse_dockerfile
 from flylint.linter.parsers.fly_toml import environment_of, format_of, parse_fly_config
@@ -129,6 +130,8 @@ def test_a_parser_crash_is_a_finding_for_that_file_only(tmp_path: Path, monkeypa
     result = lint(select=["ALL"])
     errors = [f for f in result.findings if f.code == "DKR000"]
     assert len(errors) == 1 and "internal error: KeyError" in errors[0].message
+    assert errors[0].kind is FindingKind.PARSE_ERROR
+    assert {f.kind for f in result.findings if f.code != "DKR000"} == {FindingKind.RULE}
     assert any(f.code == "FLY001" for f in result.findings)  # the other files were still linted
 
 

@@ -122,3 +122,22 @@ def test_rule_function_is_typed_for_its_targets(code: str) -> None:
     assert ctx == "RuleContext"
     expected = {"SourceFile"} if meta.input == "source" else {_MODEL_TYPES[t] for t in meta.targets}
     assert _annotation_names(model) == expected
+
+
+def test_secret_rules_are_marked_secret() -> None:
+    """Outputs decide on ``RuleMeta.is_secret`` (tag ``secrets``), never on the code prefix."""
+    rules = load_all()
+    assert all(m.is_secret for c, m in rules.items() if c.startswith("SEC"))
+
+
+def test_parse_error_codes_are_documented_rules_without_a_function() -> None:
+    from flylint.linter.model import FindingKind
+    from flylint.linter.parse_errors import CODE_BY_KIND
+
+    rules = load_all()
+    assert set(CODE_BY_KIND) == {"fly_toml", "dockerfile", "dockerignore", "shell", "workflow"}
+    for code in set(CODE_BY_KIND.values()):
+        meta = rules[code]
+        assert meta.func is None and meta.engine_reported and meta.kind is FindingKind.PARSE_ERROR
+        assert find_rule(meta.name) is meta
+    assert {c for c, m in rules.items() if m.engine_reported} == set(CODE_BY_KIND.values())

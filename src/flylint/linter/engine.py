@@ -1,11 +1,13 @@
 """The lint pipeline: discover → read → parse → group into projects → run rules → filter.
 
 Filtering happens in this order: enabled rules (select/ignore), ``per-file-ignores``, inline
-suppressions, severity overrides, baseline. A crash inside a rule becomes an internal-error
-finding for that file (under the rule's own code) and the run goes on. The engine records
-which (rule, file) pairs it evaluated, and the pairs where the rule found nothing to look at
-(``ctx.not_applicable(reason)``), so reports can tell a pass from "not applicable". A subclass
-may keep what the filters drop: :meth:`Linter.on_suppressed` and :meth:`Linter.on_baselined`.
+suppressions, severity overrides, baseline. A file that cannot be parsed gets a finding of kind
+``PARSE_ERROR`` under its family's ``*000`` code (:mod:`flylint.linter.parse_errors`); a crash
+inside a rule becomes a finding of kind ``INTERNAL_ERROR`` for that file (under the rule's own
+code) and the run goes on. The engine records which (rule, file) pairs it evaluated, and the
+pairs where the rule found nothing to look at (``ctx.not_applicable(reason)``), so reports can
+tell a pass from "not applicable". A subclass may keep what the filters drop:
+:meth:`Linter.on_suppressed` and :meth:`Linter.on_baselined`.
 """
 
 from __future__ import annotations
@@ -17,18 +19,11 @@ from typing import Any
 from flylint.base.records import field, record
 from flylint.linter.config import Settings
 from flylint.linter.discover import discover
-from flylint.linter.model import Finding, Severity, Violation
+from flylint.linter.model import Finding, FindingKind, Severity, Violation
+from flylint.linter.parse_errors import CODE_BY_KIND
 from flylint.linter.project import Project, ProjectFile, group_projects
 from flylint.linter.registry import RuleContext, RuleMeta, RuleModel, load_all
 from flylint.linter.suppress import Suppression, Suppressions
-
-PARSE_ERROR_CODES = {
-    "fly_toml": "FLY000",
-    "dockerfile": "DKR000",
-    "dockerignore": "DKR000",
-    "shell": "SH000",
-    "workflow": "GHA000",
-}
 
 
 @record
@@ -60,7 +55,7 @@ class Linter:
         self.by_target: dict[str, list[RuleMeta]] = {}
         for code in sorted(self.enabled):
             meta = self.rules[code]
-            if meta.engine_reported:
+            if meta.func is None:  # parse errors: reported below, from the files' parse results
                 continue
             for target in meta.targets:
                 self.by_target.setdefault(target, []).append(meta)
@@ -89,7 +84,7 @@ class Linter:
             env = getattr(pf.model, "env", None)
             ctx = RuleContext(project=project, path=path, env=env)
             if pf.error is not None:
-                code = PARSE_ERROR_CODES.get(pf.kind, "FLY000")
+                code = CODE_BY_KIND[pf.kind]
                 if code in self.enabled:
                     findings.append(self._parse_finding(code, pf))
                 evaluated.add((code, path))
@@ -128,6 +123,8 @@ class Linter:
     def _run_rule(self, meta: RuleMeta, model: RuleModel, ctx: RuleContext, pf: ProjectFile,
                   project: Project) -> list[Finding]:
         out: list[Finding] = []
+        if meta.func is None:
+            return out
         try:
             for v in meta.func(model, ctx) or ():
                 finding = self._to_finding(meta, v, pf, project)
@@ -154,15 +151,15 @@ class Linter:
 
     def _parse_finding(self, code: str, pf: ProjectFile) -> Finding:
         assert pf.source is not None and pf.error is not None
-        meta = self.rules.get(code)
+        meta = self.rules[code]
         src = pf.source
         line = min(pf.error.line, max(src.line_count, 1))
         start = src.offset(line, pf.error.column)
         end = min(start + 1, len(src.text)) if start < len(src.text) and src.text[start] != "\n" else start
         return Finding(
-            code=code, name=meta.name if meta else "parse-error", severity=Severity.ERROR,
+            code=code, name=meta.name, severity=Severity.ERROR,
             message=pf.error.message, path=src.display_path, span=src.span(start, end),
-            snippet=f"parse:{pf.error.message}", tags=meta.tags if meta else (), source=src,
+            snippet=f"parse:{pf.error.message}", tags=meta.tags, source=src, kind=FindingKind.PARSE_ERROR,
         )
 
     def _internal_finding(self, meta: RuleMeta, exc: BaseException, pf: ProjectFile) -> Finding:
@@ -180,7 +177,7 @@ class Linter:
         return Finding(
             code=meta.code, name=meta.name, severity=Severity.ERROR, message=message,
             path=src.display_path, span=src.span(0, 0), snippet=f"internal:{meta.code}",
-            tags=("internal-error",), source=src,
+            source=src, kind=FindingKind.INTERNAL_ERROR,
         )
 
     # -- filtering ---------------------------------------------------------------------
@@ -207,7 +204,7 @@ class Linter:
                 if f.code in ignored:
                     continue
             src = f.source
-            internal = "internal-error" in f.tags
+            internal = f.kind is FindingKind.INTERNAL_ERROR
             if src is not None and not internal:  # a crash is never hidden by a suppression
                 sup = sup_cache.get(id(src))
                 if sup is None:

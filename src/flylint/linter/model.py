@@ -16,7 +16,7 @@ from flylint.linter.span import Span
 if TYPE_CHECKING:
     from flylint.linter.source import SourceFile
 
-__all__ = ["Applicability", "Edit", "Finding", "Fix", "Severity", "Span", "Violation"]
+__all__ = ["Applicability", "Edit", "Finding", "FindingKind", "Fix", "Severity", "Span", "Violation"]
 
 
 class Severity(enum.IntEnum):
@@ -37,6 +37,22 @@ class Severity(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+
+class FindingKind(enum.Enum):
+    """What a finding is: a rule's verdict, or a check that could not run."""
+
+    RULE = "rule"  # a rule found a problem
+    PARSE_ERROR = "parse_error"  # the file could not be read or parsed (``*000`` codes); its rules did not run
+    INTERNAL_ERROR = "internal_error"  # a rule crashed on the file (under the rule's code); it was skipped there
+
+    @property
+    def is_error(self) -> bool:
+        """The check could not run (not a verdict about the file's content)."""
+        return self is not FindingKind.RULE
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Applicability(enum.Enum):
@@ -103,6 +119,7 @@ class Finding:
     snippet: str = ""
     tags: tuple[str, ...] = ()
     source: SourceFile | None = field(default=None, repr=False, compare=False)
+    kind: FindingKind = FindingKind.RULE
 
     @property
     def line(self) -> int:

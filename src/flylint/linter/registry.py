@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from flylint.base.records import field, record
-from flylint.linter.model import Severity, Violation
+from flylint.linter.model import FindingKind, Severity, Violation
 
 if TYPE_CHECKING:
     from flylint.linter.project import FileModel, Project
@@ -74,13 +74,14 @@ class RuleMeta:
     tags: tuple[str, ...]
     cwe: tuple[int, ...]
     controls: tuple[str, ...]
-    func: RuleFunc[RuleModel]
+    func: RuleFunc[RuleModel] | None  # None: the engine reports the code (parse errors)
     module: str
     doc: str = ""
     precision: str = "high"
     security_severity: float | None = None
     default_enabled: bool = True
     input: str = "model"  # "model": the parsed model; "source": the SourceFile (runs on unparsable files too)
+    kind: FindingKind = FindingKind.RULE  # the kind of the findings reported under this code
     _sections: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -92,8 +93,14 @@ class RuleMeta:
 
     @property
     def engine_reported(self) -> bool:
-        """Parse-error rules (``*000``): the engine reports them, the function never runs."""
-        return self.code.endswith("000")
+        """Parse-error codes (``*000``): the engine reports them; there is no rule function."""
+        return self.kind is FindingKind.PARSE_ERROR
+
+    @property
+    def is_secret(self) -> bool:
+        """The rule reports secrets found in files (tag ``secrets``): a fix of its findings may
+        quote the secret, so outputs that would copy fixes out (SARIF) leave them out."""
+        return "secrets" in self.tags
 
     @property
     def summary(self) -> str:
@@ -193,8 +200,21 @@ def load_all() -> dict[str, RuleMeta]:
                 continue
             for name in _rule_module_names(sys.modules[pkg_name].__path__):
                 __import__(f"{pkg_name}.{name}")
+        _register_parse_errors()
         _LOADED = True
     return dict(sorted(_RULES.items()))
+
+
+def _register_parse_errors() -> None:
+    """The ``*000`` codes: reported by the engine, documented in :mod:`flylint.linter.parse_errors`."""
+    from flylint.linter import parse_errors
+
+    for p in parse_errors.PARSE_ERRORS:
+        _RULES[p.code] = RuleMeta(
+            code=p.code, name=p.name, targets=p.kinds, severity=Severity.ERROR, fix="none",
+            tags=("correctness",), cwe=(), controls=p.controls, func=None, module=parse_errors.__name__,
+            doc=p.doc, kind=FindingKind.PARSE_ERROR,
+        )
 
 
 def _rule_module_names(paths: Iterable[str]) -> list[str]:

@@ -26,9 +26,9 @@ from typing import Any
 from flylint import __version__
 from flylint.base.records import field, record
 from flylint.linter.config import Settings
-from flylint.linter.engine import PARSE_ERROR_CODES as ENGINE_PARSE_CODES
 from flylint.linter.engine import Linter
-from flylint.linter.model import Finding
+from flylint.linter.model import Finding, FindingKind
+from flylint.linter.parse_errors import CODE_BY_KIND, PARSE_ERRORS
 from flylint.linter.registry import RuleMeta, load_all
 from flylint.linter.suppress import Suppression
 from flylint.report.controls import AUTOMATED, Control, Framework, rules_for
@@ -51,7 +51,6 @@ KIND_LABELS = {
 # file kinds a cross-file (target="project") rule reports on, by code family
 _FAMILY_KINDS = {"FLY": ("fly_toml",), "DKR": ("dockerfile", "dockerignore"), "SH": ("shell",),
                  "GHA": ("workflow",), "SEC": KINDS}
-PARSE_ERROR_CODES = ("FLY000", "DKR000", "SH000", "GHA000")
 
 DISCLAIMER = (
     "This is a configuration checklist produced by a static linter, not an audit, an attestation "
@@ -191,7 +190,7 @@ def build_report(framework: Framework, paths: list[str], user: Settings | None =
     rules = load_all()
     mapping = rules_for(framework, rules)
     mapped = sorted({code for codes in mapping.values() for code in codes})
-    linter = _ReportLinter(report_settings(user, mapped + [c for c in PARSE_ERROR_CODES if c in rules]))
+    linter = _ReportLinter(report_settings(user, mapped + [p.code for p in PARSE_ERRORS]))
     result = linter.lint_paths(paths)
 
     lint_files = result.files
@@ -202,13 +201,13 @@ def build_report(framework: Framework, paths: list[str], user: Settings | None =
     # a rule that crashed on a file was not evaluated there
     evaluated = set(result.evaluated)
     for path, kind in kind_of.items():  # every file read was checked for parse errors
-        evaluated.add((ENGINE_PARSE_CODES.get(kind, "FLY000"), path))
-    crashed = [f for f in result.findings if "internal-error" in f.tags]
+        evaluated.add((CODE_BY_KIND[kind], path))
+    crashed = [f for f in result.findings if f.kind is FindingKind.INTERNAL_ERROR]
     for f in crashed:
         evaluated.discard((f.code, f.path))
         notes.append(f"Rule {f.code} failed with an internal error on {f.path} and counts as not "
                      "evaluated there; please report it.")
-    findings = [f for f in result.findings if "internal-error" not in f.tags]
+    findings = [f for f in result.findings if f.kind is not FindingKind.INTERNAL_ERROR]
 
     # what the user's configuration would have hidden
     user_enabled = user.enabled_codes(rules)
@@ -266,7 +265,7 @@ def build_report(framework: Framework, paths: list[str], user: Settings | None =
     if not kind_of:
         notes.append("No fly.toml, Dockerfile, .dockerignore, deploy script or GitHub workflow was "
                      "found under the scanned paths, so no control could be evaluated.")
-    parse_errors = sorted({f.path for f in findings if f.code in PARSE_ERROR_CODES})
+    parse_errors = sorted({f.path for f in findings if f.kind is FindingKind.PARSE_ERROR})
     for path in parse_errors:
         notes.append(f"{path} could not be parsed; only the text-based secret rules ran on it.")
     if user.config_path:

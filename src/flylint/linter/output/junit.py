@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
+from flylint.linter.model import Finding
+
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -25,15 +27,15 @@ def _line(f: Any) -> str:
     return f"{f.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}"
 
 
-def _is_error(f: Any) -> bool:
-    return "internal-error" in f.tags or (f.code.endswith("000") and f.snippet.startswith("parse:"))
+def _is_error(f: Finding) -> bool:
+    return f.kind.is_error
 
 
 def render(result: Any, options: Any) -> str:
     names = {code: meta.name for code, meta in result.rules.items()}
     checks: dict[str, set[str]] = defaultdict(set)
     for code, path in result.evaluated:
-        if not code.endswith("000"):  # parse-error rules: marked evaluated even when disabled
+        if not result.rules[code].engine_reported:  # parse-error codes: marked evaluated even when disabled
             checks[path].add(code)
     found: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for f in result.findings:

@@ -34,7 +34,7 @@ import sarif_om as om
 
 from flylint import __version__
 from flylint.linter.fingerprint import fingerprints
-from flylint.linter.model import Finding, Severity
+from flylint.linter.model import Finding, FindingKind, Severity
 from flylint.linter.source import SourceFile, display_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -140,13 +140,10 @@ def _sources_by_path(result: Any) -> dict[str, SourceFile]:
     return out
 
 
-def _is_secret_finding(f: Finding) -> bool:
-    return f.code.startswith("SEC") or "secrets" in f.tags
-
-
-def fix_for(f: Finding, sources: dict[str, SourceFile]) -> Any | None:
-    """The finding's fix as a SARIF fix, or None when it cannot (or must not) be expressed."""
-    if f.fix is None or not f.fix.edits or _is_secret_finding(f):
+def fix_for(f: Finding, sources: dict[str, SourceFile], secret: bool = False) -> Any | None:
+    """The finding's fix as a SARIF fix, or None when it cannot (or must not: ``secret``, a rule
+    that reports secrets) be expressed."""
+    if f.fix is None or not f.fix.edits or secret:
         return None
     changes: dict[str, list[Any]] = {}
     for e in f.fix.edits:
@@ -204,8 +201,8 @@ def rule_descriptor(meta: Any) -> Any:
 
 
 def _run_rule_codes(result: Any) -> list[str]:
-    # the engine marks a parse-error rule as evaluated on every unparsable file, enabled or not
-    codes = {code for code, _path in result.evaluated if not code.endswith("000")}
+    # the engine marks a parse-error code as evaluated on every unparsable file, enabled or not
+    codes = {code for code, _path in result.evaluated if not result.rules[code].engine_reported}
     codes |= {f.code for f in result.findings}
     return sorted(c for c in codes if c in result.rules)
 
@@ -242,13 +239,14 @@ def build_log(result: Any, options: Any) -> Any:
             locations=[location],
             partial_fingerprints={FINGERPRINT_KEY: prints[id(f)]},
         )
-        fix = fix_for(f, sources)
+        meta = result.rules.get(f.code)
+        fix = fix_for(f, sources, secret=meta is None or meta.is_secret)
         if fix is not None:
             res.fixes = [fix]
         results.append(res)
 
-    internal = [f for f in result.findings if "internal-error" in f.tags]
-    parse_errors = [f for f in result.findings if f.code.endswith("000") and f.snippet.startswith("parse:")]
+    internal = [f for f in result.findings if f.kind is FindingKind.INTERNAL_ERROR]
+    parse_errors = [f for f in result.findings if f.kind is FindingKind.PARSE_ERROR]
     for f, level, what in [*((f, "error", "internal error") for f in internal),
                            *((f, "warning", "could not parse") for f in parse_errors)]:
         notifications.append(om.Notification(
