@@ -1,9 +1,10 @@
 """fly.toml sends traffic to an `internal_port` the image does not listen on.
 
 ## What it does
-Compares, for each fly config that builds a Dockerfile, the `internal_port` of
-`[http_service]` and every `[[services]]` with
-- the ports the stage Fly runs `EXPOSE`s (including the stages it is built `FROM`), and
+Compares, for each fly config, the `internal_port` of `[http_service]` and every `[[services]]`
+with
+- the ports the stage Fly runs `EXPOSE`s (including the stages it is built `FROM`), when the
+  config builds a Dockerfile, and
 - the `PORT` environment variable the app will see: fly.toml `[env] PORT`, which overrides the
   image, else the image's `ENV PORT`.
 It reports on the fly.toml value when the Dockerfile `EXPOSE`s only other ports, or when
@@ -67,14 +68,6 @@ def _port(value: Any) -> int | None:
 @rule(code="DKR037", name="expose-mismatch", target="fly_toml", severity="warning",
       tags=("correctness", "fly"), cwe=(1188,))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
-    pf = ctx.project.dockerfile_for(cfg)
-    df = pf.dockerfile if pf is not None else None
-    if df is None:
-        return
-    chain = run_chain(df, ctx, cfg)
-    if not chain:
-        return
-
     targets: list[tuple[Path, int]] = []  # (path of internal_port, port)
     hs = cfg.http_service
     hs_port = _port(hs.get("internal_port")) if hs is not None else None
@@ -85,44 +78,53 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if port is not None:
             targets.append((spath + ("internal_port",), port))
     if not targets:
+        ctx.not_applicable("no service with an internal_port")
         return
     ports = {p for _, p in targets}
 
+    # the image's EXPOSE and ENV PORT, when fly deploy builds a Dockerfile that parsed
+    pf = ctx.project.dockerfile_for(cfg)
+    df = pf.dockerfile if pf is not None else None
     exposed: set[int] = set()
     unknown = False
     env_port: tuple[str | None, Any] = (None, None)
-    for stage in chain:
-        for ins in stage.instructions:
-            if ins.keyword == "EXPOSE":
-                values = stage_values(df, chain, ins, cfg)
-                for arg in split_rest(ins):
-                    text = resolve(arg.text, values) if "$" in arg.text else arg.text
-                    if text is None:
-                        unknown = True
-                        continue
-                    spec = text.split("/", 1)[0]
-                    if "-" in spec:
-                        lo, _, hi = spec.partition("-")
-                        if lo.isdigit() and hi.isdigit():
-                            exposed.update(range(int(lo), int(hi) + 1))
+    if df is not None:
+        chain = run_chain(df, ctx, cfg)
+        for stage in chain:
+            for ins in stage.instructions:
+                if ins.keyword == "EXPOSE":
+                    values = stage_values(df, chain, ins, cfg)
+                    for arg in split_rest(ins):
+                        text = resolve(arg.text, values) if "$" in arg.text else arg.text
+                        if text is None:
+                            unknown = True
+                            continue
+                        spec = text.split("/", 1)[0]
+                        if "-" in spec:
+                            lo, _, hi = spec.partition("-")
+                            if lo.isdigit() and hi.isdigit():
+                                exposed.update(range(int(lo), int(hi) + 1))
+                            else:
+                                unknown = True
+                        elif spec.isdigit():
+                            exposed.add(int(spec))
                         else:
                             unknown = True
-                    elif spec.isdigit():
-                        exposed.add(int(spec))
-                    else:
-                        unknown = True
-            elif ins.keyword == "ENV":
-                for p in ins.pairs:
-                    if p.key == "PORT":
-                        values = stage_values(df, chain, ins, cfg)
-                        env_port = ("image", resolve(p.value, values) if p.value is not None else None)
+                elif ins.keyword == "ENV":
+                    for p in ins.pairs:
+                        if p.key == "PORT":
+                            values = stage_values(df, chain, ins, cfg)
+                            env_port = ("image", resolve(p.value, values) if p.value is not None else None)
 
     fly_env = next((table for path, table in cfg.sections("env")), None)
     if isinstance(fly_env, dict) and "PORT" in fly_env:
         env_port = ("fly", fly_env.get("PORT"))
+    if not exposed and not unknown and env_port[0] is None:
+        ctx.not_applicable("neither EXPOSE nor PORT is set: nothing to compare with internal_port")
+        return
 
     reported = False
-    if exposed and not unknown and not (exposed & ports):
+    if df is not None and exposed and not unknown and not (exposed & ports):
         shown = ", ".join(str(p) for p in sorted(exposed)[:5])
         for path, port in targets:
             yield Violation(

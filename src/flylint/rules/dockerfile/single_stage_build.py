@@ -107,6 +107,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         if step is not None:
             found.append(f"runs `{step}`")
     if not found:
+        ctx.not_applicable("a single-stage Dockerfile that builds nothing (no toolchain, no build step)")
         return
     what = "; ".join(dict.fromkeys(found))
     _start, end = word_span(stage.from_instruction, 0)

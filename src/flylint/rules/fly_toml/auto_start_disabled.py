@@ -51,6 +51,9 @@ from flylint.rules.fly_toml._autoscale import auto_stop_on, min_running, proxied
 @rule(code="FLY109", name="auto-start-disabled", target="fly_toml", severity="warning", fix="unsafe",
       tags=("availability",), controls=("SOC2-A1.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if next(proxied_services(cfg), None) is None:
+        ctx.not_applicable("no service the Fly proxy routes to")
+        return
     for path, svc, label in proxied_services(cfg):
         stop = svc.get("auto_stop_machines")
         if not auto_stop_on(stop) or svc.get("auto_start_machines") is not False:

@@ -64,6 +64,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if cfg.http_service is not None:
         entries.append((("http_service",), cfg.http_service))
     entries += cfg.services()
+    if not entries:
+        ctx.not_applicable("no service the Fly proxy routes to")
     for path, svc in entries:
         limits = _limits(svc.get("concurrency"))
         if limits is None or limits[0] <= limits[1] or limits[1] <= 0:

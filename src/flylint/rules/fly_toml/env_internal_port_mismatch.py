@@ -71,7 +71,8 @@ def _norm(value: Any) -> str:
       tags=("environments", "reliability"), controls=("SOC2-CC8.1",))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))
-    if first is None:
+    if first is None or not rest:
+        ctx.not_applicable("one environment config only")
         return
     reference = _ports(first.cfg)
     if not reference:

@@ -56,6 +56,9 @@ LIMIT_NS = 5 * SECOND
 @rule(code="FLY003", name="health-check-timeout-too-long", target="fly_toml", severity="error", fix="unsafe",
       tags=("reliability", "performance"), controls=("SOC2-A1.2", "SOC2-CC7.2"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if next(cfg.checks(), None) is None:
+        ctx.not_applicable("no health checks")
+        return
     for ref in cfg.checks():
         if "timeout" not in ref.data:
             continue

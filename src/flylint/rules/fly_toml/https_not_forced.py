@@ -52,6 +52,7 @@ FIX_TITLE = "Set force_https = true"
       controls=("SOC2-CC6.7", "PCI-DSS-4.2.1", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     hs = cfg.http_service
+    http_ports = hs is not None
     if hs is not None:
         path = ("http_service",)
         value = hs.get("force_https")
@@ -62,11 +63,14 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             handlers = port.get("handlers")
             if not isinstance(handlers, list) or "http" not in handlers:
                 continue
+            http_ports = True
             if port.get("port") not in (80, "80"):
                 continue
             value = port.get("force_https")
             if value is not True:
                 yield _violation(cfg, ppath, value, "[[services.ports]] port 80 with the http handler")
+    if not http_ports:
+        ctx.not_applicable("no public HTTP service ([http_service], or a [[services]] port with the http handler)")
 
 
 def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Violation:

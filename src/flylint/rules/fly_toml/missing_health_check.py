@@ -65,6 +65,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if isinstance(top, (dict, list)) and top:
         return
     hs = cfg.http_service
+    if hs is None and not any(svc.get("ports") for _, svc in cfg.services()):
+        ctx.not_applicable("no service the Fly proxy routes to, and no [checks]")
+        return
     if hs is not None:
         checks = hs.get("checks")
         if not checks:

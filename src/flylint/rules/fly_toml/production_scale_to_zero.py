@@ -60,6 +60,10 @@ from flylint.rules.fly_toml._environments import is_production
       tags=("availability",), controls=("SOC2-A1.1",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if not is_production(cfg, ctx.project):
+        ctx.not_applicable("not the production config")
+        return
+    if next(proxied_services(cfg), None) is None:
+        ctx.not_applicable("no service the Fly proxy routes to")
         return
     where = (f"the {cfg.env} config" if cfg.env else
              "this config (read as production: the project's other configs are named for other environments)")

@@ -109,6 +109,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     elif isinstance(statics, dict):
         entries = [(("statics",), statics)]
     if not entries:
+        ctx.not_applicable("no [[statics]]")
         return
     facts: tuple[bool, str | None, set[str]] | None = None
     for path, entry in entries:

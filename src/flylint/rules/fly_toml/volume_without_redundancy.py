@@ -68,7 +68,10 @@ def mounts(cfg: FlyConfig) -> list[tuple[tuple, dict[str, Any]]]:
       tags=("availability", "durability"), controls=("SOC2-A1.2", "HIPAA-164.308(a)(7)(ii)(A)", "GDPR-32(1)(c)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     found = mounts(cfg)
-    if not found or _redundant(cfg, ctx):
+    if not found:
+        ctx.not_applicable("no volumes ([mounts])")
+        return
+    if _redundant(cfg, ctx):
         return
     path, mount = found[0]
     source = mount.get("source", "?")

@@ -61,10 +61,25 @@ def tls_option_tables(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], s
                 yield ppath + ("tls_options",), opts, label
 
 
+def terminates_tls(cfg: FlyConfig) -> bool:
+    """The Fly proxy terminates TLS for this app: ``[http_service]`` (port 443) or a ``tls`` handler."""
+    if cfg.http_service is not None:
+        return True
+    for spath, _svc in cfg.services():
+        for _ppath, port in cfg.sections("ports", spath):
+            handlers = port.get("handlers")
+            if isinstance(handlers, list) and "tls" in handlers:
+                return True
+    return False
+
+
 @rule(code="FLY101", name="weak-tls-versions", target="fly_toml", severity="warning", fix="unsafe",
       tags=("security", "transport"), cwe=(326, 327),
       controls=("PCI-DSS-4.2.1", "SOC2-CC6.7", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if not terminates_tls(cfg):
+        ctx.not_applicable("no port terminates TLS at the Fly proxy (no [http_service], no tls handler)")
+        return
     for path, opts, label in tls_option_tables(cfg):
         versions = opts.get("versions")
         if not isinstance(versions, list):

@@ -62,7 +62,10 @@ from flylint.rules.workflow._fly import fly_jobs
 @rule(code="GHA006", name="missing-permissions", target="workflow", severity="warning",
       tags=("security", "least-privilege"), cwe=(250,), controls=("SOC2-CC6.3", "PCI-DSS-7.2.5"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
-    if wf.has_permissions or not wf.deploys_to_fly:
+    if not wf.deploys_to_fly:
+        ctx.not_applicable("the workflow does not deploy to Fly.io")
+        return
+    if wf.has_permissions:
         return
     for job in fly_jobs(wf):
         if job.has_permissions:

@@ -44,6 +44,7 @@ from flylint.linter.registry import RuleContext, rule
       tags=("security", "least-privilege"), cwe=(250, 732), controls=("SOC2-CC6.3", "PCI-DSS-7.2.5"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if not wf.deploys_to_fly:
+        ctx.not_applicable("the workflow does not deploy to Fly.io")
         return
     paths = [("permissions",)] + [("jobs", job.id, "permissions") for job in wf.jobs]
     for path in paths:
