@@ -7,8 +7,12 @@ in :mod:`flylint.cli.app`) call :func:`run_check`; it exits through ``SystemExit
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from flylint.base.console import echo_err, fail, use_color
+
+if TYPE_CHECKING:
+    from flylint.linter.config import ConfigResolver, Settings
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -22,29 +26,26 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
               exit_zero: bool, config_path: str | None, no_config: bool, statistics: bool,
               baseline: str | None, write_baseline: str | None, fix: bool, unsafe_fixes: bool,
-              diff: bool, show_fixes: bool, category: str | None = None) -> None:
+              diff: bool, show_fixes: bool, category: str | None = None, show_settings: bool = False) -> None:
     """Lint PATHS (default: the current directory); exits through ``SystemExit``."""
-    from flylint.linter.config import ConfigError, load_settings, parse_fail_on
+    from flylint.linter.config import ConfigError, ConfigResolver, Overrides, parse_fail_on
     from flylint.linter.discover import PathNotFound
 
     path_list = list(paths) or ["."]
     try:
-        settings = load_settings(path_list, config_path, no_config)
-        if select:
-            settings.select = _split(select)
-        if extend_select:
-            settings.extend_select += _split(extend_select)
-        if ignore:
-            settings.ignore += _split(ignore)
+        overrides = Overrides(
+            select=_split(select) if select else None, extend_select=_split(extend_select),
+            ignore=_split(ignore), baseline=baseline, no_baseline=bool(write_baseline),
+        )
         if fail_on:
-            settings.fail_on = parse_fail_on(fail_on, "--fail-on")
-        if baseline:
-            settings.baseline = baseline
-        if write_baseline:
-            settings.baseline = None
+            overrides.fail_on, overrides.set_fail_on = parse_fail_on(fail_on, "--fail-on"), True
+        resolver = ConfigResolver(overrides=overrides, config=config_path, no_config=no_config, paths=path_list)
+        if show_settings:
+            _show_settings(path_list, resolver)
+            raise SystemExit(0)
         from flylint.linter.engine import Linter
 
-        linter = Linter(settings)
+        linter = Linter(resolver=resolver)
         if fix or diff:
             from flylint.linter.fix import run_fixes
 
@@ -103,8 +104,49 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         raise SystemExit(0)
     if diff:
         raise SystemExit(1 if changed else 0)
-    threshold = settings.fail_on
-    worst = result.max_severity()
-    raise SystemExit(1 if threshold is not None and worst is not None and worst >= threshold else 0)
+    raise SystemExit(1 if result.failing() else 0)
 
 
+
+
+def _show_settings(paths: list[str], resolver: ConfigResolver) -> None:
+    """``--show-settings``: each file with the configuration file that applies to it, then what
+    each of those configurations sets."""
+    from flylint.linter.discover import discover
+    from flylint.linter.registry import load_all
+    from flylint.linter.source import display_path
+
+    rules = load_all()
+    candidates = discover(paths, resolver)
+    used: dict[str | None, Settings] = {}
+    lines = []
+    for cand in candidates:
+        settings = resolver.for_path(cand.path)
+        used.setdefault(settings.config_path, settings)
+        where = display_path(settings.config_path) if settings.config_path else "(defaults: no configuration file)"
+        lines.append(f"{display_path(cand.path)} ({cand.kind}): {where}")
+    if not candidates:
+        lines.append(f"no file to lint in {' '.join(paths)}")
+    for config, settings in sorted(used.items(), key=lambda kv: kv[0] or ""):
+        lines.append("")
+        lines.append(f"[{display_path(config) if config else 'defaults'}]")
+        enabled = sorted(settings.enabled_codes(rules))
+        lines.append(f"select = {_show(settings.select) if settings.select is not None else '(default rule set)'}")
+        for label, value in (("extend-select", settings.extend_select), ("ignore", settings.ignore),
+                             ("exclude", settings.exclude), ("extend-exclude", settings.extend_exclude),
+                             ("command-line exclude", settings.cli_exclude)):
+            if value:
+                lines.append(f"{label} = {_show(value)}")
+        for pattern, codes in settings.per_file_ignores.items():
+            lines.append(f"per-file-ignores.{pattern!r} = {_show(codes)}")
+        for code, sev in sorted(settings.severity.items()):
+            lines.append(f"severity.{code} = {sev}")
+        lines.append(f"fail-on = {settings.fail_on if settings.fail_on is not None else 'never'}")
+        if settings.baseline:
+            lines.append(f"baseline = {display_path(settings.baseline)}")
+        lines.append(f"enabled rules ({len(enabled)}): {' '.join(enabled)}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _show(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{v}"' for v in values) + "]"

@@ -58,6 +58,8 @@ CHECK_OPTIONS: tuple[CheckOption, ...] = (
     CheckOption(("--exit-zero",), "exit_zero", "flag", "Exit 0 even when there are findings."),
     CheckOption(("--config",), "config_path", "value", "Configuration file to use.", file_path=True),
     CheckOption(("--no-config",), "no_config", "flag", "Ignore configuration files."),
+    CheckOption(("--show-settings",), "show_settings", "flag",
+                "Show which configuration file applies to each file and what it sets; lint nothing."),
     CheckOption(("--statistics",), "statistics", "flag", "Show the number of findings per rule."),
     CheckOption(("--baseline",), "baseline", "value", "Report only findings not in this baseline file.",
                 file_path=True),

@@ -1,8 +1,14 @@
 """Configuration: ``[tool.flylint]`` in pyproject.toml, or ``flylint.toml`` / ``.flylint.toml``.
 
-Lookup: ``--config FILE`` if given; otherwise the nearest of those files found walking up from
-the first path being checked, then from the working directory. Keys (kebab-case; snake_case is
-accepted too):
+Lookup (:class:`ConfigResolver`), like ruff: ``--config FILE`` applies to every file when
+given; otherwise each file uses the nearest of those files at or above its own directory, so
+``api/flylint.toml`` governs ``api/`` whatever path the run was started with and in whatever
+order paths are named. The nearest config wins whole (settings are not merged with a config
+further up). The walk up stops at the repository root, the nearest directory holding ``.git``;
+outside a repository it stops at the path being checked (or the working directory when that
+path is inside it), so a ``flylint.toml`` planted in a shared directory such as ``/tmp`` above
+a checkout never applies. Command-line options (``--select``, ``--ignore``, ``--fail-on`` …)
+override the same keys of every config. Keys (kebab-case; snake_case is accepted too):
 
 - ``select``, ``extend-select``, ``ignore``, ``extend-ignore``: rule codes, code prefixes
   (``FLY``, ``DKR0``), rule names (``https-not-forced``) or ``ALL``.
@@ -56,6 +62,9 @@ class Settings:
     detect: dict[str, Any] = field(default_factory=dict)
     config_path: str | None = None
     root: str = "."  # directory of the config file (globs are relative to it)
+    # --exclude / --extend-exclude: globs relative to the working directory (``cli_root``)
+    cli_exclude: list[str] = field(default_factory=list)
+    cli_root: str = "."
 
     # -- rule selection --------------------------------------------------------------
     def enabled_codes(self, rules: dict[str, Any]) -> set[str]:
@@ -83,7 +92,12 @@ class Settings:
         rel = _relative_to(path, self.root)
         name = os.path.basename(path.rstrip("/\\"))
         patterns = list(DEFAULT_EXCLUDES) + self.exclude + self.extend_exclude
-        return any(fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns)
+        if any(fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns):
+            return True
+        if self.cli_exclude:
+            rel = _relative_to(path, self.cli_root)
+            return any(fnmatch.fnmatchcase(name, p) or _glob_match(p, rel) for p in self.cli_exclude)
+        return False
 
 
 def _relative_to(path: str, root: str) -> str:
@@ -225,33 +239,161 @@ def _has_flylint_table(pyproject: str) -> bool:
     return b"tool.flylint" in head
 
 
-def find_config(start_dirs: list[str]) -> str | None:
-    seen: set[str] = set()
-    for start in start_dirs:
-        d = os.path.abspath(start)
-        if os.path.isfile(d):
-            d = os.path.dirname(d)
-        while d not in seen:
-            seen.add(d)
-            for name in CONFIG_FILES:
-                candidate = os.path.join(d, name)
-                if os.path.isfile(candidate):
-                    if name == "pyproject.toml" and not _has_flylint_table(candidate):
-                        continue
-                    return candidate
+def config_in(directory: str) -> str | None:
+    """The config file of ``directory`` itself (``flylint.toml`` before ``.flylint.toml`` before
+    a ``pyproject.toml`` with a ``[tool.flylint]`` table), or ``None``."""
+    for name in CONFIG_FILES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            if name == "pyproject.toml" and not _has_flylint_table(candidate):
+                continue
+            return candidate
+    return None
+
+
+def repository_root(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` holding ``.git`` (a repository or a
+    worktree), or ``None`` outside any repository."""
+    d = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@record
+class Overrides:
+    """Command-line options that override the same keys of every configuration file."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity | None = None
+    set_fail_on: bool = False  # fail_on was given (None then means ``never``)
+    baseline: str | None = None  # relative to the working directory
+    no_baseline: bool = False
+    exclude: list[str] | None = None  # replaces the configs' exclude
+    extend_exclude: list[str] = field(default_factory=list)
+
+    def apply(self, settings: Settings) -> Settings:
+        from flylint.base.records import replace
+
+        out = replace(settings, extend_select=list(settings.extend_select), ignore=list(settings.ignore))
+        if self.select is not None:
+            out.select = list(self.select)
+        out.extend_select += self.extend_select
+        out.ignore += self.ignore
+        if self.set_fail_on:
+            out.fail_on = self.fail_on
+        if self.no_baseline:
+            out.baseline = None
+        elif self.baseline:
+            out.baseline = os.path.abspath(self.baseline)
+        if self.exclude is not None:
+            out.exclude = []
+            out.extend_exclude = []
+            out.cli_exclude = list(self.exclude)
+        out.cli_exclude = list(out.cli_exclude) + self.extend_exclude
+        out.cli_root = os.getcwd()
+        return out
+
+
+class ConfigResolver:
+    """The settings of each file or directory: ``--config``, or the nearest configuration file
+    at or above it within the repository (see the module docstring), with ``overrides``."""
+
+    def __init__(self, *, overrides: Overrides | None = None, config: str | None = None,
+                 no_config: bool = False, paths: list[str] | tuple[str, ...] = (),
+                 fixed: Settings | None = None) -> None:
+        self.overrides = overrides or Overrides()
+        self._fixed: Settings | None = fixed
+        self._settings: dict[str | None, Settings] = {}
+        self._nearest_of: dict[str, str | None] = {}
+        cwd = os.getcwd()
+        stops = {cwd}
+        for p in paths or ["."]:
+            a = os.path.abspath(p)
+            stops.add(a if os.path.isdir(a) else os.path.dirname(a))
+        self._stops = sorted(stops, key=len)  # the highest first
+        if fixed is None and no_config:
+            self._fixed = self.overrides.apply(Settings())
+        elif fixed is None and config is not None:
+            if not os.path.isfile(config):
+                raise ConfigError(f"{config}: configuration file not found")
+            self._fixed = self.overrides.apply(load_config_file(config))
+        if self._fixed is not None and self._fixed.config_path:
+            self._settings[self._fixed.config_path] = self._fixed
+
+    @classmethod
+    def single(cls, settings: Settings) -> ConfigResolver:
+        """A resolver that gives ``settings`` to every path."""
+        return cls(fixed=settings)
+
+    @property
+    def base(self) -> Settings:
+        """The settings of the working directory (run-wide choices)."""
+        return self.for_path(os.getcwd())
+
+    def config_files(self) -> list[str]:
+        """Every configuration file that applied to a path asked about so far."""
+        return sorted(k for k in self._settings if k is not None)
+
+    def config_for(self, path: str) -> str | None:
+        """The configuration file that applies to ``path`` (``None``: the defaults)."""
+        return self.for_path(path).config_path
+
+    def for_path(self, path: str) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        a = os.path.abspath(path)
+        d = a if os.path.isdir(a) else os.path.dirname(a)
+        found = self._nearest(d)
+        settings = self._settings.get(found)
+        if settings is None:
+            base = load_config_file(found) if found is not None else Settings()
+            settings = self._settings[found] = self.overrides.apply(base)
+        return settings
+
+    def _stop(self, directory: str) -> str:
+        repo = repository_root(directory)
+        if repo is not None:
+            return repo
+        for stop in self._stops:
+            if _within(directory, stop):
+                return stop
+        return directory
+
+    def _nearest(self, directory: str) -> str | None:
+        if directory in self._nearest_of:
+            return self._nearest_of[directory]
+        stop = self._stop(directory)
+        chain: list[str] = []
+        d = directory
+        found: str | None = None
+        while True:
+            if d in self._nearest_of:
+                found = self._nearest_of[d]
+                break
+            chain.append(d)
+            found = config_in(d)
+            if found is not None or d == stop:
+                break
             parent = os.path.dirname(d)
             if parent == d:
                 break
             d = parent
-    return None
+        for c in chain:
+            self._nearest_of[c] = found
+        return found
 
 
 def load_settings(paths: list[str], config: str | None = None, no_config: bool = False) -> Settings:
-    if no_config:
-        return Settings()
-    if config is not None:
-        if not os.path.isfile(config):
-            raise ConfigError(f"{config}: configuration file not found")
-        return load_config_file(config)
-    found = find_config(list(paths[:1]) + ["."])
-    return load_config_file(found) if found else Settings()
+    """The settings of the first of ``paths`` (for commands that take one configuration)."""
+    return ConfigResolver(config=config, no_config=no_config, paths=paths).for_path((paths or ["."])[0])

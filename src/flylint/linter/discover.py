@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
-from flylint.linter.config import Settings
+from flylint.linter.config import ConfigResolver, Settings
 from flylint.linter.source import OVERLAY
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")
@@ -109,7 +109,7 @@ def classify(path: str, explicit: bool = False) -> str | None:
     return None
 
 
-def _walk(root: str, settings: Settings) -> Iterator[Candidate]:
+def _walk(root: str, resolver: ConfigResolver) -> Iterator[Candidate]:
     stack = [root]
     while stack:
         d = stack.pop()
@@ -127,6 +127,7 @@ def _walk(root: str, settings: Settings) -> Iterator[Candidate]:
                     kind = classify_name(path)
                     if kind is not None:
                         yield Candidate(os.path.join(d, os.path.basename(path)), kind)
+        settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
         subdirs: list[str] = []
         for entry in entries:
             path = entry.path
@@ -158,13 +159,14 @@ class PathNotFound(Exception):
     pass
 
 
-def discover(paths: list[str], settings: Settings) -> list[Candidate]:
+def discover(paths: list[str], settings: Settings | ConfigResolver) -> list[Candidate]:
     """Files to lint under ``paths`` (files and directories), in a stable order, no duplicates."""
+    resolver = ConfigResolver.single(settings) if isinstance(settings, Settings) else settings
     out: list[Candidate] = []
     seen: set[str] = set()
     for p in paths:
         if os.path.isdir(p):
-            found = _walk(p, settings)
+            found = _walk(p, resolver)
         elif os.path.isfile(p):
             kind = classify(p, explicit=True)
             found = iter([Candidate(p, kind, True)]) if kind else iter(())

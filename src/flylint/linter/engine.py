@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flylint.base.records import field, record
-from flylint.linter.config import Settings
+from flylint.linter.config import ConfigResolver, Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Finding, FindingKind, Severity, Violation
 from flylint.linter.parse_errors import CODE_BY_KIND
@@ -36,6 +36,21 @@ class LintResult:
     suppressed: int = 0
     baselined: int = 0
     rules: dict[str, RuleMeta] = field(default_factory=dict)
+    config_files: list[str] = field(default_factory=list)  # the configuration files that applied
+    resolver: ConfigResolver | None = field(default=None, repr=False)
+
+    def settings_for(self, path: str) -> Settings:
+        """The settings that applied to ``path``."""
+        return self.resolver.for_path(path) if self.resolver is not None else Settings()
+
+    def failing(self) -> list[Finding]:
+        """Findings at or above the ``fail-on`` level of their own file's configuration."""
+        out = []
+        for f in self.findings:
+            threshold = self.settings_for(f.source.path if f.source is not None else f.path).fail_on
+            if threshold is not None and f.severity >= threshold:
+                out.append(f)
+        return out
 
     @property
     def files(self) -> list[ProjectFile]:
@@ -45,50 +60,86 @@ class LintResult:
         return max((f.severity for f in self.findings), default=None)
 
 
-class Linter:
-    """Runs the enabled rules of ``settings`` over projects."""
+@record
+class _Plan:
+    """The rules one configuration enables, by target."""
 
-    def __init__(self, settings: Settings, extra_ignore: Iterable[str] = ()) -> None:
-        self.settings = settings
+    enabled: set[str]
+    by_target: dict[str, list[RuleMeta]]
+
+
+class Linter:
+    """Runs the enabled rules over projects.
+
+    ``settings`` applies to every file; a ``resolver`` gives each file the settings of its own
+    configuration file instead (nested configs). Rules run on a file when its own
+    configuration enables them, and every finding is filtered with the configuration of the
+    file it lands on.
+    """
+
+    def __init__(self, settings: Settings | None = None, extra_ignore: Iterable[str] = (),
+                 resolver: ConfigResolver | None = None) -> None:
+        if resolver is None:
+            resolver = ConfigResolver.single(settings if settings is not None else Settings())
+        self.resolver = resolver
+        self.settings = resolver.base
         self.rules = load_all()
-        self.enabled = settings.enabled_codes(self.rules)
-        self.by_target: dict[str, list[RuleMeta]] = {}
-        for code in sorted(self.enabled):
-            meta = self.rules[code]
-            if meta.func is None:  # parse errors: reported below, from the files' parse results
-                continue
-            for target in meta.targets:
-                self.by_target.setdefault(target, []).append(meta)
+        self._plans: dict[int, _Plan] = {}
+        plan = self._plan(self.settings)
+        self.enabled = plan.enabled
+        self.by_target = plan.by_target
+
+    def _plan(self, settings: Settings) -> _Plan:
+        plan = self._plans.get(id(settings))
+        if plan is None:
+            enabled = settings.enabled_codes(self.rules)
+            by_target: dict[str, list[RuleMeta]] = {}
+            for code in sorted(enabled):
+                meta = self.rules[code]
+                if meta.func is None:  # parse errors: reported from the files' parse results
+                    continue
+                for target in meta.targets:
+                    by_target.setdefault(target, []).append(meta)
+            plan = self._plans[id(settings)] = _Plan(enabled, by_target)
+        return plan
+
+    def plan_for(self, path: str) -> _Plan:
+        return self._plan(self.resolver.for_path(path))
 
     # -- running -----------------------------------------------------------------------
     def lint_paths(self, paths: list[str]) -> LintResult:
-        candidates = discover(paths, self.settings)
+        candidates = discover(paths, self.resolver)
         projects = group_projects(candidates)
         return self.lint_projects(projects)
 
     def lint_projects(self, projects: list[Project]) -> LintResult:
-        result = LintResult([], projects, rules=self.rules)
+        result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         for project in projects:
             raw = self._run_project(project, result.evaluated, result.not_applicable)
             result.findings.extend(raw)
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
+        result.config_files = self.resolver.config_files()
         return result
 
     def _run_project(self, project: Project, evaluated: set[tuple[str, str]],
                      not_applicable: dict[tuple[str, str], str]) -> list[Finding]:
         findings: list[Finding] = []
+        project_rules: dict[str, RuleMeta] = {}
         for pf in list(project.lint_files()):
             assert pf.source is not None
             path = pf.source.display_path
             env = getattr(pf.model, "env", None)
             ctx = RuleContext(project=project, path=path, env=env)
+            plan = self.plan_for(pf.path)
+            for meta in plan.by_target.get("project", ()):
+                project_rules[meta.code] = meta
             if pf.error is not None:
                 code = CODE_BY_KIND[pf.kind]
-                if code in self.enabled:
+                if code in plan.enabled:
                     findings.append(self._parse_finding(code, pf))
                 evaluated.add((code, path))
-            for meta in self.by_target.get(pf.kind, ()):
+            for meta in plan.by_target.get(pf.kind, ()):
                 if meta.input == "source":
                     if pf.unreadable is None:
                         evaluated.add((meta.code, path))
@@ -101,14 +152,14 @@ class Linter:
                 if ctx.skips:
                     not_applicable.setdefault((meta.code, path), ctx.skips[0].reason)
                     ctx.skips.clear()
-        project_rules = self.by_target.get("project", ())
         if project_rules:
             ctx = RuleContext(project=project, path="")
             anchor = next(iter(project.lint_files()), None)
-            for meta in project_rules:
+            for meta in (project_rules[c] for c in sorted(project_rules)):
                 for pf in project.lint_files():
                     assert pf.source is not None
-                    evaluated.add((meta.code, pf.source.display_path))
+                    if meta.code in self.plan_for(pf.path).enabled:
+                        evaluated.add((meta.code, pf.source.display_path))
                 if anchor is not None:
                     findings.extend(self._run_rule(meta, project, ctx, anchor, project))
                 if ctx.skips:
@@ -196,11 +247,15 @@ class Linter:
         models = {id(pf.source): pf.model for p in result.projects for pf in p.files}
         sup_cache: dict[int, Suppressions] = {}
         ignore_cache: dict[str, set[str]] = {}
+        by_baseline: dict[str, list[Finding]] = {}
         for f in result.findings:
+            settings = self.resolver.for_path(f.source.path if f.source is not None else f.path)
+            if f.code not in self._plan(settings).enabled:
+                continue  # a cross-file or project rule landing on a file whose config turns it off
             if self.apply_per_file_ignores:
                 ignored = ignore_cache.get(f.path)
                 if ignored is None:
-                    ignored = ignore_cache[f.path] = self.settings.ignored_for(f.path, self.rules)
+                    ignored = ignore_cache[f.path] = settings.ignored_for(f.path, self.rules)
                 if f.code in ignored:
                     continue
             src = f.source
@@ -214,18 +269,23 @@ class Linter:
                     result.suppressed += 1
                     self.on_suppressed(f, match)
                     continue
-            override = self.settings.severity.get(f.code) or self.settings.severity.get(f.name)
+            override = settings.severity.get(f.code) or settings.severity.get(f.name)
             if override is not None and not internal:
                 f.severity = override
-            kept.append(f)
-        result.findings = kept
-        if self.apply_baseline and self.settings.baseline:
+            if self.apply_baseline and settings.baseline:
+                by_baseline.setdefault(settings.baseline, []).append(f)
+            else:
+                kept.append(f)
+        if by_baseline:
             from flylint.linter.baseline import split_baseline
 
-            result.findings, dropped = split_baseline(result.findings, self.settings.baseline)
-            result.baselined = len(dropped)
-            for f in dropped:
-                self.on_baselined(f)
+            for baseline, group in sorted(by_baseline.items()):
+                new, dropped = split_baseline(group, baseline)
+                kept.extend(new)
+                result.baselined += len(dropped)
+                for f in dropped:
+                    self.on_baselined(f)
+        result.findings = kept
 
 
 def _anchor_lines(f: Finding, model: Any) -> list[int]:

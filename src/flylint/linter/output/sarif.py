@@ -13,7 +13,8 @@ What goes in (see docs/output-formats.md for the reasoning):
 - one result per finding: ``ruleId``/``ruleIndex``, ``level``, the (already redacted) message,
   one location relative to ``%SRCROOT%`` (the working directory), a region whose end is either
   after its start or left out, ``partialFingerprints["flylintFingerprint/v1"]`` and ``fixes``;
-- ``invocations[0]`` with ``executionSuccessful`` and a notification for every file that could
+- ``invocations[0]`` with ``executionSuccessful``, ``properties.configurationFiles`` (the
+  configuration files that applied, when any) and a notification for every file that could
   not be parsed and every internal rule error;
 - ``automationDetails.id`` = ``<category>/`` (category ``flylint`` unless given).
 
@@ -35,6 +36,7 @@ import sarif_om as om
 from flylint import __version__
 from flylint.linter.fingerprint import fingerprints
 from flylint.linter.model import Finding, FindingKind, Severity
+from flylint.linter.output.summary import config_files
 from flylint.linter.source import SourceFile, display_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -265,8 +267,10 @@ def build_log(result: Any, options: Any) -> Any:
             level="warning",
         ))
 
+    configs = config_files(result)
     invocation = om.Invocation(execution_successful=not internal,
-                               tool_execution_notifications=notifications or None)
+                               tool_execution_notifications=notifications or None,
+                               properties={"configurationFiles": configs} if configs else None)
     category = (getattr(options, "category", None) or DEFAULT_CATEGORY).strip().strip("/") or DEFAULT_CATEGORY
     root = Path(os.getcwd()).resolve().as_uri().rstrip("/") + "/"
     run = om.Run(

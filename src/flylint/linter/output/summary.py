@@ -17,4 +17,12 @@ def summarise(result: Any, options: Any) -> dict[str, Any]:
         "fixed": len(getattr(options, "fixed", []) or []),
         "suppressed": result.suppressed,
         "baselined": result.baselined,
+        "config_files": config_files(result),
     }
+
+
+def config_files(result: Any) -> list[str]:
+    """The configuration files that applied, relative to the working directory."""
+    from flylint.linter.source import display_path
+
+    return [display_path(p) for p in getattr(result, "config_files", None) or ()]

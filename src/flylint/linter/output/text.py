@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flylint.linter.output.summary import summarise
+from flylint.linter.output.summary import config_files, summarise
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "code": "35", "dim": "2"}
 
@@ -44,6 +44,9 @@ def render(result: Any, options: Any) -> str:
             star = "[*]" if fixable.get(code) else "   "
             lines.append(f"{n:>{width}}  {code:<7} {star} {name}")
     lines.append(_summary_line(result, options))
+    configs = config_files(result)
+    if configs:
+        lines.append(f"Configuration: {', '.join(configs)}")
     return "\n".join(lines) + "\n"
 
 
