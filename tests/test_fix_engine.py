@@ -264,11 +264,11 @@ def _lint_hook(monkeypatch, on_call: Callable[[int], None], after: bool = True) 
     real = Linter.lint_paths
     calls = {"n": 0}
 
-    def wrapped(self, paths):
+    def wrapped(self, paths, view=None):
         calls["n"] += 1
         if not after:
             on_call(calls["n"])
-        result = real(self, paths)
+        result = real(self, paths, view)
         if after:
             on_call(calls["n"])
         return result

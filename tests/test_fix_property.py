@@ -21,9 +21,7 @@ alignment ambiguity: it fails exactly when an untouched line is missing, altered
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import io
 import os
 import tempfile
 from collections import Counter
@@ -187,16 +185,14 @@ def _fix(root: Path) -> tuple[list[Any], list[str], str]:
     rounds: list[Any] = []
     real = linter.lint_paths
 
-    def lint_paths(paths: list[str]) -> Any:
-        result = real(paths)
+    def lint_paths(paths: list[str], view: Any = None) -> Any:
+        result = real(paths, view)
         rounds.append(result)
         return result
 
     linter.lint_paths = lint_paths  # type: ignore[method-assign]
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        _, applied, _ = run_fixes(linter, [str(root)], unsafe=True)
-    return rounds, applied, err.getvalue()
+    run = run_fixes(linter, [str(root)], unsafe=True)
+    return rounds, run.applied, "\n".join(run.warnings)
 
 
 def _line_index(text: str, offset: int) -> int:

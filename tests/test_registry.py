@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from rules.fixture_harness import all_fixtures, expectations, materialise
 
 from flylint.linter.registry import CODE_RE, NAME_RE, REQUIRED_SECTIONS, find_rule, load_all
@@ -141,3 +141,21 @@ def test_parse_error_codes_are_documented_rules_without_a_function() -> None:
         assert meta.func is None and meta.engine_reported and meta.kind is FindingKind.PARSE_ERROR
         assert find_rule(meta.name) is meta
     assert {c for c, m in rules.items() if m.engine_reported} == set(CODE_BY_KIND.values())
+
+
+def test_rule_modules_share_code_only_through_helper_modules() -> None:
+    """No rule module imports another rule module (shared code lives in ``_name.py`` helpers),
+    and no rule module or helper keeps a module-level cache keyed on ``id()``."""
+    import ast
+
+    problems: list[str] = []
+    for path in sorted((REPO / "src" / "flylint" / "rules").glob("*/*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            if module and module.startswith("flylint.rules.") and module.count(".") == 3 \
+                    and not module.rsplit(".", 1)[1].startswith("_"):
+                problems.append(f"{path.name} imports the rule module {module}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id":
+                problems.append(f"{path.name}:{node.lineno} calls id()")
+    assert not problems

@@ -94,16 +94,14 @@ def test_unexpected_output_is_ignored() -> None:
     assert parsed["/real/a.sh"][0].code == 2164
 
 
-def test_overlay_text_is_checked_not_the_disk(in_tmp: Path) -> None:
+def test_view_text_is_checked_not_the_disk(in_tmp: Path) -> None:
     _need_shellcheck()
-    from flylint.linter.source import OVERLAY, SourceFile
+    from flylint.linter.source import FileView, SourceFile
 
     path = in_tmp / "deploy.sh"
     path.write_text(SCRIPT, encoding="utf-8")
+    assert shellcheck.comments_for(SourceFile(str(path), SCRIPT)) != ()  # the disk's text has the finding
     fixed = SCRIPT.replace("cd services/api", "cd services/api || exit")
-    OVERLAY[str(path.resolve())] = fixed
-    try:
-        src = SourceFile(str(path), fixed)
-        assert shellcheck.comments_for(src) == ()
-    finally:
-        OVERLAY.clear()
+    view = FileView()
+    view[str(path)] = fixed
+    assert shellcheck.comments_for(SourceFile(str(path), fixed), view=view) == ()

@@ -49,7 +49,10 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         if fix or diff:
             from flylint.linter.fix import run_fixes
 
-            result, fixed, changed = run_fixes(linter, path_list, unsafe=unsafe_fixes, diff_only=diff)
+            run = run_fixes(linter, path_list, unsafe=unsafe_fixes, diff_only=diff)
+            for warning in run.warnings:
+                echo_err(f"flylint: warning: {warning}")
+            result, fixed, changed = run.result, run.applied, run.diffs
         else:
             result = linter.lint_paths(path_list)
             fixed, changed = [], []

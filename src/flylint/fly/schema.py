@@ -592,11 +592,10 @@ _INT_STRING = lazy(r"^[+-]?\d+$")
 # -- the walk --------------------------------------------------------------------------------
 def schema_issues(cfg: Any) -> list[Issue]:
     """Every schema issue of ``cfg`` (cached on the config: one walk per file)."""
-    cache = cfg._cache
-    issues = cache.get("flyschema.issues")
-    if issues is None:
-        issues = list(_walk_table(cfg.data, (), ROOT, Ctx(chain=(((), ROOT, cfg.data),))))
-        cache["flyschema.issues"] = issues
+    def walk() -> list[Issue]:
+        return list(_walk_table(cfg.data, (), ROOT, Ctx(chain=(((), ROOT, cfg.data),))))
+
+    issues: list[Issue] = cfg.memo("flyschema.issues", walk)
     return issues
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
 from flylint.linter.config import ConfigResolver, Settings
-from flylint.linter.source import OVERLAY
+from flylint.linter.source import FileView
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")
 _DOCKERFILE = lazy(r"^(?:[Dd]ockerfile|[Cc]ontainerfile"
@@ -109,7 +109,7 @@ def classify(path: str, explicit: bool = False) -> str | None:
     return None
 
 
-def _walk(root: str, resolver: ConfigResolver) -> Iterator[Candidate]:
+def _walk(root: str, resolver: ConfigResolver, view: FileView | None) -> Iterator[Candidate]:
     stack = [root]
     while stack:
         d = stack.pop()
@@ -120,9 +120,9 @@ def _walk(root: str, resolver: ConfigResolver) -> Iterator[Candidate]:
             continue
         if any(e.name == "pyvenv.cfg" for e in entries) and d != root:
             continue
-        if OVERLAY:  # files created by fixes that are not on disk yet
+        if view:  # files created by fixes that are not on disk yet
             on_disk = {e.name for e in entries}
-            for path in sorted(OVERLAY):
+            for path in view.paths():
                 if os.path.dirname(path) == os.path.abspath(d) and os.path.basename(path) not in on_disk:
                     kind = classify_name(path)
                     if kind is not None:
@@ -159,14 +159,16 @@ class PathNotFound(Exception):
     pass
 
 
-def discover(paths: list[str], settings: Settings | ConfigResolver) -> list[Candidate]:
-    """Files to lint under ``paths`` (files and directories), in a stable order, no duplicates."""
+def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileView | None = None) -> list[Candidate]:
+    """Files to lint under ``paths`` (files and directories), in a stable order, no duplicates.
+
+    ``view`` (the fix loop's) adds the files fixes created that are not on disk yet."""
     resolver = ConfigResolver.single(settings) if isinstance(settings, Settings) else settings
     out: list[Candidate] = []
     seen: set[str] = set()
     for p in paths:
         if os.path.isdir(p):
-            found = _walk(p, resolver)
+            found = _walk(p, resolver, view)
         elif os.path.isfile(p):
             kind = classify(p, explicit=True)
             found = iter([Candidate(p, kind, True)]) if kind else iter(())

@@ -23,6 +23,7 @@ from flylint.linter.model import Finding, FindingKind, Severity, Violation
 from flylint.linter.parse_errors import CODE_BY_KIND
 from flylint.linter.project import Project, ProjectFile, group_projects
 from flylint.linter.registry import RuleContext, RuleMeta, RuleModel, load_all
+from flylint.linter.source import FileView
 from flylint.linter.suppress import Suppression, Suppressions
 
 
@@ -107,9 +108,11 @@ class Linter:
         return self._plan(self.resolver.for_path(path))
 
     # -- running -----------------------------------------------------------------------
-    def lint_paths(self, paths: list[str]) -> LintResult:
-        candidates = discover(paths, self.resolver)
-        projects = group_projects(candidates)
+    def lint_paths(self, paths: list[str], view: FileView | None = None) -> LintResult:
+        """Lint the files under ``paths`` as ``view`` shows them (default: as they are on disk)."""
+        view = view if view is not None else FileView()
+        candidates = discover(paths, self.resolver, view)
+        projects = group_projects(candidates, view)
         return self.lint_projects(projects)
 
     def lint_projects(self, projects: list[Project]) -> LintResult:

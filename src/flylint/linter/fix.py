@@ -1,8 +1,8 @@
 """`flylint --fix` / `--diff`: apply fixes to a fixed point, then write the changed files safely.
 
 Rounds
-    Each round lints (through the in-memory :data:`~flylint.linter.source.OVERLAY`, so nothing
-    is written yet), takes the applicable fixes (safe ones; unsafe ones too with
+    Each round lints through a :class:`~flylint.linter.source.FileView` holding the fixed texts
+    (one view per attempt, so nothing is written yet), takes the applicable fixes (safe ones; unsafe ones too with
     ``--unsafe-fixes``) and applies a non-overlapping set of them: fixes are taken in order of
     file and position, and one whose edits overlap an edit already taken waits for the next
     round, when it is recomputed against the new text. A fix whose edits span several files is
@@ -34,8 +34,11 @@ Writing
     target, so the link stays a link. (Like every atomic writer, the rename gives the file a new
     inode: other hard links to it keep the old content.)
 
-``--diff`` runs the same loop and the same checks, and prints what would be written as unified
+``--diff`` runs the same loop and the same checks, and returns what would be written as unified
 diffs (created files from ``/dev/null``) instead of writing.
+
+Nothing here prints: warnings (refused files, broken or non-converging fixes) are returned in
+:attr:`FixRun.warnings` for the command line to show.
 """
 
 from __future__ import annotations
@@ -44,11 +47,14 @@ import difflib
 import os
 import stat
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flylint.base.records import field, record
 from flylint.linter.model import Edit, Finding
-from flylint.linter.source import OVERLAY, SourceFile
+from flylint.linter.source import FileView, SourceFile
+
+if TYPE_CHECKING:
+    from flylint.linter.engine import Linter, LintResult
 
 MAX_ROUNDS = 10
 MAX_ATTEMPTS = 4
@@ -106,8 +112,19 @@ class _Plan:
 
 
 @record
+class FixRun:
+    """What :func:`run_fixes` did."""
+
+    result: LintResult  # the lint afterwards (of the fixed text with ``diff_only``)
+    applied: list[str]  # "path:line:col: CODE title" of each applied fix, by file
+    diffs: list[str]  # with ``diff_only``: unified diffs of what --fix would write
+    warnings: list[str]  # refused files, broken or non-converging fixes
+
+
+@record
 class _LoopState:
-    result: Any
+    result: LintResult
+    view: FileView  # the fixed texts (absolute path -> text), nothing written yet
     originals: dict[str, _Original]
     applied: list[_Applied]
     culprits: set[str] = field(default_factory=set)
@@ -124,64 +141,54 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
 
 
 # -- the public entry point ----------------------------------------------------------------
-def run_fixes(linter: Any, paths: list[str], unsafe: bool = False, diff_only: bool = False
-              ) -> tuple[Any, list[str], list[str]]:
-    """Fix ``paths``; return (lint result afterwards, descriptions of applied fixes, diffs).
+def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only: bool = False) -> FixRun:
+    """Fix ``paths``; return the lint afterwards, the applied fixes, diffs and warnings.
 
     With ``diff_only`` nothing is written: the result is the lint of the fixed text and the
-    diffs say what ``--fix`` would write. Warnings (refused files, broken or non-converging
-    fixes) go to standard error.
+    diffs say what ``--fix`` would write.
     """
     outcome = FixOutcome()
     excluded: set[str] = set()
     state: _LoopState | None = None
-    used_overlay = False
-    try:
-        for attempt in range(MAX_ATTEMPTS):
-            OVERLAY.clear()
-            state = _fix_loop(linter, paths, unsafe, excluded, outcome)
-            used_overlay = used_overlay or bool(OVERLAY)
-            if not state.culprits:
-                break
-            codes = ", ".join(sorted(state.culprits))
-            excluded |= state.culprits
-            if attempt + 1 < MAX_ATTEMPTS:
-                outcome.problem(
-                    f"the fix of {codes} did not converge after {MAX_ROUNDS} rounds (it keeps changing the "
-                    f"file without making its finding go away); {codes} was left out and the other fixes "
-                    "were applied again from the files as read; please report this"
-                )
-            else:
-                outcome.problem(f"fixes did not converge after {MAX_ATTEMPTS} attempts ({codes}); "
-                                "nothing was written; please report this")
-                state.originals = {}
-                state.applied = []
-        assert state is not None
-        if state.unfinished:
+    changed_any = False
+    for attempt in range(MAX_ATTEMPTS):
+        state = _fix_loop(linter, paths, unsafe, excluded, outcome)  # a fresh view per attempt
+        changed_any = changed_any or bool(state.view)
+        if not state.culprits:
+            break
+        codes = ", ".join(sorted(state.culprits))
+        excluded |= state.culprits
+        if attempt + 1 < MAX_ATTEMPTS:
             outcome.problem(
-                f"not every fix could be applied within {MAX_ROUNDS} rounds "
-                f"({', '.join(sorted(state.unfinished))}); run the command again to apply the rest"
+                f"the fix of {codes} did not converge after {MAX_ROUNDS} rounds (it keeps changing the "
+                f"file without making its finding go away); {codes} was left out and the other fixes "
+                "were applied again from the files as read; please report this"
             )
-        refused = _commit(state, paths, outcome, diff_only)
-        applied = [a for a in state.applied if not (a.files & refused)]
-    finally:
-        OVERLAY.clear()
+        else:
+            outcome.problem(f"fixes did not converge after {MAX_ATTEMPTS} attempts ({codes}); "
+                            "nothing was written; please report this")
+            state.originals = {}
+            state.applied = []
+    assert state is not None
+    if state.unfinished:
+        outcome.problem(
+            f"not every fix could be applied within {MAX_ROUNDS} rounds "
+            f"({', '.join(sorted(state.unfinished))}); run the command again to apply the rest"
+        )
+    refused = _commit(state, paths, outcome, diff_only)
+    applied = [a for a in state.applied if not (a.files & refused)]
     result = state.result
-    if not diff_only and used_overlay:
+    if not diff_only and changed_any:
         result = linter.lint_paths(paths)  # what is left, as it is on disk now
-    if outcome.problems:
-        import click
-
-        for problem in outcome.problems:
-            click.echo(f"flylint: warning: {problem}", err=True)
     applied.sort(key=lambda a: a.description.split(":", 1)[0])  # by file; round order within one
-    return result, [a.description for a in applied], outcome.diffs
+    return FixRun(result, [a.description for a in applied], outcome.diffs, outcome.problems)
 
 
 # -- the loop ------------------------------------------------------------------------------
-def _fix_loop(linter: Any, paths: list[str], unsafe: bool, excluded: set[str], outcome: FixOutcome
+def _fix_loop(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str], outcome: FixOutcome
               ) -> _LoopState:
-    state = _LoopState(linter.lint_paths(paths), {}, [])
+    view = FileView()
+    state = _LoopState(linter.lint_paths(paths, view), view, {}, [])
     blocked: set[str] = set()  # targets that changed on disk since they were read
     bad: set[tuple[Any, ...]] = set()  # fixes found broken (invalid, no-op, break parsing)
     seen_applied: set[tuple[str, str, str]] = set()  # (code, path, message) of findings fixed so far
@@ -196,7 +203,7 @@ def _fix_loop(linter: Any, paths: list[str], unsafe: bool, excluded: set[str], o
         if not new_texts:
             return state  # what is pending cannot be applied (refused or broken): a fixed point
         for target, text in new_texts.items():
-            OVERLAY[target] = text
+            view[target] = text
         codes_this_round: set[str] = set()
         for plan, _duplicate_of in chosen:
             f = plan.finding
@@ -206,7 +213,7 @@ def _fix_loop(linter: Any, paths: list[str], unsafe: bool, excluded: set[str], o
             state.applied.append(_Applied(f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.fix.title}",
                                           f.code, frozenset(plan.groups)))
         recent.append(codes_this_round)
-        state.result = linter.lint_paths(paths)
+        state.result = linter.lint_paths(paths, view)
     still = [f for f in state.result.findings
              if _applicable(f, unsafe) and f.code not in excluded and _fix_key(f) not in bad]
     # a finding that was fixed and is back (or a rule fixed in each of the last rounds and still
@@ -234,7 +241,7 @@ def _plans(pending: list[Finding], state: _LoopState, blocked: set[str], bad: se
         plan = _Plan(f, groups, order)
         for target in groups:
             if target not in texts:
-                texts[target] = _current_text(target, state.result)
+                texts[target] = _current_text(target, state)
                 if target not in state.originals and target not in blocked:
                     _remember(target, texts[target], state, blocked, outcome)
         if any(t in blocked for t in groups):
@@ -290,7 +297,7 @@ def _invalid(plan: _Plan, texts: dict[str, str | None]) -> str | None:
     return None
 
 
-def _choose(plans: list[_Plan], texts: dict[str, str | None], result: Any, bad: set[tuple[Any, ...]],
+def _choose(plans: list[_Plan], texts: dict[str, str | None], result: LintResult, bad: set[tuple[Any, ...]],
             outcome: FixOutcome) -> tuple[list[tuple[_Plan, _Plan | None]], dict[str, str]]:
     """A non-overlapping set of whole fixes whose result still parses, and the new texts."""
     rejected: set[int] = set()
@@ -390,7 +397,7 @@ def _parses(path: str, kind: str, text: str | None) -> bool | None:
     return True
 
 
-def _kind_of(target: str, result: Any) -> str:
+def _kind_of(target: str, result: LintResult) -> str:
     for project in result.projects:
         for pf in project.files:
             if os.path.abspath(pf.path) == target:
@@ -400,10 +407,10 @@ def _kind_of(target: str, result: Any) -> str:
     return classify_name(target) or ""
 
 
-def _current_text(target: str, result: Any) -> str | None:
-    if target in OVERLAY:
-        return OVERLAY[target]
-    for project in result.projects:
+def _current_text(target: str, state: _LoopState) -> str | None:
+    if target in state.view:
+        return state.view.get(target)
+    for project in state.result.projects:
         for pf in project.files:
             if os.path.abspath(pf.path) == target:
                 if pf.source is not None and pf.unreadable is None:
@@ -471,13 +478,13 @@ def _encode(orig: _Original, text: str) -> bytes:
 
 
 # -- writing -------------------------------------------------------------------------------
-def _roots(paths: list[str], result: Any) -> list[str]:
+def _roots(paths: list[str], result: LintResult) -> list[str]:
     """Directories fixes may write into: the checked paths and their projects' directories."""
     roots: set[str] = set()
     for p in paths:
         ap = os.path.abspath(p)
         roots.add(os.path.realpath(ap) if os.path.isdir(ap) else os.path.realpath(os.path.dirname(ap)))
-    for project in getattr(result, "projects", ()):
+    for project in result.projects:
         roots.add(os.path.realpath(project.root))
     return sorted(roots)
 
@@ -520,7 +527,7 @@ def _commit(state: _LoopState, paths: list[str], outcome: FixOutcome, diff_only:
     """Write (or diff) every changed file; return the targets that were refused."""
     changes: dict[str, str] = {}
     for target, orig in state.originals.items():
-        new = OVERLAY.get(target)
+        new = state.view.get(target)
         if new is None:
             continue
         new = _final_text(orig, new)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError, reason
-from flylint.linter.source import SourceFile, UnreadableFile, fs_isfile
+from flylint.linter.source import FileView, SourceFile, UnreadableFile
 
 if TYPE_CHECKING:
     from flylint.linter.parsers.dockerfile import Dockerfile
@@ -61,10 +61,11 @@ class ProjectFile:
     unreadable: str | None = None
 
     @classmethod
-    def load(cls, path: str, kind: str, lint: bool = True) -> ProjectFile:
+    def load(cls, path: str, kind: str, lint: bool = True, view: FileView | None = None) -> ProjectFile:
+        """Read ``path`` (through ``view``: the fix loop's texts, else the disk) and parse it."""
         pf = cls(path, kind, lint)
         try:
-            pf.source = SourceFile.read(path, kind)
+            pf.source = view.read(path, kind) if view is not None else SourceFile.read(path, kind)
         except UnreadableFile as exc:
             pf.unreadable = str(exc)
             pf.source = SourceFile(path, "", kind=kind)
@@ -111,7 +112,9 @@ class ProjectFile:
 class Project:
     root: str  # absolute directory
     files: list[ProjectFile] = field(default_factory=list)
+    view: FileView = field(default_factory=FileView, repr=False)  # how files are seen (see FileView)
     _by_path: dict[str, ProjectFile] = field(default_factory=dict, repr=False)
+    _config_of: dict[str, FlyConfig | None] = field(default_factory=dict, repr=False)
 
     def add(self, pf: ProjectFile) -> ProjectFile:
         key = os.path.abspath(pf.path)
@@ -135,8 +138,11 @@ class Project:
         return os.path.normpath(os.path.join(base or self.root, rel))
 
     def exists(self, rel: str, base: str | None = None) -> bool:
-        path = self.abspath(rel, base)
-        return fs_isfile(path) or os.path.exists(path)
+        return self.view.exists(self.abspath(rel, base))
+
+    def isfile(self, path: str) -> bool:
+        """Whether ``path`` is a file (on disk, or created by a fix in the fix loop's view)."""
+        return self.view.isfile(path)
 
     def get(self, path: str, kind: str) -> ProjectFile | None:
         """The project file at ``path``, loading it as context when it exists on disk."""
@@ -144,9 +150,9 @@ class Project:
         pf = self._by_path.get(key)
         if pf is not None:
             return pf
-        if not fs_isfile(key):
+        if not self.view.isfile(key):
             return None
-        return self.add(ProjectFile.load(path, kind, lint=False))
+        return self.add(ProjectFile.load(path, kind, lint=False, view=self.view))
 
     def configs(self) -> list[ProjectFile]:
         """Fly configs, ``fly.toml`` first."""
@@ -184,7 +190,7 @@ class Project:
                 return None
         for name in ("Dockerfile", "dockerfile", "Containerfile"):
             candidate = os.path.join(base, name)
-            if fs_isfile(candidate):
+            if self.view.isfile(candidate):
                 return candidate
         return None
 
@@ -193,6 +199,24 @@ class Project:
         if path is None:
             return None
         return self.get(path, "dockerfile")
+
+    def config_for_dockerfile(self, dockerfile_path: str) -> FlyConfig | None:
+        """The parsed fly config whose build uses the Dockerfile at ``dockerfile_path`` (the
+        first by :meth:`configs` order), or ``None``. Remembered per project: every Dockerfile
+        rule asks."""
+        key = os.path.abspath(dockerfile_path)
+        if key not in self._config_of:
+            found = None
+            for pf in self.configs():
+                cfg = pf.fly_config
+                if cfg is None:
+                    continue
+                path = self.dockerfile_path_for(cfg)
+                if path is not None and os.path.abspath(path) == key:
+                    found = cfg
+                    break
+            self._config_of[key] = found
+        return self._config_of[key]
 
     def dockerfiles(self) -> list[ProjectFile]:
         return self.of_kind("dockerfile")
@@ -209,7 +233,7 @@ class Project:
             return self.abspath(build["ignorefile"], base)
         if dockerfile_path:
             specific = dockerfile_path + ".dockerignore"
-            if fs_isfile(specific):
+            if self.view.isfile(specific):
                 return specific
         return os.path.join(base, ".dockerignore")
 
@@ -236,12 +260,13 @@ def _find_fly_root(directory: str, stop: str) -> str | None:
         d = os.path.dirname(d)
 
 
-def group_projects(candidates: list[Any]) -> list[Project]:
+def group_projects(candidates: list[Any], view: FileView | None = None) -> list[Project]:
     """Group discovered files into projects (see the module docstring)."""
     roots: set[str] = set()
     for cand in candidates:
         if cand.kind == "fly_toml":
             roots.add(os.path.dirname(os.path.abspath(cand.path)))
+    view = view if view is not None else FileView()
     cwd = os.getcwd()
     projects: dict[str, Project] = {}
     for cand in candidates:
@@ -256,8 +281,8 @@ def group_projects(candidates: list[Any]) -> list[Project]:
             root = _workflow_root(abs_dir) if cand.kind == "workflow" else abs_dir
         project = projects.get(root)
         if project is None:
-            project = projects[root] = Project(root)
-        project.add(ProjectFile.load(cand.path, cand.kind, lint=True))
+            project = projects[root] = Project(root, view=view)
+        project.add(ProjectFile.load(cand.path, cand.kind, lint=True, view=view))
     for project in projects.values():
         _load_context(project)
     return [projects[k] for k in sorted(projects)]
@@ -295,5 +320,5 @@ def _load_context(project: Project) -> None:
         return
     for name in names:
         path = os.path.join(project.root, name)
-        if classify_name(path) == "fly_toml" and fs_isfile(path):
+        if classify_name(path) == "fly_toml" and project.isfile(path):
             project.get(path, "fly_toml")

@@ -26,7 +26,7 @@ import tempfile
 from functools import lru_cache
 
 from flylint.base.records import record
-from flylint.linter.source import OVERLAY, SourceFile
+from flylint.linter.source import FileView, SourceFile
 
 EXCLUDED = ("SC1090", "SC1091", "SC2148")
 TIMEOUT_SECONDS = 30
@@ -75,7 +75,8 @@ def _key(source: SourceFile) -> tuple[str, str]:
     return os.path.abspath(source.path), source.text
 
 
-def comments_for(source: SourceFile, batch: list[SourceFile] | None = None) -> tuple[Comment, ...]:
+def comments_for(source: SourceFile, batch: list[SourceFile] | None = None,
+                 view: FileView | None = None) -> tuple[Comment, ...]:
     """ShellCheck's warnings and errors for ``source``.
 
     ``batch`` lists other scripts to analyse in the same ShellCheck process (the rest of the
@@ -86,7 +87,7 @@ def comments_for(source: SourceFile, batch: list[SourceFile] | None = None) -> t
     if cached is not None:
         return cached
     todo = [source] + [s for s in (batch or []) if s is not source and _key(s) not in _CACHE]
-    results = run(todo)
+    results = run(todo, view)
     if len(_CACHE) > _MAX_CACHE:
         _CACHE.clear()
     for s in todo:
@@ -94,8 +95,11 @@ def comments_for(source: SourceFile, batch: list[SourceFile] | None = None) -> t
     return _CACHE.get(key, ())
 
 
-def run(sources: list[SourceFile]) -> dict[str, tuple[Comment, ...]]:
-    """Run ShellCheck once over ``sources``; absolute path -> comments ({} when it cannot run)."""
+def run(sources: list[SourceFile], view: FileView | None = None) -> dict[str, tuple[Comment, ...]]:
+    """Run ShellCheck once over ``sources``; absolute path -> comments ({} when it cannot run).
+
+    A script whose text is in ``view`` (the fix loop's) or is not on disk is given to ShellCheck
+    as a temporary copy of that text."""
     binary = find_shellcheck()
     if binary is None or not sources:
         return {}
@@ -105,7 +109,7 @@ def run(sources: list[SourceFile]) -> dict[str, tuple[Comment, ...]]:
             back: dict[str, str] = {}  # path given to shellcheck -> absolute path of the script
             for i, s in enumerate(sources):
                 real = os.path.abspath(s.path)
-                if real in OVERLAY or not os.path.isfile(real):
+                if (view is not None and real in view) or not os.path.isfile(real):
                     sub = os.path.join(tmp, str(i))
                     os.makedirs(sub, exist_ok=True)
                     path = os.path.join(sub, os.path.basename(real) or "script.sh")

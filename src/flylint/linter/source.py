@@ -1,7 +1,8 @@
-"""One file's text with a line index: offset <-> (line, column) conversions.
+"""One file's text with a line index: offset <-> (line, column) conversions; the file view.
 
 Every parser reads through a :class:`SourceFile`, so each file is read and decoded once.
 Columns count Unicode code points, 1-based (SARIF ``columnKind: unicodeCodePoints``).
+Files are read through a :class:`FileView`: the disk, with the fix loop's texts in front of it.
 """
 
 from __future__ import annotations
@@ -13,16 +14,6 @@ from flylint.base.records import field, record
 from flylint.linter.span import Span
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-
-# In-memory contents that shadow the disk while fixes are computed (absolute path -> text).
-# Used by the fix loop so that every round lints the fixed text before anything is written.
-OVERLAY: dict[str, str] = {}
-
-
-def fs_isfile(path: str) -> bool:
-    """``os.path.isfile`` that also sees files created in the fix overlay."""
-    return os.path.abspath(path) in OVERLAY or os.path.isfile(path)
-
 
 class UnreadableFile(Exception):
     """The file could not be read or decoded; the message says why."""
@@ -52,9 +43,7 @@ class SourceFile:
 
     @classmethod
     def read(cls, path: str, kind: str = "") -> SourceFile:
-        shadow = OVERLAY.get(os.path.abspath(path))
-        if shadow is not None:
-            return cls(path, shadow, kind=kind)
+        """Read and decode ``path`` from disk (see :meth:`FileView.read` for the linter's view)."""
         try:
             st = os.stat(path)
             if st.st_size > MAX_FILE_BYTES:
@@ -124,3 +113,51 @@ def display_path(path: str) -> str:
     if rel.startswith(".." + os.sep) or rel == "..":
         rel = os.path.abspath(path)
     return rel.replace(os.sep, "/")
+
+
+class FileView:
+    """The files as the linter sees them: the disk, with some texts replaced or added in memory.
+
+    A plain run uses an empty view, which is the disk. The fix loop creates one view per
+    attempt, puts each round's fixed texts in it (``view[path] = text``; a path that does not
+    exist yet is a file a fix created) and lints through it, so every round sees the fixed text
+    and nothing is written before the loop is over. Everything that asks whether a file exists
+    or reads one while linting (discovery, projects, rules through the project) goes through the
+    view it was given. Keys are absolute paths.
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self._texts[os.path.abspath(path)] = text
+
+    def get(self, path: str) -> str | None:
+        """The in-memory text of ``path``, or ``None`` when the disk is authoritative."""
+        return self._texts.get(os.path.abspath(path))
+
+    def __contains__(self, path: str) -> bool:
+        return os.path.abspath(path) in self._texts
+
+    def __bool__(self) -> bool:
+        return bool(self._texts)
+
+    def paths(self) -> list[str]:
+        """The absolute paths held in memory, sorted."""
+        return sorted(self._texts)
+
+    def isfile(self, path: str) -> bool:
+        """``os.path.isfile``, true also for a file that exists only in memory."""
+        return path in self or os.path.isfile(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self or os.path.exists(path)
+
+    def read(self, path: str, kind: str = "") -> SourceFile:
+        """``path`` as a :class:`SourceFile`: the in-memory text, else the disk's."""
+        text = self.get(path)
+        if text is not None:
+            return SourceFile(path, text, kind=kind)
+        return SourceFile.read(path, kind)

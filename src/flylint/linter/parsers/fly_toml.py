@@ -8,8 +8,8 @@ health-check kind, process groups.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import field, record
@@ -18,6 +18,8 @@ from flylint.linter.model import Span
 from flylint.linter.parsers import ParseError, number_too_long
 from flylint.linter.parsers.toml_positions import Entry, Path, TomlIndex, index_toml
 from flylint.linter.source import SourceFile
+
+T = TypeVar("T")
 
 _ENV_NAME = lazy(
     r"^(?:fly[.\-_](?P<env>[A-Za-z0-9_\-.]+?)|(?P<env2>[A-Za-z0-9_\-]+)\.fly)\.(?:toml|json|ya?ml)$"
@@ -71,6 +73,13 @@ class FlyConfig:
     fmt: str = "toml"
     env: str | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per parsed config (the fix loop re-parses, so a fixed text
+        is looked at afresh): for derived data several rules ask for."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return cast("T", self._cache[key])
 
     # -- positions -------------------------------------------------------------------
     def _entry(self, path: Path) -> tuple[Path, Entry] | None:

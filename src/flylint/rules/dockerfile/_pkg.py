@@ -7,8 +7,11 @@ without re-implementing option parsing. Not a rule module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
+from flylint.linter.parsers.dockerfile import Instruction
 from flylint.linter.parsers.shell import Command, Word
 from flylint.rules.dockerfile._util import Opt, basename, has_opt, parse_args
 
@@ -91,3 +94,21 @@ def pkg_call(cmd: Command) -> PkgCall | None:
 def insert_after(word: Word, text: str) -> tuple[int, int, str]:
     """An edit (start, end, content) that inserts `` text`` right after ``word``."""
     return word.end, word.end, " " + text
+
+
+# -- cleaning up after a package manager ----------------------------------------------------
+def cache_mounted(ins: Instruction, *paths: str) -> bool:
+    for f in ins.flags_named("mount"):
+        value = (f.value or "").replace('"', "")
+        if "type=cache" in value and any(p in value for p in paths):
+            return True
+    return False
+
+
+def removes(commands: Iterable[Command], *paths: str) -> bool:
+    for cmd in commands:
+        argv = cmd.effective_argv()
+        if argv and argv[0].text.rsplit("/", 1)[-1] in ("rm", "find") and any(
+                p in w.text for w in argv[1:] for p in paths):
+            return True
+    return False

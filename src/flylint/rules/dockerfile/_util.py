@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.parsers.jsonarray import string_array_spans
 from flylint.linter.parsers.shell import Command, Word
 from flylint.linter.registry import RuleContext
@@ -31,34 +31,12 @@ def same_path(a: str, b: str) -> bool:
     return os.path.abspath(a) == os.path.abspath(b)
 
 
-_CONFIG_CACHE: dict[int, tuple[Dockerfile, Any, Any]] = {}
+def fly_config(df: Dockerfile, ctx: RuleContext) -> FlyConfig | None:
+    """The parsed fly config whose build uses this Dockerfile, or ``None``."""
+    return ctx.project.config_for_dockerfile(df.source.path)
 
 
-def fly_config(df: Dockerfile, ctx: RuleContext) -> Any | None:
-    """The parsed fly config whose build uses this Dockerfile, or ``None``.
-
-    Memoised per parsed Dockerfile (every Dockerfile rule asks), keyed on the object itself so
-    a re-parsed file in the fix loop is looked up afresh.
-    """
-    hit = _CONFIG_CACHE.get(id(df))
-    if hit is not None and hit[0] is df and hit[1] is ctx.project:
-        return hit[2]
-    found = None
-    for pf in ctx.project.configs():
-        cfg = pf.fly_config
-        if cfg is None:
-            continue
-        path = ctx.project.dockerfile_path_for(cfg)
-        if path is not None and same_path(path, df.source.path):
-            found = cfg
-            break
-    if len(_CONFIG_CACHE) > 4096:
-        _CONFIG_CACHE.clear()
-    _CONFIG_CACHE[id(df)] = (df, ctx.project, found)
-    return found
-
-
-def build_target(cfg: Any | None) -> str | None:
+def build_target(cfg: FlyConfig | None) -> str | None:
     """``[build] build_target`` (wins when both spellings are present) or ``build-target``."""
     if cfg is None:
         return None
@@ -69,7 +47,7 @@ def build_target(cfg: Any | None) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def build_args(cfg: Any | None) -> dict[str, str]:
+def build_args(cfg: FlyConfig | None) -> dict[str, str]:
     if cfg is None:
         return {}
     args = cfg.data.get("build", {}).get("args") if isinstance(cfg.data.get("build"), dict) else None
@@ -78,7 +56,7 @@ def build_args(cfg: Any | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in args.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
-def run_stage(df: Dockerfile, ctx: RuleContext, cfg: Any | None = None) -> Stage | None:
+def run_stage(df: Dockerfile, ctx: RuleContext, cfg: FlyConfig | None = None) -> Stage | None:
     """The stage Fly.io runs: the ``build-target`` stage of the fly config, else the last."""
     if cfg is None:
         cfg = fly_config(df, ctx)
@@ -112,7 +90,7 @@ def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
     return chain
 
 
-def run_chain(df: Dockerfile, ctx: RuleContext, cfg: Any | None = None) -> list[Stage]:
+def run_chain(df: Dockerfile, ctx: RuleContext, cfg: FlyConfig | None = None) -> list[Stage]:
     """The stages whose instructions end up in the image Fly runs, root first."""
     stage = run_stage(df, ctx, cfg)
     return stage_chain(df, stage) if stage is not None else []
@@ -162,7 +140,7 @@ def resolve(text: str, values: dict[str, str | None]) -> str | None:
     return None if unknown else out
 
 
-def global_arg_values(df: Dockerfile, cfg: Any | None = None) -> dict[str, str | None]:
+def global_arg_values(df: Dockerfile, cfg: FlyConfig | None = None) -> dict[str, str | None]:
     """Global ARGs (before the first FROM) with defaults, overridden by ``[build.args]``."""
     values: dict[str, str | None] = {}
     overrides = build_args(cfg)
@@ -174,7 +152,7 @@ def global_arg_values(df: Dockerfile, cfg: Any | None = None) -> dict[str, str |
 
 
 def stage_values(df: Dockerfile, chain: list[Stage], upto: Instruction | None,
-                 cfg: Any | None = None) -> dict[str, str | None]:
+                 cfg: FlyConfig | None = None) -> dict[str, str | None]:
     """Variables visible at ``upto`` (exclusive) in the last stage of ``chain``.
 
     ARG defaults (a bare ``ARG NAME`` picks up the global default), ``[build.args]``
@@ -216,7 +194,7 @@ def split_image(ref: str) -> tuple[str, str | None, str | None]:
     return ref, tag, digest
 
 
-def resolved_image(df: Dockerfile, stage: Stage, cfg: Any | None = None) -> str | None:
+def resolved_image(df: Dockerfile, stage: Stage, cfg: FlyConfig | None = None) -> str | None:
     """The stage's ``FROM`` image with global ARGs substituted, ``None`` when unknown."""
     return resolve(stage.image, global_arg_values(df, cfg))
 
@@ -436,19 +414,17 @@ def secret_file_kind(path: str) -> str | None:
 WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*", "/"})
 
 
-def build_context(df_path: str, ctx: RuleContext, cfg: Any | None) -> tuple[str, str]:
+def build_context(df_path: str, ctx: RuleContext, cfg: FlyConfig | None) -> tuple[str, str]:
     """``(context directory, ignore-file path)`` for a build of the Dockerfile at ``df_path``.
 
     With a fly config: its directory, and the ignore file flyctl reads (``[build] ignorefile``,
     ``<Dockerfile>.dockerignore``, ``.dockerignore``). Without one: the Dockerfile's directory.
     """
-    from flylint.linter.source import fs_isfile
-
     if cfg is not None:
         return ctx.project.config_dir(cfg), ctx.project.ignorefile_path_for(df_path, cfg)
     base = os.path.dirname(os.path.abspath(df_path))
     specific = df_path + ".dockerignore"
-    if fs_isfile(specific):
+    if ctx.project.isfile(specific):
         return base, specific
     return base, os.path.join(base, ".dockerignore")
 
@@ -461,3 +437,19 @@ def whole_context_copy(stage: Stage) -> Instruction | None:
             if any(s.text in WHOLE_CONTEXT for s in sources):
                 return ins
     return None
+
+
+# -- references to other stages -------------------------------------------------------------
+def from_references(ins: Instruction) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` for ``COPY --from=`` and ``RUN --mount=…from=…`` on ``ins``."""
+    out = []
+    if ins.keyword in ("COPY", "ADD"):
+        f = ins.flag("from")
+        if f is not None and f.value:
+            out.append((f.value.strip("\"'"), f.start, f.end))
+    elif ins.keyword == "RUN":
+        for f in ins.flags_named("mount"):
+            m = re.search(r"(?:^|,)from=([^,\s]+)", f.value or "")
+            if m:
+                out.append((m.group(1).strip("\"'"), f.start, f.end))
+    return out

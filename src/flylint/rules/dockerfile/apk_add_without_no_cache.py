@@ -37,9 +37,8 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._pkg import pkg_call
+from flylint.rules.dockerfile._pkg import cache_mounted, pkg_call, removes
 from flylint.rules.dockerfile._util import fly_config, run_chain, run_scripts
-from flylint.rules.dockerfile.package_cache_not_cleaned import cache_mounted, removes
 
 
 @rule(code="DKR020", name="apk-add-without-no-cache", target="dockerfile", severity="info", fix="safe",

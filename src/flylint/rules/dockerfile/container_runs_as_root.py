@@ -52,6 +52,7 @@ from collections.abc import Iterator
 from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import fly_config, resolved_image, run_stage, stage_chain
 
@@ -111,7 +112,7 @@ def _existing_user(chain: list[Stage]) -> str | None:
     return None
 
 
-def _fix(df: Dockerfile, stage: Stage, chain: list[Stage], cfg: object) -> Fix:
+def _fix(df: Dockerfile, stage: Stage, chain: list[Stage], cfg: FlyConfig | None) -> Fix:
     image = (resolved_image(df, chain[0], cfg) or "").lower()
     name = image.rsplit("/", 1)[-1]
     existing = _existing_user(chain)

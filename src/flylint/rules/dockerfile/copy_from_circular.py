@@ -39,8 +39,7 @@ from collections.abc import Iterator
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Stage
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import parent_stage
-from flylint.rules.dockerfile.copy_from_unknown_stage import from_references
+from flylint.rules.dockerfile._util import from_references, parent_stage
 
 
 def _resolve(df: Dockerfile, name: str) -> Stage | None:

@@ -33,27 +33,12 @@ No fix: the intended stage cannot be known for sure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
+from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
-
-
-def from_references(ins: Instruction) -> list[tuple[str, int, int]]:
-    """``(name, start, end)`` for ``COPY --from=`` and ``RUN --mount=…from=…`` on ``ins``."""
-    out = []
-    if ins.keyword in ("COPY", "ADD"):
-        f = ins.flag("from")
-        if f is not None and f.value:
-            out.append((f.value.strip("\"'"), f.start, f.end))
-    elif ins.keyword == "RUN":
-        for f in ins.flags_named("mount"):
-            m = re.search(r"(?:^|,)from=([^,\s]+)", f.value or "")
-            if m:
-                out.append((m.group(1).strip("\"'"), f.start, f.end))
-    return out
+from flylint.rules.dockerfile._util import from_references
 
 
 def looks_like_image(name: str) -> bool:

@@ -36,34 +36,16 @@ No fix: where the cleanup belongs in a long `RUN` is for the author to decide.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
-from flylint.linter.parsers.shell import Command
+from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._pkg import pkg_call
+from flylint.rules.dockerfile._pkg import cache_mounted, pkg_call, removes
 from flylint.rules.dockerfile._util import fly_config, run_chain, run_scripts
 
 _INSTALLS = {"install", "upgrade", "dist-upgrade", "full-upgrade", "update", "reinstall", "groupinstall",
              "localinstall", "in", "up", "dup", "patch"}
-
-
-def cache_mounted(ins: Instruction, *paths: str) -> bool:
-    for f in ins.flags_named("mount"):
-        value = (f.value or "").replace('"', "")
-        if "type=cache" in value and any(p in value for p in paths):
-            return True
-    return False
-
-
-def removes(commands: Iterable[Command], *paths: str) -> bool:
-    for cmd in commands:
-        argv = cmd.effective_argv()
-        if argv and argv[0].text.rsplit("/", 1)[-1] in ("rm", "find") and any(
-                p in w.text for w in argv[1:] for p in paths):
-            return True
-    return False
 
 
 @rule(code="DKR016", name="package-cache-not-cleaned", target="dockerfile", severity="info",

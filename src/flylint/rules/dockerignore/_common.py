@@ -11,16 +11,17 @@ import os
 
 from flylint.base.records import field, record
 from flylint.linter.model import Edit
+from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
 from flylint.linter.registry import RuleContext
-from flylint.linter.source import SourceFile, fs_isfile
+from flylint.linter.source import SourceFile
 from flylint.linter.span import Span
 
 
 @record
 class Usage:
     context: str  # absolute build-context directory
-    dockerfiles: list = field(default_factory=list)  # parsed Dockerfile models that use the ignore file
+    dockerfiles: list[Dockerfile] = field(default_factory=list)  # parsed Dockerfile models that use the ignore file
 
 
 def usage(ign: IgnoreFile, ctx: RuleContext) -> Usage:
@@ -38,8 +39,8 @@ def usage(ign: IgnoreFile, ctx: RuleContext) -> Usage:
                 out = Usage(ctx.project.config_dir(cfg))
             if df_path is not None:
                 dpf = ctx.project.get(df_path, "dockerfile")
-                if dpf is not None and dpf.model is not None:
-                    out.dockerfiles.append(dpf.model)
+                if dpf is not None and dpf.dockerfile is not None:
+                    out.dockerfiles.append(dpf.dockerfile)
     if out is not None:
         return out
     directory = os.path.dirname(os.path.abspath(path))
@@ -49,10 +50,10 @@ def usage(ign: IgnoreFile, ctx: RuleContext) -> Usage:
         else ["Dockerfile", "Containerfile", "dockerfile"]
     for cand in candidates:
         full = os.path.join(directory, cand)
-        if fs_isfile(full):
+        if ctx.project.isfile(full):
             dpf = ctx.project.get(full, "dockerfile")
-            if dpf is not None and dpf.model is not None:
-                out.dockerfiles.append(dpf.model)
+            if dpf is not None and dpf.dockerfile is not None:
+                out.dockerfiles.append(dpf.dockerfile)
             break
     return out
 

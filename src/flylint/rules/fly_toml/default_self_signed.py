@@ -42,7 +42,7 @@ from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value
-from flylint.rules.fly_toml.weak_tls_versions import tls_option_tables
+from flylint.rules.fly_toml._tls import tls_option_tables
 
 
 @rule(code="FLY102", name="default-self-signed", target="fly_toml", severity="info", fix="unsafe",

@@ -39,7 +39,6 @@ from collections.abc import Iterator
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.source import fs_isfile
 
 
 @rule(code="FLY049", name="dockerfile-shadowed", target="fly_toml", severity="info",
@@ -55,7 +54,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     configured = os.path.normcase(ctx.project.abspath(df, base))
     for name in ("Dockerfile", "dockerfile"):
         local = os.path.join(base, name)
-        if fs_isfile(local) and os.path.normcase(os.path.abspath(local)) != configured and ctx.project.exists(df, base):
+        if ctx.project.isfile(local) and os.path.normcase(os.path.abspath(local)) != configured \
+                and ctx.project.exists(df, base):
             yield Violation(cfg.entry_span(("build", "dockerfile")),
                             f"[build] dockerfile = \"{df}\" is built, not the {name} next to this config: flyctl says "
                             f"\"ignoring {name}\" at every deploy; make sure edits go to the file that ships")

@@ -47,7 +47,7 @@ from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.fly_toml.secret_in_files_raw_value import files_entries
+from flylint.rules.fly_toml._files import files_entries
 
 _SECRET_FILE = lazy(
     r"""^(

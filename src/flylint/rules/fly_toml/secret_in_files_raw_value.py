@@ -42,25 +42,16 @@ No fix: the secret must be rotated, stored with `fly secrets set` and referenced
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.base.lazyre import lazy
 from flylint.fly.secrets import literal_credential, redact, scan_value
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
+from flylint.rules.fly_toml._files import files_entries
 
 _PEM_KEY = lazy(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _ASSIGNMENT = lazy(r"""^\s*(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[=:]\s*(.*?)\s*,?\s*$""")
-
-
-def files_entries(cfg: FlyConfig) -> list[tuple[tuple, dict[str, Any]]]:
-    files = cfg.get(("files",))
-    if isinstance(files, list):
-        return [(("files", i), f) for i, f in enumerate(files) if isinstance(f, dict)]
-    if isinstance(files, dict):
-        return [(("files",), files)]
-    return []
 
 
 def decode(raw: str) -> str | None:

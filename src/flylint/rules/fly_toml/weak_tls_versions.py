@@ -36,29 +36,16 @@ is left). Very old clients (Android 4.3 and earlier, old embedded devices) can n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value, toml_literal
+from flylint.rules.fly_toml._tls import tls_option_tables
 
 WEAK = frozenset({"sslv2", "sslv3", "tlsv1", "tlsv1.0", "tlsv1_0", "tls1", "tls1.0", "tlsv1.1", "tlsv1_1",
                   "tls1.1"})
 MODERN = ["TLSv1.2", "TLSv1.3"]
-
-
-def tls_option_tables(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], str]]:
-    """(path of the tls_options table, its data, a label) everywhere flyctl reads TLS options."""
-    hs = cfg.http_service
-    if hs is not None and isinstance(hs.get("tls_options"), dict):
-        yield ("http_service", "tls_options"), hs["tls_options"], "[http_service.tls_options]"
-    for spath, _svc in cfg.services():
-        for ppath, port in cfg.sections("ports", spath):
-            opts = port.get("tls_options")
-            if isinstance(opts, dict):
-                label = f"tls_options of public port {port.get('port', '?')}"
-                yield ppath + ("tls_options",), opts, label
 
 
 def terminates_tls(cfg: FlyConfig) -> bool:

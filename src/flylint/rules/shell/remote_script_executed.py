@@ -62,7 +62,7 @@ _UNPINNED = frozenset({"", "latest", "pre", "prerel", "prerelease", "nightly"})
 @rule(code="SH007", name="script-remote-code-executed", target=("shell", "workflow"), severity="warning",
       tags=("security", "supply-chain"), cwe=(494,), controls=("SOC2-CC6.8", "SOC2-CC8.1", "CIS-4.11"))
 def check(model: ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
-    from flylint.rules.dockerfile.remote_script_piped_to_shell import remote_executions
+    from flylint.rules.dockerfile._remote import remote_executions
 
     for script, source, where, _owner in iter_scripts(model):
         for fetch, run in remote_executions(script):

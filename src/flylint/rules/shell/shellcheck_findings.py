@@ -72,7 +72,7 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     if ctx.project is not None:
         batch = [pf.source for pf in ctx.project.of_kind("shell")
                  if pf.lint and pf.source is not None and pf.error is None and pf.source is not source]
-    for c in shellcheck.comments_for(source, batch):
+    for c in shellcheck.comments_for(source, batch, ctx.project.view):
         start = source.offset(c.line, c.column)
         end = max(source.offset(c.end_line, c.end_column), start)
         fix = None
