@@ -311,9 +311,9 @@ def _auto_stop_rule(cfg, ctx):
 
     hs = cfg.http_service
     if hs is not None and "auto_stop_machines" not in hs:
-        edit = insert_key(cfg, ("http_service",), "auto_stop_machines", '"stop"', after="internal_port")
+        edits = insert_key(cfg, ("http_service",), "auto_stop_machines", '"stop"', after="internal_port")
         yield Violation(cfg.key_span(("http_service",)), "no auto_stop_machines",
-                        Fix("Set auto_stop_machines", (edit,), Applicability.SAFE))
+                        Fix("Set auto_stop_machines", edits, Applicability.SAFE))
 
 
 def test_overlapping_fixes_are_resolved_over_rounds(in_tmp: Path, monkeypatch, capsys) -> None:

@@ -8,7 +8,8 @@ Offsets are 0-based indexes into the file's text and are what edits use.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 from flylint.base.records import field, record
 from flylint.linter.span import Span
@@ -16,7 +17,7 @@ from flylint.linter.span import Span
 if TYPE_CHECKING:
     from flylint.linter.source import SourceFile
 
-__all__ = ["Applicability", "Edit", "Finding", "FindingKind", "Fix", "Severity", "Span", "Violation"]
+__all__ = ["Applicability", "DeferredEdits", "Edit", "Finding", "FindingKind", "Fix", "Severity", "Span", "Violation"]
 
 
 class Severity(enum.IntEnum):
@@ -80,10 +81,59 @@ class Edit:
     create: bool = False
 
 
+class DeferredEdits(Sequence[Edit]):
+    """A fix's edits, computed the first time they are read.
+
+    Some edits cost a library import (tomlkit for the fly.toml fixes that add a key or a
+    table): a plain check only says that a fix exists, so ``bool()`` is true without computing
+    anything; iterating, indexing, ``len()``, ``==`` and ``hash()`` compute the edits once. A
+    builder that cannot make its edit returns ``()``, and the fix then does nothing.
+    """
+
+    __slots__ = ("_build", "_edits")
+
+    def __init__(self, build: Callable[[], Sequence[Edit]]) -> None:
+        self._build: Callable[[], Sequence[Edit]] | None = build
+        self._edits: tuple[Edit, ...] = ()
+
+    def _get(self) -> tuple[Edit, ...]:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._edits = tuple(build())
+        return self._edits
+
+    def __bool__(self) -> bool:
+        return self._build is not None or bool(self._edits)
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    @overload
+    def __getitem__(self, index: int) -> Edit: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Edit, ...]: ...
+    def __getitem__(self, index: int | slice) -> Edit | tuple[Edit, ...]:
+        return self._get()[index]
+
+    def __iter__(self) -> Iterator[Edit]:
+        return iter(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredEdits):
+            other = other._get()
+        return isinstance(other, tuple) and self._get() == other
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return "DeferredEdits(...)" if self._build is not None else f"DeferredEdits({self._edits!r})"
+
+
 @record(frozen=True, slots=True)
 class Fix:
     title: str
-    edits: tuple[Edit, ...]
+    edits: Sequence[Edit]  # a tuple, or DeferredEdits computed when the fix is applied
     applicability: Applicability = Applicability.SAFE
 
     @property

@@ -21,11 +21,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Item, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from flylint.linter.model import Edit
+
+#: what tomlkit raises for a block it cannot parse or an edit it refuses
+TOMLKIT_ERRORS = (tomlkit.exceptions.TOMLKitError, KeyError, ValueError, TypeError, IndexError)
 
 #: the indentation of a table's keys when the table has none to copy it from (``fly launch``'s)
 DEFAULT_INDENT = "  "
@@ -92,9 +96,17 @@ def key_indent(table: Table | Container) -> str | None:
     return indent if not indent.strip() else ""
 
 
-def _new_item(value: Any, indent: str) -> Item:
-    item = tomlkit.item(value)
+def _new_item(literal: str, indent: str, comment: str = "") -> Item:
+    """The item for the TOML value written ``literal``, kept as written, on a line indented ``indent``.
+
+    ``comment`` is what follows the value on its line (``"  # why"``), kept as written.
+    """
+    item = tomlkit.value(literal)
     item.trivia.indent = indent
+    if comment.strip():
+        body = comment.lstrip()
+        item.trivia.comment_ws = comment[: len(comment) - len(body)]
+        item.trivia.comment = body.rstrip()
     return item
 
 
@@ -118,9 +130,9 @@ def _table_in_block(doc: TOMLDocument, table: Sequence[PathPart]) -> Table | TOM
     return node
 
 
-def add_key(block: str, table: Sequence[PathPart], key: str, value: Any, default_indent: str = DEFAULT_INDENT
-            ) -> str:
-    """``block`` with ``key = value`` appended to the keys of the table at ``table``.
+def add_key(block: str, table: Sequence[PathPart], key: str, literal: str, default_indent: str = DEFAULT_INDENT,
+            comment: str = "") -> str:
+    """``block`` with ``key = literal`` (and ``comment`` after it) appended to the keys of ``table``.
 
     The new line copies the indentation of the table's last key (``default_indent`` when it
     has none); ``table == ()`` is the top level.
@@ -128,7 +140,7 @@ def add_key(block: str, table: Sequence[PathPart], key: str, value: Any, default
     doc = _document(block)
     target = _table_in_block(doc, table)
     indent = key_indent(target)
-    _append(target, key, _new_item(value, default_indent if indent is None else indent))
+    _append(target, key, _new_item(literal, default_indent if indent is None else indent, comment))
     return _dump(doc, block)
 
 
@@ -139,23 +151,33 @@ def _append(target: Table | Container, key: str, item: Item) -> None:
         target.append(key, item)
 
 
-def add_array_entry(block: str, table: Sequence[PathPart], name: str, entry: Sequence[tuple[str, Any]],
-                    indent: str = DEFAULT_INDENT, remove: Sequence[Sequence[PathPart]] = ()) -> str:
-    """``block`` with a new ``[[table.name]]`` entry holding ``entry``'s keys, after the table.
+def add_array_entry(block: str, table: Sequence[PathPart], name: str, entry: Sequence[tuple[str, str]],
+                    indent: str = DEFAULT_INDENT, move: Sequence[tuple[Sequence[PathPart], str]] = ()) -> str:
+    """``block`` with a new ``[[table.name]]`` entry of ``key = literal`` lines, after the table.
 
-    The array must not exist yet. Each path in ``remove`` is deleted first (a setting that the
-    new entry replaces). ``table == ()`` adds a top-level ``[[name]]``.
+    The array must not exist yet. ``table == ()`` adds a top-level ``[[name]]``. Each
+    ``(path, key)`` in ``move`` takes the setting at ``path`` out of its table and into the new
+    entry as ``key``, with its value and trailing comment as written.
     """
     doc = _document(block)
-    for path in remove:
+    moved: list[tuple[str, Item]] = []
+    for path, new_key in move:
         *parent, key = path
-        _table_in_block(doc, parent).remove(str(key))
+        owner = _table_in_block(doc, parent)
+        item = owner.item(str(key))
+        if not isinstance(item, Item) or isinstance(item, (Table, AoT)):
+            raise KeyError(f"{key} is not a plain setting")
+        moved.append((new_key, item))
+        owner.remove(str(key))
     target = _table_in_block(doc, table)
     if name in target:
         raise KeyError(f"{name} is already set")
     new = tomlkit.table()
-    for key, value in entry:
-        new.raw_append(key, _new_item(value, indent))
+    for key, literal in entry:
+        new.raw_append(key, _new_item(literal, indent))
+    for key, item in moved:
+        item.trivia.indent = indent
+        new.raw_append(key, item)
     array = tomlkit.aot()
     array.append(new)
     _append(target, name, array)

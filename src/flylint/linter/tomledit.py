@@ -1,18 +1,28 @@
-"""Minimal, format-preserving text edits for fly.toml fixes.
+"""Format-preserving edits for fly.toml fixes.
 
-Edits are computed from the position index, touch only the bytes they must (a value, one
-inserted line, one appended block) and keep the file's indentation style. The fix engine
-re-parses the result, so an edit that would break the TOML is never written.
+Two kinds, each where it is the smaller and surer tool:
+
+- offset edits computed from the position index, for changes within a line or of whole lines
+  (replace one value, delete one ``key = value`` line, rename a key or a header): they touch
+  only the bytes they must;
+- structural edits (add a key to a table, add a ``[[table.name]]`` entry, move a key to the top
+  level), which tomlkit makes (:mod:`flylint.linter.tomldoc`). The position index picks the
+  block of the file the change belongs to; the edit is deferred
+  (:class:`~flylint.linter.model.DeferredEdits`), so tomlkit is imported only when a fix is
+  applied, never on a plain check.
+
+The fix engine re-parses the result, so an edit that would break the TOML is never written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flylint.base.lazyre import lazy
-from flylint.linter.model import Edit
+from flylint.linter.model import DeferredEdits, Edit
 from flylint.linter.parsers.fly_toml import FlyConfig
-from flylint.linter.parsers.toml_positions import Path
+from flylint.linter.parsers.toml_positions import Entry, Path
 
 _BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
 
@@ -71,47 +81,100 @@ def _block_tail(text: str, next_header: int) -> int:
     return pos + 1 if pos > 0 else 0
 
 
-def insert_key(cfg: FlyConfig, table: Path, key: str, literal: str, after: str | None = None) -> Edit | None:
-    """Insert ``key = literal`` as the last key line of ``[table]`` (or after key ``after``)."""
+def _own_keys(cfg: FlyConfig, table: Path, header_end: int) -> list[tuple[Path, Entry]]:
+    """The ``key = value`` entries written under ``[table]``'s header itself (not in sub-tables)."""
+    text_len = len(cfg.source.text)
+    next_header = min((h.start for h in cfg.index.headers if h.start >= header_end), default=text_len)
+    return [
+        (p, e) for p, e in cfg.index.entries.items()
+        if len(p) == len(table) + 1 and tuple(p[: len(table)]) == tuple(table) and not e.header
+        and header_end <= e.key_start < next_header
+    ]
+
+
+def _through_line(text: str, offset: int) -> int:
+    """The offset just after the line that holds ``offset`` (after its newline, if any)."""
+    end = _line_end(text, offset)
+    return end + 1 if end < len(text) else end
+
+
+def _structural(cfg: FlyConfig, start: int, end: int, change: Callable[[str], str]) -> DeferredEdits:
+    """Deferred edits: ``change`` (a :mod:`~flylint.linter.tomldoc` function) rewrites ``text[start:end]``.
+
+    tomlkit is imported only when the edits are read (the fix is applied, or shown in SARIF).
+    A block that tomlkit cannot edit gives no edit, and the fix loop reports the fix as broken.
+    """
+    text = cfg.source.text
+
+    def build() -> tuple[Edit, ...]:
+        from flylint.linter import tomldoc
+
+        block = text[start:end]
+        try:
+            edit = tomldoc.diff_edit(block, change(block), start)
+        except tomldoc.TOMLKIT_ERRORS:
+            return ()
+        return (edit,) if edit is not None else ()
+
+    return DeferredEdits(build)
+
+
+def insert_key(cfg: FlyConfig, table: Path, key: str, literal: str, after: str | None = None
+               ) -> DeferredEdits | None:
+    """Add ``key = literal`` to ``[table]``: after key ``after`` if it is there, else after its last key.
+
+    ``None`` when ``[table]`` has no header of its own (a table made only of dotted keys or
+    sub-tables). tomlkit makes the edit on the block from the header to the line it goes after,
+    copying the indentation of the table's keys.
+    """
     text = cfg.source.text
     header = next((h for h in cfg.index.headers if tuple(h.path) == tuple(table)), None)
     if header is None:
         return None
-    # keys that belong directly to this header (not inline, not in sub-tables)
-    own = [
-        (p, e) for p, e in cfg.index.entries.items()
-        if len(p) == len(table) + 1 and tuple(p[: len(table)]) == tuple(table) and not e.header
-        and header.end <= e.key_start
-    ]
-    next_header = min((h.start for h in cfg.index.headers if h.start > header.start), default=len(text))
-    own = [(p, e) for p, e in own if e.key_start < next_header]
+    own = _own_keys(cfg, table, header.end)
     anchor = None
     if after is not None:
         anchor = next((e for p, e in own if p[-1] == after), None)
     if anchor is None and own:
         anchor = max((e for _, e in own), key=lambda e: e.value_end)
-    if anchor is not None:
-        line_start = text.rfind("\n", 0, anchor.key_start) + 1
-        indent = text[line_start : anchor.key_start]
-        if indent.strip():
-            indent = ""
-        pos = _line_end(text, anchor.value_end)
-        return Edit(pos, pos, f"\n{indent}{toml_key(key)} = {literal}")
-    pos = _line_end(text, header.end)
-    line_start = text.rfind("\n", 0, header.start) + 1
-    indent = text[line_start : header.start]
+    start = _line_start(text, header.start)
+    end = _through_line(text, anchor.value_end if anchor is not None else header.end)
+    indent = text[start : header.start]  # a table without keys: its keys go under the header
     indent = indent if not indent.strip() else ""
-    return Edit(pos, pos, f"\n{indent}{toml_key(key)} = {literal}")
+
+    def change(block: str) -> str:
+        from flylint.linter import tomldoc
+
+        return tomldoc.add_key(block, table, key, literal, default_indent=indent)
+
+    return _structural(cfg, start, end, change)
 
 
-def insert_block_after_table(cfg: FlyConfig, table: Path, block: str) -> Edit:
-    """Insert a block of TOML (headers and keys) after ``[table]`` and its sub-tables."""
+def add_array_entry(cfg: FlyConfig, table: Path, name: str, entry: Sequence[tuple[str, str]],
+                    move: Sequence[tuple[Path, str]] = (), block_of: Path | None = None) -> DeferredEdits | None:
+    """Add a ``[[table.name]]`` entry of ``key = literal`` lines (``[[name]]`` when ``table == ()``).
+
+    The edit is made on the block of ``[block_of]`` (default ``[table]``): the table's header,
+    keys and sub-tables, without the comments that introduce the next table. The entry goes at
+    the end of that block, its keys indented like the table's. Each ``(path, key)`` in ``move``
+    (a setting of that block the entry replaces) moves into the entry as ``key``, with its
+    value and comment as written. ``None`` when the table has no header.
+    """
     text = cfg.source.text
-    end = table_block_end(cfg, table)
-    if end is None:
-        end = len(text)
-    prefix = "\n" if end > 0 and text[end - 1] != "\n" else ""
-    return Edit(end, end, f"{prefix}\n{block.rstrip()}\n")
+    owner = table if block_of is None else block_of
+    header = next((h for h in cfg.index.headers if tuple(h.path) == tuple(owner)), None)
+    block_end = table_block_end(cfg, owner)
+    if header is None or block_end is None:
+        return None
+    start = _line_start(text, header.start)
+    indent = table_indent(cfg, owner)
+
+    def change(block: str) -> str:
+        from flylint.linter import tomldoc
+
+        return tomldoc.add_array_entry(block, table, name, entry, indent=indent, move=move)
+
+    return _structural(cfg, start, block_end, change)
 
 
 def table_indent(cfg: FlyConfig, table: Path) -> str:
@@ -127,6 +190,16 @@ def table_indent(cfg: FlyConfig, table: Path) -> str:
 
 def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
+
+
+def _comments_above(text: str, line_start: int) -> int:
+    """The start of the run of comment lines right above the line at ``line_start`` (no blank line between)."""
+    while line_start > 0:
+        prev = _line_start(text, line_start - 1)
+        if not text[prev:line_start].lstrip().startswith("#"):
+            break
+        line_start = prev
+    return line_start
 
 
 def delete_entry(cfg: FlyConfig, path: Path) -> Edit | None:
@@ -199,19 +272,50 @@ def rename_header(cfg: FlyConfig, path: Path, new_header: str) -> Edit | None:
     return Edit(header.start, header.end, new_header)
 
 
-def insert_top_level_key(cfg: FlyConfig, key: str, literal: str) -> Edit:
-    """Insert ``key = literal`` among the top-level keys (before the first table header)."""
+def insert_top_level_key(cfg: FlyConfig, key: str, literal: str, comment: str = "") -> tuple[int, DeferredEdits]:
+    """Add ``key = literal`` (and ``comment`` after it) after the top-level keys.
+
+    With no top-level keys, the line goes after the file's opening comments and above the
+    comment lines right over the first table header. Returns where the block tomlkit edits
+    ends (the new line goes at or before it) and the deferred edits.
+    """
     text = cfg.source.text
     first_header = min((h.start for h in cfg.index.headers), default=len(text))
     top = [e for p, e in cfg.index.entries.items()
            if len(p) == 1 and not e.header and not e.inline and e.key_start < first_header]
-    line = f"{toml_key(key)} = {literal}"
     if top:
-        last = max(top, key=lambda e: e.value_end)
-        pos = _line_end(text, last.value_end)
-        return Edit(pos, pos, "\n" + line)
-    if first_header < len(text):
-        pos = _line_start(text, first_header)
-        return Edit(pos, pos, line + "\n\n")
-    prefix = "" if not text or text.endswith("\n") else "\n"
-    return Edit(len(text), len(text), prefix + line + "\n")
+        end = _through_line(text, max(e.value_end for e in top))
+    elif first_header < len(text):
+        end = _comments_above(text, _line_start(text, first_header))
+    else:
+        end = len(text)
+    separate = not top and end < len(text)  # keep a blank line between the new key and the first table
+
+    def change(block: str) -> str:
+        from flylint.linter import tomldoc
+
+        new = tomldoc.add_key(block, (), key, literal, default_indent="", comment=comment)
+        if not new.endswith("\n"):
+            new += "\n"
+        return new + "\n" if separate and not block.endswith("\n\n") else new
+
+    return end, _structural(cfg, 0, end, change)
+
+
+def move_to_top_level(cfg: FlyConfig, path: Path, key: str) -> Sequence[Edit] | None:
+    """Move the line ``key = value`` at ``path`` (inside a table) to the top-level keys.
+
+    The value is moved as written. ``None`` when the line cannot be deleted on its own or is
+    already above the tables.
+    """
+    entry = cfg.entry(path)
+    delete = delete_entry(cfg, path)
+    if entry is None or delete is None:
+        return None
+    text = cfg.source.text
+    literal = text[entry.value_start : entry.value_end]
+    comment = text[entry.value_end : _line_end(text, entry.value_end)]  # delete_entry checked: blank or a comment
+    insert_end, insert = insert_top_level_key(cfg, key, literal, comment)
+    if insert_end > delete.start:
+        return None
+    return DeferredEdits(lambda: (*insert, delete) if insert else ())

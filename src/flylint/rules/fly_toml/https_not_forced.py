@@ -37,9 +37,9 @@ redirects; suppress the rule on that service if that is intended.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import insert_key, replace_value, toml_literal
@@ -75,17 +75,19 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 
 def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Violation:
     key_path = table + ("force_https",)
+    edits: Sequence[Edit] | None
     if value is None:
         message = (f"{where} does not set force_https = true: plain-HTTP requests are passed to the app "
                    "unencrypted instead of being redirected to HTTPS")
-        edit = insert_key(cfg, table, "force_https", "true", after="internal_port")
+        edits = insert_key(cfg, table, "force_https", "true", after="internal_port")
         span = cfg.key_span(table)
     else:
         message = (f"{where} sets force_https = {_literal(value)}: plain-HTTP requests are passed to the app "
                    "unencrypted; set force_https = true")
         edit = replace_value(cfg, key_path, "true")
+        edits = (edit,) if edit is not None else None
         span = cfg.entry_span(key_path)
-    fix = Fix(FIX_TITLE, (edit,), Applicability.SAFE) if edit is not None else None
+    fix = Fix(FIX_TITLE, edits, Applicability.SAFE) if edits else None
     return Violation(span, message, fix)
 
 

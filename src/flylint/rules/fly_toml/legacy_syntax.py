@@ -74,9 +74,9 @@ from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import (
+    add_array_entry,
     delete_entry,
-    insert_block_after_table,
-    insert_top_level_key,
+    move_to_top_level,
     rename_header,
     rename_key,
     replace_value,
@@ -165,13 +165,8 @@ def _describe(cfg: FlyConfig, issue: Issue) -> tuple[str, Fix | None]:
         if "kill_timeout" in cfg.data:
             return ("[experimental] kill_timeout is ignored because the top-level kill_timeout is set; remove it",
                     _safe("Remove [experimental] kill_timeout", delete_entry(cfg, path)))
-        entry = cfg.entry(path)
-        delete = delete_entry(cfg, path)
-        fix = None
-        if entry is not None and delete is not None:
-            literal = cfg.source.text[entry.value_start:entry.value_end]
-            insert = insert_top_level_key(cfg, "kill_timeout", literal)
-            fix = _safe("Move kill_timeout to the top level", insert, delete) if insert.start < delete.start else None
+        moved = move_to_top_level(cfg, path, "kill_timeout")
+        fix = Fix("Move kill_timeout to the top level", moved, Applicability.SAFE) if moved is not None else None
         return ("[experimental] kill_timeout is the legacy place for kill_timeout; flyctl copies it to the top level, "
                 "move it there"), fix
     if path in (("experimental", "metrics_port"), ("experimental", "metrics_path")):
@@ -190,15 +185,7 @@ def _metrics_fix(cfg: FlyConfig, key: str) -> Fix | None:
     present = [k for k in ("metrics_port", "metrics_path") if k in exp]
     if present[0] != key:
         return None  # one fix moves both keys; it hangs on the first
-    deletes = [delete_entry(cfg, ("experimental", k)) for k in present]
-    if any(d is None for d in deletes):
-        return None
-    lines = []
-    for k in present:
-        entry = cfg.entry(("experimental", k))
-        if entry is None:
-            return None
-        lines.append(f"  {k.removeprefix('metrics_')} = {cfg.source.text[entry.value_start:entry.value_end]}")
-    block = "[[metrics]]\n" + "\n".join(lines) + "\n"
-    insert = insert_block_after_table(cfg, ("experimental",), block)
-    return _safe("Move the metrics settings to [[metrics]]", *deletes, insert)
+    # the keys leave [experimental] (with their comments) for a new [[metrics]] entry after it
+    edits = add_array_entry(cfg, (), "metrics", (), block_of=("experimental",),
+                            move=[(("experimental", k), k.removeprefix("metrics_")) for k in present])
+    return Fix("Move the metrics settings to [[metrics]]", edits, Applicability.SAFE) if edits is not None else None

@@ -56,9 +56,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if strategy is None:
         fix = None
         if cfg.fmt == "toml":
-            edit = insert_key(cfg, ("deploy",), "strategy", '"rolling"')
-            if edit is not None:
-                fix = Fix('Add strategy = "rolling" (the default)', (edit,), Applicability.SAFE)
+            edits = insert_key(cfg, ("deploy",), "strategy", '"rolling"')
+            if edits is not None:
+                fix = Fix('Add strategy = "rolling" (the default)', edits, Applicability.SAFE)
         yield Violation(cfg.entry_span(path),
                         "max_unavailable is set but [deploy] names no strategy: flyctl deploys with the rolling "
                         "default "

@@ -53,7 +53,7 @@ from flylint.fly.schema import MISPLACED, issues_of, section_label, show
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.tomledit import delete_entry, insert_top_level_key
+from flylint.linter.tomledit import move_to_top_level
 
 _MAP_ROLE = {"env": "an environment variable", "processes": "a process group", "args": "a build argument",
              "settings": "a builtin setting"}
@@ -105,12 +105,5 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 def _move_to_top(cfg: FlyConfig, path: tuple, key: str) -> Fix | None:
     if cfg.fmt != "toml" or key in cfg.data:
         return None
-    entry = cfg.entry(path)
-    delete = delete_entry(cfg, path)
-    if entry is None or delete is None:
-        return None
-    literal = cfg.source.text[entry.value_start:entry.value_end]
-    insert = insert_top_level_key(cfg, key, literal)
-    if insert.start >= delete.start:
-        return None  # the key is already above the tables
-    return Fix(f"Move `{key}` to the top level", (insert, delete), Applicability.UNSAFE)
+    edits = move_to_top_level(cfg, path, key)
+    return Fix(f"Move `{key}` to the top level", edits, Applicability.UNSAFE) if edits is not None else None

@@ -50,11 +50,11 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
-from flylint.linter.tomledit import insert_block_after_table, table_indent
+from flylint.linter.tomledit import add_array_entry
 
-HTTP_CHECK = ("grace_period = \"10s\"", "interval = \"30s\"", "method = \"GET\"", "path = \"/health\"",
-              "timeout = \"2s\"")
-TCP_CHECK = ("grace_period = \"10s\"", "interval = \"30s\"", "timeout = \"2s\"")
+HTTP_CHECK = (("grace_period", '"10s"'), ("interval", '"30s"'), ("method", '"GET"'), ("path", '"/health"'),
+              ("timeout", '"2s"'))
+TCP_CHECK = (("grace_period", '"10s"'), ("interval", '"30s"'), ("timeout", '"2s"'))
 
 
 @rule(code="FLY002", name="missing-health-check", target="fly_toml", severity="warning", fix="unsafe",
@@ -74,10 +74,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             fix = None
             # an existing `checks = []` cannot be followed by [[http_service.checks]] in TOML
             if "checks" not in hs and _is_header(cfg, ("http_service",)):
-                indent = table_indent(cfg, ("http_service",))
-                block = "[[http_service.checks]]\n" + "".join(f"{indent}{line}\n" for line in HTTP_CHECK)
-                edit = insert_block_after_table(cfg, ("http_service",), block)
-                fix = Fix("Add an HTTP health check on GET /health", (edit,), Applicability.UNSAFE)
+                edits = add_array_entry(cfg, ("http_service",), "checks", HTTP_CHECK)
+                if edits is not None:
+                    fix = Fix("Add an HTTP health check on GET /health", edits, Applicability.UNSAFE)
             yield Violation(
                 cfg.key_span(("http_service",)),
                 "[http_service] has no health check: the proxy keeps routing to Machines that cannot "
@@ -96,12 +95,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         kind = "http_checks" if http else "tcp_checks"
         fix = None
         if len(spath) == 2 and _is_header(cfg, spath) and kind not in svc:
-            indent = table_indent(cfg, spath)
-            lines = HTTP_CHECK if http else TCP_CHECK
-            block = f"[[services.{kind}]]\n" + "".join(f"{indent}{line}\n" for line in lines)
-            edit = insert_block_after_table(cfg, spath, block)
+            edits = add_array_entry(cfg, spath, kind, HTTP_CHECK if http else TCP_CHECK)
             title = "Add an HTTP health check on GET /health" if http else "Add a TCP health check"
-            fix = Fix(title, (edit,), Applicability.UNSAFE)
+            fix = Fix(title, edits, Applicability.UNSAFE) if edits is not None else None
         port = svc.get("internal_port")
         yield Violation(
             cfg.key_span(spath),

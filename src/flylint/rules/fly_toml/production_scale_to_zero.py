@@ -46,9 +46,9 @@ around the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import insert_key, replace_value
@@ -74,11 +74,12 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         key = path + ("min_machines_running",)
         if "min_machines_running" in svc:
             edit = replace_value(cfg, key, "1")
+            edits: Sequence[Edit] | None = (edit,) if edit is not None else None
             span = cfg.entry_span(key)
         else:
-            edit = insert_key(cfg, path, "min_machines_running", "1", after="auto_start_machines")
+            edits = insert_key(cfg, path, "min_machines_running", "1", after="auto_start_machines")
             span = cfg.entry_span(path + ("auto_stop_machines",))
-        fix = Fix("Set min_machines_running = 1", (edit,), Applicability.UNSAFE) if edit is not None else None
+        fix = Fix("Set min_machines_running = 1", edits, Applicability.UNSAFE) if edits else None
         yield Violation(
             span,
             f"{label} in {where} stops every Machine when idle (auto_stop_machines = {_show(stop)}, "

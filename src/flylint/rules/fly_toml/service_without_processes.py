@@ -70,9 +70,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         names = ", ".join(sorted(groups))
         fix = None
         if cfg.fmt == "toml" and "processes" not in svc:
-            edit = insert_key(cfg, path, "processes", toml_literal([default]), after="internal_port")
-            if edit is not None:
-                fix = Fix(f"Add processes = [\"{default}\"]", (edit,), Applicability.UNSAFE)
+            edits = insert_key(cfg, path, "processes", toml_literal([default]), after="internal_port")
+            if edits is not None:
+                fix = Fix(f"Add processes = [\"{default}\"]", edits, Applicability.UNSAFE)
         yield Violation(cfg.key_span(path),
                         f"{label} has no processes, but [processes] defines {names}: `fly config validate` and "
                         f"`fly deploy` fail; add processes = [\"{default}\"] (or the group this service is for)", fix)
