@@ -100,7 +100,7 @@ def _scalar(node: Any, text: str) -> Scalar | None:
     start, end = node.start_mark.index, node.end_mark.index
     offsets: list[int] | None = None
     style = node.style
-    if style is None and text[start:end] == value:
+    if not style and text[start:end] == value:  # plain (the C loader gives "", the Python one None)
         offsets = list(range(start, end + 1))
     elif style in ("'", '"') and text[start + 1 : end - 1] == value:
         offsets = list(range(start + 1, end))

@@ -1,4 +1,4 @@
-"""Deploy job runs on `pull_request_target` or an unguarded `workflow_run`.
+"""Deploy job runs on `pull_request_target`, an unguarded `workflow_run` or a pull request comment.
 
 ## What it does
 Flags workflows triggered by `pull_request_target` in which a job deploys to Fly.io or can
@@ -6,6 +6,11 @@ read the Fly.io token (`FLY_API_TOKEN`, `secrets.FLY_*TOKEN`, `secrets: inherit`
 job only runs for pull requests from the same repository
 (`if: github.event.pull_request.head.repo.full_name == github.repository`, or
 `!github.event.pull_request.head.repo.fork`).
+
+Also flags `issue_comment` workflows (slash commands such as `/deploy`) whose Fly job fetches
+the pull request's code (`ref: refs/pull/${{ github.event.issue.number }}/head` or `merge`,
+`gh pr checkout`) without checking who commented (`github.event.comment.author_association`,
+a collaborator-permission lookup, or a slash-command action's `permission-level`).
 
 Also flags `workflow_run` workflows whose Fly job checks out or downloads what the triggering
 run built (`ref: ${{ github.event.workflow_run.head_sha }}`, `head_branch`, artifacts fetched
@@ -19,8 +24,9 @@ Unlike `pull_request`, `pull_request_target` and `workflow_run` run with the rep
 secrets even when a fork's pull request started them. A job that then builds, tests or deploys
 the pull request's code (or artifacts built from it) runs the attacker's code next to
 `FLY_API_TOKEN`: they can print the token, deploy their own image to production or delete apps.
-Even without a checkout, giving the deploy token to a workflow anyone can trigger widens the
-blast radius of every other bug in it.
+An `issue_comment` run has the secrets too, whoever wrote the comment: fetching the pull
+request's code there is the same hole. Even without a checkout, giving the deploy token to a
+workflow anyone can trigger widens the blast radius of every other bug in it.
 
 ## Example
 ```yaml
@@ -70,7 +76,13 @@ _SAME_REPO_PR = lazy(
     r"pull_request\.head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\."
     r"pull_request\.head\.repo\.full_name|!\s*github\.event\.pull_request\.head\.repo\.fork|"
     r"pull_request\.head\.repo\.fork\s*==\s*false")
-_PR_HEAD = lazy(r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/")
+_PR_HEAD = lazy(r"github\.event\.pull_request\.head\.(sha|ref|repo\.full_name)|github\.head_ref|refs/pull/|"
+               r"\bgh\s+pr\s+checkout\b")
+# an issue_comment workflow that fetches the pull request's code: the merge or head ref, or `gh pr checkout`
+_COMMENT_PR_CODE = lazy(r"refs/pull/|\bgh\s+pr\s+checkout\b")
+# the commenter's role or permission is checked before anything runs
+_COMMENT_GUARD = lazy(r"(?i)author_association|getCollaboratorPermissionLevel|collaborators/[^\s]*/permission|"
+                      r"permission-level|permission_level")
 _RUN_GUARD = lazy(
     r"workflow_run\.event\s*==\s*['\"]push['\"]|workflow_run\.event\s*!=\s*['\"]pull_request|"
     r"workflow_run\.head_repository\.full_name\s*==\s*github\.repository|"
@@ -84,7 +96,7 @@ _RUN_UNTRUSTED = lazy(
 @rule(code="GHA005", name="untrusted-trigger-deploys", target="workflow", severity="error",
       tags=("security", "supply-chain"), cwe=(829, 284), controls=("SOC2-CC6.1", "SOC2-CC8.1"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
-    if "pull_request_target" not in wf.triggers and "workflow_run" not in wf.triggers:
+    if not {"pull_request_target", "workflow_run", "issue_comment"} & set(wf.triggers):
         return
     jobs = fly_jobs(wf)
     if not jobs:
@@ -102,6 +114,20 @@ def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
                 f"{names} deploy to Fly.io or can read FLY_API_TOKEN{extra}: use `pull_request` (forks get no "
                 "secrets) or restrict the jobs to same-repository pull requests",
                 snippet="untrusted-trigger:pull_request_target",
+            )
+    if "issue_comment" in wf.triggers:
+        risky = [j for j in jobs
+                 if _COMMENT_PR_CODE.search(job_text(wf, j)) and not _COMMENT_GUARD.search(job_text(wf, j))]
+        if risky:
+            names = ", ".join(f"`{j.id}`" for j in risky)
+            start, end = wf.triggers["issue_comment"]
+            yield Violation(
+                wf.source.span(start, end),
+                f"issue_comment runs with the repository's secrets for a comment from anyone, and job(s) {names} fetch "
+                "the pull request's code (`refs/pull/…`, `gh pr checkout`) with access to the Fly.io token, so a "
+                "fork's code runs next to FLY_API_TOKEN: check the commenter first "
+                "(`github.event.comment.author_association` is OWNER, MEMBER or COLLABORATOR)",
+                snippet="untrusted-trigger:issue_comment",
             )
     if "workflow_run" in wf.triggers and not _RUN_GUARD.search(wf.source.text):
         risky = [j for j in jobs if _RUN_UNTRUSTED.search(job_text(wf, j))]
