@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, lint
-from rules.fixture_harness import all_fixtures, expectations, materialise, target_name
+from rules.fixture_harness import all_fixtures, expectations, materialise, severity_expectations, target_name
 
 FIXTURE_LIST = all_fixtures(FIXTURES)
 
@@ -24,6 +24,9 @@ def test_fixture_flags_exactly_the_annotated_lines(fx, in_tmp: Path) -> None:
     for p, line, _code, col in expected:
         if col is not None:
             assert by_line[(p, line)].span.column == col, f"{p}:{line}: expected column {col}"
+    for (p, line, code), sev in severity_expectations(in_tmp).items():
+        if code == fx.code:
+            assert str(by_line[(p, line)].severity) == sev, f"{p}:{line}: expected severity {sev}"
     for f in result.findings:
         assert "internal error" not in f.message, f.message
 

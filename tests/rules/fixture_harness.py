@@ -14,8 +14,10 @@ The extension says which file the fixture becomes in a temporary project:
 ``.yml``               ``.github/workflows/deploy.yml``
 =====================  ==============================
 
-A comment line ``# expect: CODE[:COL][, CODE…]`` says the next line that is not a comment
-must be flagged with CODE (at column COL when given). Only the fixture's own rule runs, and
+A comment line ``# expect: CODE[:COL][@SEVERITY][, CODE…]`` says the next line that is not a
+comment must be flagged with CODE (at column COL, and with severity SEVERITY — ``error``,
+``warning`` or ``info`` — when given; a rule may report a finding below its own severity when
+the evidence is weaker). Only the fixture's own rule runs, and
 the set of flagged lines must equal the annotated set exactly: a fixture without annotations
 asserts that the rule stays silent. ``<stem>.fixed.<ext>`` next to a fixture is the expected
 result of ``flylint --fix --unsafe-fixes`` for that rule; for a directory fixture, a sibling
@@ -110,7 +112,7 @@ def expectations(root: Path) -> set[tuple[str, int, str, int | None]]:
                 for item in re.split(r"[,\s]+", m.group(1)):
                     if not item:
                         continue
-                    code, _, col = item.partition(":")
+                    code, _, col = item.partition("@")[0].partition(":")
                     pending.append((code.upper(), int(col) if col else None))
                 continue
             if line.strip().startswith("#") or not line.strip():
@@ -122,4 +124,31 @@ def expectations(root: Path) -> set[tuple[str, int, str, int | None]]:
                 for code, col in pending:
                     out.add((rel, lineno, code, col))
                 pending = []
+    return out
+
+
+def severity_expectations(root: Path) -> dict[tuple[str, int, str], str]:
+    """(relative path, line, code) -> severity for annotations that name one (``CODE@warning``)."""
+    out: dict[tuple[str, int, str], str] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except UnicodeDecodeError:
+            continue
+        pending: list[tuple[str, str | None]] = []
+        for lineno, line in enumerate(lines, 1):
+            m = EXPECT.match(line)
+            if m:
+                for item in re.split(r"[,\s]+", m.group(1)):
+                    if item:
+                        head, _, sev = item.partition("@")
+                        pending.append((head.partition(":")[0].upper(), sev.lower() or None))
+                continue
+            if not line.strip() or line.strip().startswith("#"):
+                continue
+            for code, sev in pending:
+                if sev:
+                    out[(rel, lineno, code)] = sev
+            pending = []
     return out

@@ -196,8 +196,9 @@ class Linter:
             owner = next((f for f in project.files if f.source is v.source), None)
             if owner is None or not owner.lint:
                 return None
+        severity = meta.severity if v.severity is None else min(v.severity, meta.severity)
         return Finding(
-            code=meta.code, name=meta.name, severity=meta.severity, message=v.message,
+            code=meta.code, name=meta.name, severity=severity, message=v.message,
             path=source.display_path, span=v.span, fix=v.fix,
             snippet=v.snippet if v.snippet is not None else source.snippet(v.span),
             tags=meta.tags, source=source,

@@ -147,7 +147,10 @@ class Violation:
 
     ``source`` is needed only when a rule reports on a file other than the one it was given
     (cross-file and project rules). ``snippet`` is a non-secret, normalised text used for
-    fingerprints (defaults to the source text of the span).
+    fingerprints (defaults to the source text of the span). ``severity`` lowers one finding
+    below the rule's severity when the evidence for it is weaker (a value that may be a
+    placeholder, a base image whose user is not known); it never raises it: the rule's
+    severity is the highest it reports (see docs/severity.md).
     """
 
     span: Span
@@ -155,6 +158,7 @@ class Violation:
     fix: Fix | None = None
     source: SourceFile | None = None
     snippet: str | None = None
+    severity: Severity | None = None
 
 
 @record(slots=True)
