@@ -33,6 +33,7 @@ class SecretHit:
     start: int  # index into the scanned value
     end: int
     redacted: str
+    strong: bool = True  # False: a URL password that looks human-chosen (``postgres``), no proof of a real key
 
 
 def redact(value: str) -> str:
@@ -94,6 +95,61 @@ def is_placeholder(value: str) -> bool:
     return bool(re.fullmatch(r"(.)\1{3,}", v))  # "0000", "aaaa"
 
 
+# -- how much a literal looks like a real secret ------------------------------------------
+# A variable's name says what it is meant to hold; only the value says whether a real secret
+# sits in the file. ``evidence`` grades a literal: NO_SECRET for placeholders and values that
+# cannot be a credential (``1``, ``123456``, ``doesnt matter``, ``a1b2c3d4e5``), WEAK for a
+# human-chosen word (``securekey``: worth moving to secrets, no proof of a real key) and STRONG
+# for machine-generated values (random mixed characters, long hex, known token formats).
+NO_SECRET, WEAK, STRONG = 0, 1, 2
+
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "1234567890", "9876543210",
+              "qwertyuiopasdfghjklzxcvbnm", "a1b2c3d4e5f6g7h8i9j0", "1a2b3c4d5e6f7g8h9i")
+_NOT_REAL = lazy(
+    r"dummy|example|sample|fake|placeholder|change[-_ ]?(me|this|it)|not[-_ ]?a[-_ ]?secret|insecure|"
+    r"unused|doesn'?t[-_ ]?matter|does[-_ ]?not[-_ ]?matter|whatever|not[-_ ]?used|for[-_ ]?(build|assets)",
+    re.IGNORECASE,
+)
+# words people type when they make a value up; a generated key does not contain them
+_HUMAN_WORDS = lazy(
+    r"pass|secret|token|test|demo|admin|user|key|prod|stag|dev|local|app|api|auth|login|root|"
+    r"default|guest|hello|welcome|letmein|qwerty|super|secure|private|master|mail|data",
+    re.IGNORECASE,
+)
+_HEX = lazy(r"[0-9a-f]{12,}|[0-9A-F]{12,}")
+
+
+def _is_sequence(text: str) -> bool:
+    low = re.sub(r"[^a-z0-9]", "", text.lower())
+    return len(low) >= 3 and any(low in seq for seq in _SEQUENCES)
+
+
+def generated(value: str) -> bool:
+    """True for values that look machine-generated: random mixed characters or long hex."""
+    v = value.strip()
+    if _HEX.fullmatch(v):
+        return bool(re.search(r"[0-9]", v)) and bool(re.search(r"[a-fA-F]", v))
+    if not looks_random(v) or not (re.search(r"[0-9]", v) or (re.search(r"[a-z]", v) and re.search(r"[A-Z]", v))):
+        return False  # lower-case words joined by dashes are typed, not generated
+    words = re.findall(r"[a-z]{4,}|[A-Z]{4,}", v)  # single-case letter runs read like words
+    if sum(map(len, words)) * 10 >= len(v) * 4:
+        return False
+    letters = "".join(re.findall(r"[A-Za-z]{4,}", v))
+    return not (letters and _HUMAN_WORDS.search(letters) and len(v) < 32)
+
+
+def evidence(value: str) -> int:
+    """NO_SECRET, WEAK or STRONG: how much ``value`` looks like a real credential."""
+    v = value.strip().strip("'\"")
+    if not v or is_placeholder(v) or _NOT_REAL.search(v) or any(ch.isspace() for ch in v):
+        return NO_SECRET
+    if len(v) < 4 or (v.isdigit() and len(v) <= 8) or _is_sequence(v):
+        return NO_SECRET
+    if scan_value(v) or generated(v):
+        return STRONG
+    return WEAK
+
+
 # -- credential-shaped names -------------------------------------------------------------
 
 # A name is a credential when a credential word (or pair of words) ends it, optionally followed
@@ -125,13 +181,23 @@ def _is_credential_end(tokens: list[str], i: int) -> bool:
     return False
 
 
+# Keys meant to be read by browsers or any client: public/publishable keys, search-only keys
+# (Algolia), anonymous keys (Supabase), site keys (reCAPTCHA), and the variables frameworks
+# compile into client bundles (NEXT_PUBLIC_, VITE_, REACT_APP_ …).
+_PUBLIC_BY_DESIGN = lazy(
+    r"PUBLIC|PUBLISHABLE|SEARCH[-_]?(ONLY[-_]?)?(API[-_]?)?KEY|ANON[-_]?KEY|SITE[-_]?KEY|"
+    r"^(NEXT_PUBLIC|NUXT_PUBLIC|EXPO_PUBLIC|VITE|REACT_APP|GATSBY|PUBLIC)_",
+    re.IGNORECASE,
+)
+
+
 def credential_name(name: str) -> bool:
     """True for names such as ``STRIPE_SECRET_KEY``, ``DB_PASSWORD``, ``GITHUB_TOKEN``.
 
     Names that only describe a credential (``PASSWORD_MIN_LENGTH``, ``TOKEN_TTL``,
     ``PUBLIC_KEY``, ``SECRET_FILE``, ``AWS_ACCESS_KEY_ID``) are not credentials themselves.
     """
-    if re.search(r"PUBLIC|PUBLISHABLE", name, re.IGNORECASE):
+    if _PUBLIC_BY_DESIGN.search(name):
         return False
     normalised = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     tokens = [t for t in re.split(r"[_\-.\s]+", normalised.upper()) if t]
@@ -156,7 +222,10 @@ def literal_credential(name: str, value: str) -> bool:
 # -- our own detectors -------------------------------------------------------------------
 
 _FLY_TOKEN = lazy(r"(?:FlyV1\s+)?f[mo][12]_[A-Za-z0-9+/=_\-,]{20,}")
-_URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@[^\s'\"]+", re.IGNORECASE)
+_URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@([^\s'\"]+)", re.IGNORECASE)
+# hosts that only exist on a developer's machine or in a compose file
+_LOCAL_HOST = lazy(r"(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?]|$)",
+                   re.IGNORECASE)
 
 # detect-secrets' format plugins, each with a cheap trigger: a plugin is imported (and run) only
 # when its trigger occurs in the value, so a clean project never imports detect-secrets and a
@@ -317,8 +386,11 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
         hits.append(SecretHit("Fly.io API token", m.start(), m.end(), redact(m.group(0))))
     for m in _URL_PASSWORD.finditer(value):
         password = m.group(2)
-        if not is_placeholder(password) and not password.startswith("$"):
-            hits.append(SecretHit("password in a URL", m.start(2), m.end(2), redact(password)))
+        if is_placeholder(password) or password.startswith("$") or _LOCAL_HOST.match(m.group(3)):
+            continue  # a development URL (localhost, a compose service) holds no secret worth rotating
+        grade = evidence(password)
+        if grade != NO_SECRET:
+            hits.append(SecretHit("password in a URL", m.start(2), m.end(2), redact(password), grade == STRONG))
     if _PREFILTER.search(value):
         for index, trigger in enumerate(_TRIGGERS):
             if not trigger.search(value):

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.fly.secrets import iter_lines_with_secrets
-from flylint.linter.model import Violation
+from flylint.linter.model import Severity, Violation
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.source import SourceFile
 
@@ -57,9 +57,18 @@ def check(source: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
         if hit.kind == FLY_TOKEN_KIND:
             continue
         start, end = line_start + hit.start, line_start + hit.end
-        yield Violation(
-            source.span(start, end),
-            f"{hit.kind} hardcoded in the file ({hit.redacted}): rotate it and load it at run time with "
-            "`fly secrets set`/`fly secrets import` (or `fly deploy --build-secret` for builds)",
-            snippet=f"{hit.kind}:{hit.redacted}",
-        )
+        if hit.strong:
+            yield Violation(
+                source.span(start, end),
+                f"{hit.kind} hardcoded in the file ({hit.redacted}): rotate it and load it at run time with "
+                "`fly secrets set`/`fly secrets import` (or `fly deploy --build-secret` for builds)",
+                snippet=f"{hit.kind}:{hit.redacted}",
+            )
+        else:
+            yield Violation(
+                source.span(start, end),
+                f"{hit.kind} hardcoded in the file ({hit.redacted}, a human-chosen word rather than a generated "
+                "key): move the URL to `fly secrets set` and give the account a generated password",
+                snippet=f"{hit.kind}:{hit.redacted}",
+                severity=Severity.WARNING,
+            )

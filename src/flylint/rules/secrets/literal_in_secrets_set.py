@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.fly.secrets import is_placeholder
-from flylint.linter.model import Violation
+from flylint.fly.secrets import STRONG, WEAK, credential_name, evidence, is_placeholder, scan_value
+from flylint.linter.model import Severity, Violation
 from flylint.linter.parsers.commands import ScriptModel, fly_subcommand, iter_commands
 from flylint.linter.registry import RuleContext, rule
 
@@ -58,9 +58,15 @@ def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
             name, _, value = w.text.partition("=")
             if w.has_expansion or value in ("", "-") or is_placeholder(value):
                 continue
+            grade = STRONG if scan_value(value) else evidence(value)
+            if grade < STRONG and not (grade == WEAK and credential_name(name)):
+                continue  # ENV=prod, LOG_LEVEL=INFO, a public URL: settings, not secrets
             yield Violation(
                 site.source.span(w.start, w.end),
-                f"`fly secrets set {name}=…` writes the secret literally into the {site.where}: pass it as "
-                f"{name}=\"${name}\" from the environment, or pipe NAME=value lines to `fly secrets import`",
+                f"`fly secrets set {name}=…` writes the secret literally into the {site.where}"
+                + ("" if grade == STRONG else " (a human-chosen value, no sign of a generated key)")
+                + f": pass it as {name}=\"${name}\" from the environment, or pipe NAME=value lines to "
+                "`fly secrets import`",
                 snippet=f"secrets-set:{name}",
+                severity=None if grade == STRONG else Severity.WARNING,
             )

@@ -5,10 +5,18 @@ Flags variables whose name says they hold a credential (`*_SECRET`, `*_TOKEN`, `
 `*_API_KEY`, `SECRET_KEY_BASE`, …) and that are given a literal value in:
 fly.toml `[env]` and `[build.args]`; Dockerfile `ENV` and `ARG` defaults; deploy-script
 assignments and `export`; workflow `env:` blocks. Placeholders (`""`, `changeme`, `<token>`,
-`xxx`), values built from other variables (`${TOKEN}`, `$(cat file)`,
-`${{ secrets.TOKEN }}`), file paths and names that only describe a credential
-(`PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `PUBLIC_KEY`, `SECRET_FILE`) are not flagged. Values with
-a recognisable format are left to `hardcoded-secret`. The value is never printed.
+`xxx`), values that cannot be a credential (`1`, `123456`, `a1b2c3`, `doesnt matter` — the
+`ENV SECRET_KEY_BASE 1` that Fly's Rails launcher writes for `assets:precompile`), values built
+from other variables (`${TOKEN}`, `$(cat file)`, `${{ secrets.TOKEN }}`, `op://…`), file paths,
+names that only describe a credential (`PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `SECRET_FILE`) and
+keys that are public by design (`*_PUBLIC_KEY`, publishable, search-only and anonymous keys,
+`NEXT_PUBLIC_*`, `VITE_*`) are not flagged. In workflows only the `env:` that reaches a job
+running flyctl or holding the Fly token is checked: a test job's fixtures are not secrets.
+Values with a recognisable format are left to `hardcoded-secret`. The value is never printed.
+
+A value that looks generated (random mixed characters, 12+ hex digits) is reported as an
+error; a human-chosen word (`securekey`) as a warning: it must still move to `fly secrets`,
+but nothing shows it is a real key rather than a weak default.
 
 ## Why is this bad?
 `[env]` is plain text in the repository and in every Machine's config; `ENV` and `ARG` values
@@ -42,8 +50,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.fly.secrets import literal_credential, redact, scan_value
-from flylint.linter.model import Violation
+from flylint.base.lazyre import lazy
+from flylint.fly.secrets import STRONG, WEAK, credential_name, evidence, redact, scan_value
+from flylint.linter.model import Severity, Violation
 from flylint.linter.parsers.commands import iter_commands
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -52,6 +61,7 @@ from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.source import SourceFile
 
+_FILE_PATH = lazy(r"^(/|~/|\./|\.\./)[\w.@/~+-]*$")
 _DECLARE = frozenset({"export", "readonly", "declare", "local", "typeset"})
 
 
@@ -72,14 +82,24 @@ def check(model: FlyConfig | Dockerfile | ShellScript | Workflow, ctx: RuleConte
 
 
 def _flag(name: str, value: str) -> bool:
-    return literal_credential(name, value) and not scan_value(value)
+    if not credential_name(name) or scan_value(value) or _FILE_PATH.match(value.strip()):
+        return False
+    return evidence(value) >= WEAK
 
 
 def _violation(source: SourceFile, start: int, end: int, where: str, name: str, value: str, advice: str) -> Violation:
+    if evidence(value) >= STRONG:
+        return Violation(
+            source.span(start, end),
+            f"{where} {name} is set to a literal value that looks generated ({redact(value)}): {advice}",
+            snippet=f"{where}:{name}",
+        )
     return Violation(
         source.span(start, end),
-        f"{where} {name} is set to a literal value ({redact(value)}): {advice}",
+        f"{where} {name} is set to a literal value ({redact(value)}, no sign of a generated key, so it may be a "
+        f"weak or shared default): {advice}",
         snippet=f"{where}:{name}",
+        severity=Severity.WARNING,
     )
 
 
@@ -121,7 +141,12 @@ def _dockerfile(df: Dockerfile) -> Iterator[Violation]:
 
 
 def _workflow(wf: Workflow) -> Iterator[Violation]:
-    blocks = [wf.env] + [job.env for job in wf.jobs] + [step.env for _, step in wf.steps()]
+    # only the env that reaches a job that runs flyctl or holds the Fly token: a test job's
+    # literals (a SECRET_KEY_BASE for the test suite, localhost database passwords) are fixtures
+    from flylint.rules.workflow._fly import job_uses_fly
+
+    fly = [job for job in wf.jobs if job_uses_fly(wf, job)]
+    blocks = ([wf.env] if fly else []) + [job.env for job in fly] + [step.env for job in fly for step in job.steps]
     for block in blocks:
         for name, scalar in block.items():
             if _flag(name, scalar.value):
