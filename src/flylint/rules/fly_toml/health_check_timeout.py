@@ -7,6 +7,12 @@ value is read the way flyctl reads it: a string is a Go duration (`"10s"`, `"1m"
 number means milliseconds in service and top-level checks but nanoseconds in
 `http_service.checks` (see `bare-number-duration` for that trap).
 
+A timeout a few seconds over is a tuning hint (info); one of more than 30 seconds, or one that
+is not shorter than the check's interval (checks then overlap), is a warning. It is never an
+error: flyctl accepts any timeout up to a minute and the deploy works. The checks of Fly's own
+Postgres template (`/flycheck/*` on port 5500, image `flyio/postgres*`) are Fly's defaults and
+are not reported.
+
 ## Why is this bad?
 A health endpoint should answer in milliseconds. A long timeout hides a hung or overloaded
 Machine: for service checks the proxy keeps sending it traffic for the whole timeout of every
@@ -44,20 +50,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.images import is_fly_postgres
 from flylint.fly.values import SECOND, ValueFormatError, describe_ns, duration_ns
-from flylint.linter.model import Applicability, Fix, Violation
-from flylint.linter.parsers.fly_toml import FlyConfig
+from flylint.linter.model import Applicability, Fix, Severity, Violation
+from flylint.linter.parsers.fly_toml import CheckRef, FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value
 
 LIMIT_NS = 5 * SECOND
+LONG_NS = 30 * SECOND
 
 
-@rule(code="FLY003", name="health-check-timeout-too-long", target="fly_toml", severity="error", fix="unsafe",
+@rule(code="FLY003", name="health-check-timeout-too-long", target="fly_toml", severity="warning", fix="unsafe",
       tags=("reliability", "performance"), controls=("SOC2-A1.2", "SOC2-CC7.2"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if next(cfg.checks(), None) is None:
         ctx.not_applicable("no health checks")
+        return
+    if is_fly_postgres(cfg):
+        ctx.not_applicable("Fly Postgres template: its checks are Fly's defaults")
         return
     for ref in cfg.checks():
         if "timeout" not in ref.data:
@@ -76,8 +87,23 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             effect = "a hung Machine is reported unhealthy only after that long on every check, and deploys wait on it"
         else:
             effect = "a hung Machine keeps receiving traffic that long on every check"
+        interval = _interval_ns(ref)
+        overlaps = interval is not None and ns >= interval
+        if overlaps:
+            effect += f", and it is not shorter than the interval ({describe_ns(interval)}), so checks overlap"
         yield Violation(
             cfg.entry_span(path),
             f"health check {ref.label} has timeout {describe_ns(ns)}: {effect}; keep the timeout at 5 s or less",
             Fix('Set timeout = "5s"', (edit,), Applicability.UNSAFE) if edit else None,
+            # a few seconds over is a tuning hint; a timeout that outlasts the interval or half a minute is not
+            severity=None if overlaps or ns > LONG_NS else Severity.INFO,
         )
+
+
+def _interval_ns(ref: CheckRef) -> int | None:
+    if "interval" not in ref.data:
+        return None
+    try:
+        return duration_ns(ref.data["interval"], ref.bare_unit)
+    except ValueFormatError:
+        return None

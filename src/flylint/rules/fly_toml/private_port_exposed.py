@@ -17,7 +17,9 @@ the app has. Apps get a public IPv4/IPv6 on their first deploy unless created wi
 `--flycast`/`--no-public-ips`, so the rule assumes the service is public. A service that uses
 the `http` handler in front of a non-HTTP port (say `internal_port = 5432` behind
 `handlers = ["http"]`) is not flagged: the proxy cannot speak the database protocol, so nothing
-useful is exposed.
+useful is exposed. The `pg_tls` services of Fly's own Postgres template (`/flycheck/*` checks,
+image `flyio/postgres*`) are not flagged: `fly postgres create` gives the app private addresses
+only, and those services are how Flycast reaches it.
 
 ## Why is this bad?
 Databases, caches and admin APIs are built to sit behind a firewall: Redis, Memcached, etcd and
@@ -62,6 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly.images import is_fly_postgres
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -121,12 +124,15 @@ def _handlers(port: dict[str, Any]) -> list[str]:
       tags=("security", "network"), cwe=(668, 306),
       controls=("SOC2-CC6.6", "PCI-DSS-1.3.1", "PCI-DSS-1.4.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    fly_postgres = is_fly_postgres(cfg)
     for spath, svc in cfg.services():
         internal = as_port(svc.get("internal_port"))
         for ppath, port in cfg.sections("ports", spath):
             found = _classify(internal, port)
             if found is None:
                 continue
+            if fly_postgres and "pg_tls" in _handlers(port):
+                continue  # Fly Postgres serves Flycast here; `fly postgres create` allocates no public IP
             number, label, via_internal = found
             public = _public_label(port)
             if via_internal and cfg.has_position(spath + ("internal_port",)):
@@ -142,7 +148,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             yield Violation(
                 span,
                 f"[[services]] exposes {what}: reachable from the internet "
-                "unless the app has only a private Flycast IP; connect over the private network "
+                "unless the app has only a private Flycast IP (check with `fly ips list`); connect over the "
+                "private network "
                 f"({_app(cfg)}.internal, or Flycast via `fly ips allocate-v6 --private`) and remove the public port",
                 snippet=f"exposed:{number}:{public}",
             )
