@@ -169,6 +169,12 @@ class Project:
     def config_dir(self, config: FlyConfig) -> str:
         return os.path.dirname(os.path.abspath(config.source.path))
 
+    def config_path(self, config: FlyConfig | None, rel: str) -> str:
+        """A path written in a fly config, resolved as flyctl does: Go's ``filepath.Join`` of the
+        config's directory and the value, so ``/other/Dockerfile`` is ``<config dir>/other/Dockerfile``."""
+        base = self.config_dir(config) if config is not None else self.root
+        return os.path.normpath(os.path.join(base, rel.lstrip("/")))
+
     def dockerfile_path_for(self, config: FlyConfig | None) -> str | None:
         """Where the Dockerfile fly deploy builds lives, or ``None`` when nothing is built.
 
@@ -185,7 +191,7 @@ class Project:
             if isinstance(df, str) and df:
                 if df.startswith(("http://", "https://")):
                     return None
-                return self.abspath(df, base)
+                return self.config_path(config, df)
             if isinstance(build.get("builder"), str) and build.get("builder"):
                 return None
         for name in ("Dockerfile", "dockerfile", "Containerfile"):
@@ -230,7 +236,7 @@ class Project:
         base = self.config_dir(config) if config is not None else self.root
         build = config.data.get("build") if config is not None else None
         if isinstance(build, dict) and isinstance(build.get("ignorefile"), str) and build.get("ignorefile"):
-            return self.abspath(build["ignorefile"], base)
+            return self.config_path(config, build["ignorefile"])
         if dockerfile_path:
             specific = dockerfile_path + ".dockerignore"
             if self.view.isfile(specific):

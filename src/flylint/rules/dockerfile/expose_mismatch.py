@@ -10,7 +10,13 @@ with
 It reports on the fly.toml value when the Dockerfile `EXPOSE`s only other ports, or when
 `PORT` is set to a port that no service uses. It stays silent when the Dockerfile has no
 `EXPOSE`, when any exposed port matches an `internal_port`, and when a port comes from a
-variable it cannot resolve.
+variable it cannot resolve. An app told where to listen is not checked against `EXPOSE`
+(which is only documentation): `[env] PORT`/`ENV PORT` equal to `internal_port` (what
+`fly launch` writes for Rails, whose image EXPOSEs 3000), or the port on the command line
+(`--port 8000`, `0.0.0.0:8000` in `CMD` or `[processes]`). When another `*_PORT` variable holds
+`internal_port` (LiteFS's `INTERNAL_PORT` with the app on `PORT`), a proxy listens there and
+`PORT` is not compared. The message says what it assumed: an app may still take its port from
+a secret.
 
 ## Why is this bad?
 The Fly proxy connects to `internal_port`. If the app listens elsewhere, every request fails
@@ -49,10 +55,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import resolve, run_chain, split_rest, stage_values
+
+_PORT_IN_COMMAND = lazy(r"(?:--port[= ]|-p[= ]?|--bind[= ]\S*:|--listen[= ]\S*:|0\.0\.0\.0:|\[::\]:|:::?)(\d{2,5})\b")
 
 
 def _port(value: Any) -> int | None:
@@ -86,6 +95,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     pf = ctx.project.dockerfile_for(cfg)
     df = pf.dockerfile if pf is not None else None
     exposed: set[int] = set()
+    other_ports: set[str] = set()  # values of other *PORT variables (a proxy's INTERNAL_PORT …)
+    commands: list[str] = []  # CMD/ENTRYPOINT text and [processes] commands
     unknown = False
     env_port: tuple[str | None, Any] = (None, None)
     if df is not None:
@@ -115,29 +126,46 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                         if p.key == "PORT":
                             values = stage_values(df, chain, ins, cfg)
                             env_port = ("image", resolve(p.value, values) if p.value is not None else None)
+                        elif p.key.upper().endswith("PORT") and p.value is not None:
+                            other_ports.add(p.value.strip())
+                elif ins.keyword in ("CMD", "ENTRYPOINT"):
+                    commands.append(" ".join(ins.exec_form) if ins.exec_form is not None else ins.rest)
 
     fly_env = next((table for path, table in cfg.sections("env")), None)
     if isinstance(fly_env, dict) and "PORT" in fly_env:
         env_port = ("fly", fly_env.get("PORT"))
+    if isinstance(fly_env, dict):
+        other_ports |= {str(v).strip() for k, v in fly_env.items() if str(k).upper().endswith("PORT") and k != "PORT"}
+    processes = cfg.data.get("processes")
+    if isinstance(processes, dict):
+        commands += [str(v) for v in processes.values()]
     if not exposed and not unknown and env_port[0] is None:
         ctx.not_applicable("neither EXPOSE nor PORT is set: nothing to compare with internal_port")
         return
 
+    # the app is told its port: by PORT, or on its command line (`--port 8080`, `0.0.0.0:8080`)
+    told = {_port(env_port[1])} | {int(m) for c in commands for m in _PORT_IN_COMMAND.findall(c)}
     reported = False
-    if df is not None and exposed and not unknown and not (exposed & ports):
+    if told & ports:
+        pass  # EXPOSE is documentation only: an app that listens where it is told needs no matching EXPOSE
+    elif df is not None and exposed and not unknown and not (exposed & ports):
         shown = ", ".join(str(p) for p in sorted(exposed)[:5])
         for path, port in targets:
             yield Violation(
                 cfg.value_span(path),
                 f"internal_port = {port}, but the Dockerfile ({df.source.display_path}) "
-                f"only EXPOSEs {shown}; the Fly proxy will find nothing listening on {port}: make the app listen on "
-                f"{port} or set internal_port to the port it uses",
+                f"only EXPOSEs {shown} and neither PORT nor the command names {port}; unless the app takes its "
+                f"port from a secret, the Fly proxy will find nothing listening on {port}: make the app listen on "
+                f"{port} (PORT = \"{port}\" in [env] for apps that read $PORT) or set internal_port to the port "
+                "it uses",
                 source=cfg.source,
             )
             reported = True
 
     origin, raw = env_port
     port = _port(raw)
+    if {str(p) for p in ports} & other_ports:
+        return  # another *PORT variable names internal_port: a proxy (LiteFS …) listens there, PORT is upstream
     if origin is not None and port is not None and port not in ports:
         listed = ", ".join(str(p) for p in sorted(ports))
         if origin == "fly":

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags `[build] dockerfile` when the file does not exist relative to the directory holding the
-config, or when the value starts with `http:` / `https:` but is not a usable URL. Skipped when
+config (flyctl joins the two, so `/other/Dockerfile` also means `<config dir>/other/Dockerfile`),
+or when the value starts with `http:` / `https:` but is not a usable URL. Skipped when
 `[build] image` or a buildpacks `builder` is set, because then no Dockerfile is built.
 
 ## Why is this bad?
@@ -61,8 +62,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                             f"[build] dockerfile = {show(df)} is not a valid URL: `fly deploy` fails (\"invalid "
                             "Dockerfile URL\"); write a full http(s)://host/path URL or a local path")
         return
-    base = ctx.project.config_dir(cfg)
-    if ctx.project.exists(df, base):
+    if ctx.project.exists(ctx.project.config_path(cfg, df)):
         return
     yield Violation(cfg.entry_span(path),
                     f"[build] dockerfile = {show(df)} does not exist (paths are relative to the directory of this "

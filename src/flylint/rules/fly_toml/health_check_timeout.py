@@ -89,7 +89,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             effect = "a hung Machine keeps receiving traffic that long on every check"
         interval = _interval_ns(ref)
         overlaps = interval is not None and ns >= interval
-        if overlaps:
+        if interval is not None and overlaps:
             effect += f", and it is not shorter than the interval ({describe_ns(interval)}), so checks overlap"
         yield Violation(
             cfg.entry_span(path),

@@ -2,7 +2,7 @@
 
 ## What it does
 Flags `[build] ignorefile` when the file does not exist relative to the directory holding the
-config.
+config (flyctl joins the two, so a leading `/` is relative to that directory too).
 
 ## Why is this bad?
 Unlike a missing Dockerfile, a missing ignore file is not an error: flyctl silently falls back
@@ -49,7 +49,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     ignorefile = build.get("ignorefile")
     if not isinstance(ignorefile, str) or not ignorefile or is_placeholder(ignorefile):
         return
-    if ctx.project.exists(ignorefile, ctx.project.config_dir(cfg)):
+    if ctx.project.exists(ctx.project.config_path(cfg, ignorefile)):
         return
     yield Violation(cfg.entry_span(("build", "ignorefile")),
                     f"[build] ignorefile = {show(ignorefile)} does not exist: flyctl silently ignores it and sends "
