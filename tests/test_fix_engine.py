@@ -96,13 +96,13 @@ def test_unsafe_fixes_need_the_flag_and_the_summary_counts_hidden_ones(in_tmp: P
 
 
 def test_summary_mixes_safe_and_hidden_counts(in_tmp: Path, capsys) -> None:
-    text = NO_HTTPS + "\n[[http_service.checks]]\n  path = \"/health\"\n  timeout = \"10s\"\n"
+    text = NO_HTTPS + "\n[[http_service.checks]]\n  path = \"/health\"\n  timeout = \"45s\"\n"
     write_project(in_tmp, {"fly.toml": text})
     code, out, _ = run([".", "--select", "FLY001,FLY003"], capsys)
     assert out.rstrip().endswith("1 fixable with `flylint --fix`; 1 more unsafe fix with `--unsafe-fixes`.")
     code, out, _ = run([".", "--fix", "--select", "FLY001,FLY003"], capsys)
     last = out.rstrip().splitlines()[-1]
-    assert last.startswith("Fixed 1 problem, 1 remaining (1 error) in 1 file.")
+    assert last.startswith("Fixed 1 problem, 1 remaining (1 warning) in 1 file.")
     assert "1 unsafe fix available" in last
     assert code == 1
 

@@ -172,7 +172,7 @@ def test_rule_metadata_comes_from_the_registry(in_tmp: Path) -> None:
     # a non-security rule carries problem.severity instead of security-severity
     fly3 = rules["FLY003"]
     assert "security-severity" not in fly3["properties"]
-    assert fly3["properties"]["problem.severity"] == "error"
+    assert fly3["properties"]["problem.severity"] == "warning"
 
 
 def test_levels_follow_severity_overrides(in_tmp: Path) -> None:

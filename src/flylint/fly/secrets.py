@@ -147,6 +147,8 @@ def evidence(value: str) -> int:
         return NO_SECRET
     if scan_value(v) or generated(v):
         return STRONG
+    if len(v) >= 10 and all(re.search(c, v) for c in (r"[a-z]", r"[A-Z]", r"[0-9]")):
+        return STRONG  # a deliberately complex password (Sup3rS3cretPass) is a real one, not a default
     return WEAK
 
 
