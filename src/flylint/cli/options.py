@@ -23,6 +23,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "init": "flylint.skill.cli:init_command",
     "skill": "flylint.skill.cli:skill_group",
     "report": "flylint.report.cli:report_command",
+    "recommend": "flylint.recommend.cli:recommend_command",
 }
 
 
