@@ -224,6 +224,24 @@ class Project:
             self._config_of[key] = found
         return self._config_of[key]
 
+    def files_beside(self, path: str, kind: str) -> list[ProjectFile]:
+        """The files of ``kind`` in the directory of ``path`` (loaded as context when not linted)."""
+        from flylint.linter.discover import classify_name
+
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        out: list[ProjectFile] = []
+        for name in names[:500]:
+            full = os.path.join(directory, name)
+            if classify_name(full) == kind:
+                pf = self.get(full, kind)
+                if pf is not None:
+                    out.append(pf)
+        return out
+
     def dockerfiles(self) -> list[ProjectFile]:
         return self.of_kind("dockerfile")
 

@@ -82,6 +82,8 @@ class Workflow:
     env: dict[str, Scalar]
     jobs: list[Job]
     on_span: tuple[int, int] = (0, 0)
+    name: str | None = None  # the workflow's `name:` (what `on.workflow_run.workflows` refers to)
+    on: Any = None  # the `on:` value as plain data (trigger filters, workflow_run sources …)
 
     @property
     def deploys_to_fly(self) -> bool:
@@ -176,10 +178,20 @@ def parse_workflow(source: SourceFile) -> Workflow:
     env: dict[str, Scalar] = {}
     jobs: list[Job] = []
     on_span = (0, 0)
+    wf_name: str | None = None
+    on: Any = None
     for key_node, value_node in root.value:
         key = str(key_node.value)
+        if key == "name" and isinstance(value_node, yaml.ScalarNode):
+            wf_name = str(value_node.value)
         if key == "on":
             on_span = (key_node.start_mark.index, key_node.end_mark.index)
+            from flylint.linter.parsers.yaml_positions import construct
+
+            try:
+                on = construct(value_node)
+            except YamlError:
+                on = None
             if isinstance(value_node, yaml.ScalarNode):
                 triggers[str(value_node.value)] = (value_node.start_mark.index, value_node.end_mark.index)
             elif isinstance(value_node, yaml.SequenceNode):
@@ -232,4 +244,4 @@ def parse_workflow(source: SourceFile) -> Workflow:
                                     step.with_ = _scalars(sv, text)
                             job.steps.append(step)
                 jobs.append(job)
-    return Workflow(source, index, triggers, has_permissions, permissions, env, jobs, on_span)
+    return Workflow(source, index, triggers, has_permissions, permissions, env, jobs, on_span, wf_name, on)
