@@ -77,3 +77,17 @@ def fly_subcommand(cmd: Command) -> list[str]:
         if len(out) == 2:
             break
     return out
+
+
+def flag_value(argv: list[Word], *names: str) -> Word | str | None:
+    """The value of the first of ``names`` (``--config X``, ``--config=X``, ``-c X``) in ``argv``.
+
+    A ``Word`` when the value is a word of its own, the text after ``=`` otherwise.
+    """
+    for i, w in enumerate(argv):
+        for name in names:
+            if w.text == name and i + 1 < len(argv):
+                return argv[i + 1]
+            if name.startswith("--") and w.text.startswith(name + "="):
+                return w.text[len(name) + 1 :]
+    return None

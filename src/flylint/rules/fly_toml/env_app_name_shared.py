@@ -5,7 +5,10 @@ In a project with environment configs (`fly.staging.toml`, `fly.production.toml`
 `staging.fly.toml`, `fly-dev.toml` …), flags a config whose `app` is the same as the `app` of a
 config for another environment. A plain `fly.toml` next to environment configs is read as
 production when no config is named production. Configs for other roles (`fly.worker.toml`)
-are not compared.
+are not compared. A config that workflows or scripts in the project deploy only with an explicit
+app (`fly deploy --config fly.review.toml --app pr-42`, or through `superfly/fly-pr-review-apps`,
+which names each review app after its pull request) is not reported: its `app` line is never
+used.
 
 ## Why is this bad?
 `fly deploy --config fly.staging.toml` deploys to the app named in that file. When staging
@@ -36,6 +39,7 @@ No fix: the staging app's name is not known (create it with `fly apps create`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
@@ -57,6 +61,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
         seen.append(env_cfg)
         if clash is None:
             continue
+        if _always_named(project, env_cfg.cfg.source.path):
+            continue  # every deploy of this file names its own app (--app, or the review-apps action)
         yield Violation(
             env_cfg.cfg.value_span(("app",)),
             f'app "{app}" in {env_cfg.label} is also the app of {clash.label}: deploying {env_cfg.env} '
@@ -64,3 +70,34 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
             f'(e.g. "{app}-{env_cfg.env}")',
             source=env_cfg.cfg.source,
         )
+
+
+def _always_named(project: Project, config_path: str) -> bool:
+    """Workflows or scripts deploy ``config_path``, and every one of them names the app itself."""
+    from flylint.linter.parsers.commands import flag_value, fly_subcommand, iter_commands
+    from flylint.linter.parsers.workflow import Workflow
+
+    name = os.path.basename(config_path)
+    uses = 0
+    for pf in project.files:
+        model = pf.model
+        if pf.kind not in ("workflow", "shell") or model is None:
+            continue
+        if isinstance(model, Workflow):
+            for _job, step in model.steps():
+                if step.uses is not None and "superfly/fly-pr-review-apps" in step.uses.value:
+                    config = step.with_.get("config")
+                    if config is not None and os.path.basename(config.value.strip()) == name:
+                        uses += 1  # the action names each review app after the pull request
+        for site in iter_commands(model):
+            argv = site.command.effective_argv()
+            if not fly_subcommand(site.command):
+                continue
+            config = flag_value(argv, "--config", "-c")
+            text = config if isinstance(config, str) else (config.text if config is not None else None)
+            if text is None or os.path.basename(text.strip("'\"")) != name:
+                continue
+            uses += 1
+            if flag_value(argv, "--app", "-a") is None:
+                return False
+    return uses > 0
