@@ -8,6 +8,10 @@ Flags, in every stage, `apt-get`/`apt` `install`, `upgrade`, `dist-upgrade`, `re
 (`--non-interactive`) or `-y`. A command fed by `yes |`, and Dockerfiles that set `Assume-Yes`
 or `assumeyes` in a configuration file, are left alone.
 
+`install` and `remove` ask on every real run, so the build fails: an error. `autoremove`,
+`upgrade` and `update` ask only when the image has something to remove or upgrade, so the build
+breaks some day rather than today: a warning.
+
 ## Why is this bad?
 `docker build` runs without a terminal. As soon as the install needs an extra package,
 apt-get prints "Do you want to continue? [Y/n] Abort." and the build — and with it
@@ -36,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
-from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.model import Applicability, Edit, Fix, Severity, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._pkg import PkgCall, pkg_call
@@ -68,6 +72,11 @@ def _interactive(call: PkgCall) -> bool:
     return False
 
 
+# subcommands that prompt only when the package state gives them work to do
+_SOMETIMES = {"autoremove": "remove", "upgrade": "upgrade", "dist-upgrade": "upgrade", "full-upgrade": "upgrade",
+              "update": "update", "patch": "patch"}
+
+
 @rule(code="DKR019", name="package-install-without-yes", target="dockerfile", severity="error", fix="safe",
       tags=("correctness",), cwe=(1188,))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
@@ -89,6 +98,15 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                 else:
                     edit = Edit(call.sub_word.end, call.sub_word.end, " -y")
                     flag = "-y"
+                if call.sub in _SOMETIMES:  # prompts only when there is something to remove or upgrade
+                    yield Violation(
+                        df.span(call.tool_word.start, call.sub_word.end),
+                        f"`{call.tool} {call.sub}` without {flag} asks for confirmation whenever it has something to "
+                        f"{_SOMETIMES[call.sub]}, and with no terminal the build then aborts; add {flag}",
+                        Fix(f"Add {flag}", (edit,), Applicability.SAFE),
+                        severity=Severity.WARNING,
+                    )
+                    continue
                 yield Violation(
                     df.span(call.tool_word.start, call.sub_word.end),
                     f"`{call.tool} {call.sub}` without {flag} asks for confirmation, and with no terminal the build "
