@@ -6,13 +6,19 @@ Flags the `FROM` line that gives the run stage its base image (the last stage, o
 stage, the first external image of the chain) when the image has no tag or the tag is
 `latest`. ARG-provided tags are resolved from the `ARG` defaults before the first `FROM` and
 from fly.toml `[build.args]`; when a tag cannot be known the rule stays silent. An image
-pinned by digest (`@sha256:…`) and `scratch` are fine. Builder stages are not checked: their
-base image only affects the build, and the rule keeps to what ships.
+pinned by digest (`@sha256:…`) and `scratch` are fine.
+
+Build stages whose output the run stage copies (`COPY --from=builder`, `RUN --mount=from=…`,
+directly or through other stages) are checked the same way: their base image decides the
+compiler, runtime and libraries the shipped files were built with. Stages nothing copies from
+are not checked.
 
 ## Why is this bad?
 `node` and `node:latest` mean "whatever was pushed last". Two deploys of the same commit can
 run on different language runtimes and OS releases, a major version bump arrives unannounced,
-and a rollback does not roll the base image back.
+and a rollback does not roll the base image back. In a build stage the same drift changes the
+compiler or bundler: a build that passed yesterday fails today, or ships binaries built against
+a newer libc than the run stage has.
 
 ## Example
 ```dockerfile
@@ -43,9 +49,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile
+from flylint.linter.parsers.dockerfile import Dockerfile, Stage
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import fly_config, resolved_image, run_chain, split_image, word_span
+from flylint.rules.dockerfile._util import (
+    fly_config,
+    is_stage_reference,
+    resolved_image,
+    run_chain,
+    split_image,
+    word_span,
+)
+from flylint.rules.dockerfile._util import parent_stage as parent_stage_of
 
 
 @rule(code="DKR002", name="base-image-unpinned", target="dockerfile", severity="warning",
@@ -56,22 +70,62 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     chain = run_chain(df, ctx, cfg)
     if not chain:
         return
-    root = chain[0]
-    image = resolved_image(df, root, cfg)
-    if image is None or not image.strip():
-        return  # the image or tag comes from an ARG without a known value
-    if image.lower() == "scratch":
-        return
-    name, tag, digest = split_image(image)
-    if digest or (tag is not None and tag.lower() != "latest"):
-        return
-    if tag == "":
-        return
-    via = f" (from `{root.image}`)" if root.image != image else ""
-    what = "`:latest`" if tag is not None else "no tag"
-    start, end = word_span(root.from_instruction, 0)
-    yield Violation(
-        df.span(start, end),
-        f"the run stage's base image `{image}`{via} has {what}, so each build may pull a different image; "
-        f"pin a version tag such as `{name}:<version>` (optionally `@sha256:<digest>` as well)",
-    )
+    run_root = chain[0]
+    for stage in df.stages:
+        if stage is not run_root and (is_stage_reference(df, stage) or not _used(df, stage, chain)):
+            continue
+        image = resolved_image(df, stage, cfg)
+        if image is None or not image.strip():
+            continue  # the image or tag comes from an ARG without a known value
+        if image.lower() == "scratch":
+            continue
+        if any(other.index < stage.index and other.alias and other.alias.lower() == image.lower()
+               for other in df.stages):
+            continue  # `FROM ${ARG}` naming an earlier stage
+        name, tag, digest = split_image(image)
+        if digest or (tag is not None and tag.lower() != "latest") or tag == "":
+            continue
+        via = f" (from `{stage.image}`)" if stage.image != image else ""
+        what = "`:latest`" if tag is not None else "no tag"
+        whose = "the run stage's base image" if stage is run_root else (
+            f"build stage `{stage.resolved_name}` uses `{image}`{via}, which")
+        if stage is run_root:
+            lead = f"{whose} `{image}`{via} has {what}, so each build may pull a different image"
+        else:
+            lead = (f"{whose} has {what}: what the run stage copies from it can change from one build to "
+                    "the next")
+        start, end = word_span(stage.from_instruction, 0)
+        yield Violation(
+            df.span(start, end),
+            f"{lead}; pin a version tag such as `{name}:<version>` (optionally `@sha256:<digest>` as well)",
+        )
+
+
+def _used(df: Dockerfile, stage: Stage, run_chain_: list[Stage]) -> bool:
+    """A build stage counts when the image Fly runs copies from it (directly or through others)."""
+    wanted = {s.index for s in run_chain_}
+    names = {stage.resolved_name.lower(), str(stage.index)}
+    seen: set[int] = set()
+    todo = list(wanted)
+    while todo:
+        idx = todo.pop()
+        if idx in seen:
+            continue
+        seen.add(idx)
+        st = df.stages[idx]
+        for ins in st.instructions:
+            src = ins.flag("from") if ins.keyword in ("COPY", "ADD") else None
+            mounted = [f.value or "" for f in ins.flags_named("mount")] if ins.keyword == "RUN" else []
+            refs = ([src.value or ""] if src else []) + [
+                part.split("=", 1)[1] for m in mounted for part in m.split(",") if part.startswith("from=")]
+            for ref in refs:
+                ref_l = ref.lower()
+                if ref_l in names:
+                    return True
+                for other in df.stages:
+                    if other.resolved_name.lower() == ref_l or str(other.index) == ref_l:
+                        todo.append(other.index)
+        parent = parent_stage_of(df, st)
+        if parent is not None:
+            todo.append(parent.index)
+    return False

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags a `RUN` (shell form or heredoc) whose first command is `cd <absolute path>`, outside
-temporary directories (`/tmp`, `/var/tmp`). Later `cd`s inside a `RUN` (`… && cd build && make`)
+temporary directories (`/tmp`, `/var/tmp`). Shell options set first (`set -eux` at the top of a
+`RUN <<EOF` body) do not count as the first command. Later `cd`s inside a `RUN` (`… && cd build && make`)
 are not flagged.
 
 ## Why is this bad?
@@ -46,6 +47,8 @@ _TEMP = ("/tmp", "/var/tmp", "/dev/shm")
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for _ins, commands in run_scripts(df):
         top = [c for c in commands if not c.nested and (c.words or c.assignments)]
+        while top and top[0].argv and top[0].argv[0].text == "set" and not top[0].assignments:
+            top = top[1:]  # `set -eux` before the work (the usual start of a heredoc body)
         if not top:
             continue
         first = top[0]
