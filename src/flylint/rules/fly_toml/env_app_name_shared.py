@@ -75,26 +75,27 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
 def _always_named(project: Project, config_path: str) -> bool:
     """Workflows or scripts deploy ``config_path``, and every one of them names the app itself."""
     from flylint.linter.parsers.commands import flag_value, fly_subcommand, iter_commands
+    from flylint.linter.parsers.shell import ShellScript
     from flylint.linter.parsers.workflow import Workflow
 
     name = os.path.basename(config_path)
     uses = 0
     for pf in project.files:
         model = pf.model
-        if pf.kind not in ("workflow", "shell") or model is None:
+        if not isinstance(model, (Workflow, ShellScript)):
             continue
         if isinstance(model, Workflow):
             for _job, step in model.steps():
                 if step.uses is not None and "superfly/fly-pr-review-apps" in step.uses.value:
-                    config = step.with_.get("config")
-                    if config is not None and os.path.basename(config.value.strip()) == name:
+                    with_config = step.with_.get("config")
+                    if with_config is not None and os.path.basename(with_config.value.strip()) == name:
                         uses += 1  # the action names each review app after the pull request
         for site in iter_commands(model):
             argv = site.command.effective_argv()
             if not fly_subcommand(site.command):
                 continue
-            config = flag_value(argv, "--config", "-c")
-            text = config if isinstance(config, str) else (config.text if config is not None else None)
+            flag = flag_value(argv, "--config", "-c")
+            text = flag if isinstance(flag, str) else (flag.text if flag is not None else None)
             if text is None or os.path.basename(text.strip("'\"")) != name:
                 continue
             uses += 1
