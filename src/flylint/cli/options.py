@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "skill": "flylint.skill.cli:skill_group",
     "report": "flylint.report.cli:report_command",
     "recommend": "flylint.recommend.cli:recommend_command",
+    "smoke": "flylint.smoke.cli:smoke_command",
 }
 
 
