@@ -1,13 +1,9 @@
 """Secret detection: our Fly-aware detectors plus detect-secrets, behind one small API.
 
-This is the only module that imports detect-secrets. It is imported lazily and only when a
-value passes a cheap pre-filter (a known token prefix, a private-key header …), so a clean
-project never pays the import.
-
-Only the plugins whose trigger occurs in a value are imported. Importing them normally would
-also load detect-secrets' whole scanning pipeline and ``requests`` (for online verification,
-which flylint never does) — together ~150 ms; :class:`_plugin_import_sandbox` avoids both and
-leaves ``sys.modules`` as it found it.
+This is the only module that imports detect-secrets, through its public API: its plugin
+classes, each plugin's ``analyze_line``, and ``transient_settings`` (which keep online
+verification off). The import costs ~0.2 s, so it happens only when a value passes a cheap
+pre-filter (a known token prefix, a private-key header …) and a clean project never pays it.
 
 Nothing here returns or stores a secret value: callers get the kind of secret, where it sits
 in the value, and a redacted form.
@@ -17,8 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -229,125 +223,119 @@ _URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@([^\s
 _LOCAL_HOST = lazy(r"(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?]|$)",
                    re.IGNORECASE)
 
-# detect-secrets' format plugins, each with a cheap trigger: a plugin is imported (and run) only
-# when its trigger occurs in the value, so a clean project never imports detect-secrets and a
-# project with one Stripe key imports one plugin. The triggers are prefixes of the plugins' own
-# patterns (detect-secrets 1.5); they may match more than the plugin, never less.
-_DETECTORS: tuple[tuple[str, str, str, str], ...] = (
-    ("aws", "AWSKeyDetector", "AWS access key", r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA"),
-    ("artifactory", "ArtifactoryDetector", "Artifactory token", r"AKC[a-zA-Z0-9]{10}|AP[0-9A-F][a-zA-Z0-9]{8}"),
-    ("azure_storage_key", "AzureStorageKeyDetector", "Azure storage account key", r"AccountKey="),
-    ("discord", "DiscordBotTokenDetector", "Discord bot token", r"[MNO][a-zA-Z0-9_-]{23,25}\.[a-zA-Z0-9_-]{6}\."),
-    ("github_token", "GitHubTokenDetector", "GitHub token", r"gh[pousr]_"),
-    ("gitlab_token", "GitLabTokenDetector", "GitLab token",
-     r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|GR1348941"),
-    ("jwt", "JwtTokenDetector", "JSON Web Token", r"eyJ"),
-    ("mailchimp", "MailchimpDetector", "Mailchimp API key", r"[0-9a-z]{32}-us[0-9]"),
-    ("npm", "NpmDetector", "npm token", r"_authToken"),
-    ("openai", "OpenAIDetector", "OpenAI API key", r"T3BlbkFJ"),
-    ("private_key", "PrivateKeyDetector", "private key", r"PRIVATE KEY"),
-    ("pypi_token", "PypiTokenDetector", "PyPI token", r"pypi-Ag"),
-    ("sendgrid", "SendGridDetector", "SendGrid API key", r"SG\.[a-zA-Z0-9_-]{22}\."),
-    ("slack", "SlackDetector", "Slack token or webhook", r"(?i:xox[abposr]-)|hooks\.slack\.com"),
-    ("square_oauth", "SquareOAuthDetector", "Square OAuth secret", r"sq0csp-"),
-    ("stripe", "StripeDetector", "Stripe secret key", r"[rs]k_live_"),
-    ("telegram_token", "TelegramBotTokenDetector", "Telegram bot token", r"[0-9]{8,10}:[0-9A-Za-z_-]{35}"),
-    ("twilio", "TwilioKeyDetector", "Twilio API key", r"AC[a-z0-9]{32}|SK[a-z0-9]{32}"),
+# -- detect-secrets --------------------------------------------------------------------------
+
+#: The detect-secrets plugins flylint runs (its format plugins; not the entropy and keyword
+#: plugins, whose guesses flylint's own name-based rules make with context): module of
+#: ``detect_secrets.plugins``, class, and the name a finding gives the secret.
+PLUGINS: tuple[tuple[str, str, str], ...] = (
+    ("aws", "AWSKeyDetector", "AWS access key"),
+    ("artifactory", "ArtifactoryDetector", "Artifactory token"),
+    ("azure_storage_key", "AzureStorageKeyDetector", "Azure storage account key"),
+    ("discord", "DiscordBotTokenDetector", "Discord bot token"),
+    ("github_token", "GitHubTokenDetector", "GitHub token"),
+    ("gitlab_token", "GitLabTokenDetector", "GitLab token"),
+    ("jwt", "JwtTokenDetector", "JSON Web Token"),
+    ("mailchimp", "MailchimpDetector", "Mailchimp API key"),
+    ("npm", "NpmDetector", "npm token"),
+    ("openai", "OpenAIDetector", "OpenAI API key"),
+    ("private_key", "PrivateKeyDetector", "private key"),
+    ("pypi_token", "PypiTokenDetector", "PyPI token"),
+    ("sendgrid", "SendGridDetector", "SendGrid API key"),
+    ("slack", "SlackDetector", "Slack token or webhook"),
+    ("square_oauth", "SquareOAuthDetector", "Square OAuth secret"),
+    ("stripe", "StripeDetector", "Stripe secret key"),
+    ("telegram_token", "TelegramBotTokenDetector", "Telegram bot token"),
+    ("twilio", "TwilioKeyDetector", "Twilio API key"),
 )
-_PREFILTER = lazy("|".join(f"(?:{trigger})" for *_, trigger in _DETECTORS))
-_TRIGGERS = tuple(lazy(trigger) for *_, trigger in _DETECTORS)
-_plugins: dict[str, Any] = {}
+
+# Which values are worth handing to detect-secrets at all. Importing it costs ~0.2 s, so a
+# value is scanned only when it holds something every match of some plugin pattern holds (a
+# fixed prefix, a marker, the shape around a separator). This decides nothing by itself: a
+# candidate is scanned by every plugin above, and only their verdict makes a finding. It may
+# let through more than the plugins match, never less (tests/test_secrets.py generates strings
+# from every plugin pattern and checks that each one is a candidate).
+_CANDIDATE = lazy(
+    r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA|(?i:aws).*[0-9a-zA-Z/+]{40}"  # AWS key id; aws...secret key
+    r"|AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}"  # Artifactory
+    r"|AccountKey="  # Azure storage
+    r"|[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\."  # Discord
+    r"|gh[pousr]_"  # GitHub
+    r"|gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|GR1348941"  # GitLab
+    r"|eyJ"  # JWT
+    r"|[0-9a-z]{32}-us[0-9]"  # Mailchimp
+    r"|:_authToken="  # npm
+    r"|T3BlbkFJ"  # OpenAI
+    r"|PRIVATE KEY|PuTTY-User-Key-File-2"  # private keys
+    r"|pypi-AgE"  # PyPI
+    r"|SG\.[a-zA-Z0-9_-]{22}\."  # SendGrid
+    r"|(?i:xox[abposr]-|hooks\.slack\.com)"  # Slack
+    r"|sq0csp-"  # Square
+    r"|[rs]k_live_"  # Stripe
+    r"|\d{8,10}:[0-9A-Za-z_-]{35}"  # Telegram
+    r"|AC[a-z0-9]{32}|SK[a-z0-9]{32}"  # Twilio
+)
 
 
-def _plugin(index: int) -> Any:
-    """The detect-secrets plugin ``_DETECTORS[index]``, imported on first use (``None`` if unavailable)."""
-    module, cls, _kind, _trigger = _DETECTORS[index]
-    if module in _plugins:
-        return _plugins[module]
-    with _plugin_import_sandbox():
-        try:
-            plugin = getattr(__import__(f"detect_secrets.plugins.{module}", fromlist=[cls]), cls)()
-        except Exception:
-            plugin = None
-    _plugins[module] = plugin
-    return plugin
+class SecretScannerError(RuntimeError):
+    """detect-secrets or one of its plugins cannot be loaded: secrets would go unreported."""
 
 
-# Stand-ins for the parts of detect-secrets that a plugin module imports but that flylint never
-# calls: the scanning settings and result types (which pull in ``inspect``, ``hashlib`` and
-# ``urllib``), and ``requests``, used only for online verification.
-_STUBS: dict[str, dict[str, Any]] = {
-    "requests": {"exceptions": types.SimpleNamespace(RequestException=OSError)},
-    "detect_secrets.util.inject": {"call_function_with_arguments": None, "get_injectable_variables": None},
-    "detect_secrets.core.potential_secret": {"PotentialSecret": object},
-    "detect_secrets.settings": {"get_settings": None},
-}
-# the detect-secrets modules imported through the sandbox, kept out of sys.modules in between
-_SANDBOX: dict[str, types.ModuleType] = {}
+#: detect-secrets settings while flylint scans: no filter, so in particular none that asks
+#: ``analyze_line`` to verify a secret online. The plugins are flylint's own instances.
+_SETTINGS: dict[str, Any] = {"filters_used": []}
 
 
-class _plugin_import_sandbox:
-    """Import a detect-secrets plugin module alone, without side effects on ``sys.modules``.
+@lru_cache(maxsize=1)
+def _plugins() -> tuple[tuple[str, Any], ...]:
+    """(name for findings, plugin instance) for every plugin in :data:`PLUGINS`, loaded once.
 
-    Importing a plugin normally loads detect-secrets' whole scanning pipeline, ``requests``
-    and more (~150 ms); the plugin's patterns need none of it. Inside the sandbox
-    ``detect_secrets`` is a bare package (its real ``__path__``, not its ``__init__``) and the
-    modules in :data:`_STUBS` are stand-ins. On leaving, every module the import added is moved
-    out of ``sys.modules`` into :data:`_SANDBOX` (reused by the next plugin import), so code
-    that later imports detect-secrets for real gets the real modules. When the real package is
-    already imported, plugins are imported normally.
+    A plugin that is missing or fails to load raises :class:`SecretScannerError`: scanning
+    with fewer plugins than promised would report a file as clean that is not.
     """
+    import importlib
 
-    def __enter__(self) -> None:
-        self.before = set(sys.modules)
-        self.sandboxed = "detect_secrets" not in sys.modules
-        if not self.sandboxed:
-            return
-        import importlib.util
+    loaded: list[tuple[str, Any]] = []
+    for module, name, kind in PLUGINS:
+        try:
+            plugin = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), name)()
+        except Exception as exc:  # ImportError, AttributeError, or an error inside detect-secrets
+            why = str(exc) or type(exc).__name__
+            raise SecretScannerError(f"detect-secrets plugin {name} cannot be loaded ({why}); "
+                                     "flylint needs detect-secrets 1.5") from exc
+        loaded.append((kind, plugin))
+    return tuple(loaded)
 
-        if "detect_secrets" not in _SANDBOX:
-            spec = importlib.util.find_spec("detect_secrets")
-            if spec is None or spec.submodule_search_locations is None:
-                self.sandboxed = False
-                return
-            pkg = types.ModuleType("detect_secrets")
-            pkg.__path__ = list(spec.submodule_search_locations)
-            pkg.__spec__ = spec
-            pkg.__package__ = "detect_secrets"
-            _SANDBOX["detect_secrets"] = pkg
-            for name, attrs in _STUBS.items():
-                stub = types.ModuleType(name)
-                stub.__dict__.update(attrs)
-                _SANDBOX[name] = stub
-        for name, mod in _SANDBOX.items():
-            sys.modules.setdefault(name, mod)
 
-    def __exit__(self, *exc: object) -> None:
-        if not self.sandboxed:
-            return
-        for name in set(sys.modules) - self.before:
-            if name in ("detect_secrets", "requests") or name.startswith(("detect_secrets.", "requests.")):
-                _SANDBOX[name] = sys.modules.pop(name)
+def _detect_secrets(value: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each secret detect-secrets' plugins find in ``value``."""
+    from detect_secrets.settings import transient_settings
+
+    found: list[tuple[str, int, int]] = []
+    plugins = _plugins()
+    with transient_settings(_SETTINGS):
+        for kind, plugin in plugins:
+            secrets = {s.secret_value for s in plugin.analyze_line(filename="flylint", line=value, line_number=1)}
+            secrets.discard(None)
+            if not secrets:
+                continue
+            for start, end in _match_spans(plugin, value):
+                token = value[start:end]
+                if any(f in token or token in f for f in secrets):
+                    found.append((kind, start, end))
+    return found
 
 
 def _match_spans(plugin: Any, value: str) -> list[tuple[int, int]]:
     """Where ``plugin``'s patterns match ``value``, as (start, end) of the secret itself.
 
-    detect-secrets' own ``analyze_string`` returns ``findall`` results, which for a pattern
-    with a group is the group (``ghp`` for a GitHub token); we want the whole token. A group
-    is used only when it is the token inside a longer match (npm's ``:_authToken=<token>``).
+    A plugin reports what ``re.findall`` returns, which for a pattern with a group is the
+    group (``ghp`` for a GitHub token); we want the whole token. A group is used only when it
+    is the token inside a longer match (npm's ``:_authToken=<token>``).
     """
     spans: list[tuple[int, int]] = []
-    try:
-        patterns = list(plugin.denylist)
-    except Exception:
-        patterns = []
-    for pattern in patterns:
-        try:
-            matches = list(pattern.finditer(value))
-        except Exception:
-            continue
-        for m in matches:
+    for pattern in plugin.denylist:
+        for m in pattern.finditer(value):
             start, end = m.span()
             if m.lastindex:
                 g_start, g_end = m.span(m.lastindex if m.lastindex == 1 else 1)
@@ -393,28 +381,15 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
         grade = evidence(password)
         if grade != NO_SECRET:
             hits.append(SecretHit("password in a URL", m.start(2), m.end(2), redact(password), grade == STRONG))
-    if _PREFILTER.search(value):
-        for index, trigger in enumerate(_TRIGGERS):
-            if not trigger.search(value):
+    if _CANDIDATE.search(value):
+        for kind, start, end in _detect_secrets(value):
+            secret = value[start:end]
+            if is_placeholder(secret):
                 continue
-            plugin = _plugin(index)
-            if plugin is None:
-                continue
-            kind = _DETECTORS[index][2]
-            try:  # the plugin's own verdict (some plugins validate what their pattern matched)
-                found = [f for f in plugin.analyze_string(value) if isinstance(f, str) and f]
-            except Exception:
-                continue
-            for start, end in _match_spans(plugin, value):
-                secret = value[start:end]
-                if not any(f in secret or secret in f for f in found):
-                    continue
-                if is_placeholder(secret):
-                    continue
-                if any(h.start <= start and end <= h.end for h in hits):
-                    continue  # already reported (e.g. URL password)
-                label = "Slack webhook URL" if "hooks.slack.com" in secret else kind
-                hits.append(SecretHit(label, start, end, redact(secret)))
+            if any(h.start <= start and end <= h.end for h in hits):
+                continue  # already reported (a URL password, or by another plugin)
+            label = "Slack webhook URL" if "hooks.slack.com" in secret else kind
+            hits.append(SecretHit(label, start, end, redact(secret)))
     hits.sort(key=lambda h: h.start)
     return tuple(hits)
 
