@@ -1,17 +1,17 @@
-"""The controls catalogue behind ``flylint report``.
+"""The controls catalogue behind ``flylint report``: the one data file for frameworks and controls.
 
 For each framework: the controls flylint can give configuration evidence for (``automated``)
 and the ones a person has to check (``manual``), with titles and guidance in our own words.
 Framework identifiers and versions follow ``shared/reference/ecosystem.md`` §d.
 
-Which rules give evidence for a control is *not* written here: it comes from the rules'
-``controls=(...)`` metadata (see :func:`rules_for`). Every id a rule uses must name an
-automated control of this catalogue, and every automated control must have at least one rule;
-``tests/test_report.py`` enforces both.
+Every automated control says how well the rules cover it — ``direct`` (the control asks for
+what the rules check) or ``partial`` (configuration is one piece of the evidence) — and why, in
+one line (``rationale``), which the reports print next to the control.
 
-Mapping strength (shown in the report): ``direct`` where the control asks for exactly what the
-rules check (ecosystem.md §d lists these as exact matches), ``supporting`` where configuration
-is one piece of evidence towards a broader objective.
+Which rules give evidence for a control is *not* written here: it comes from the rules'
+``controls=(...)`` metadata (see :func:`rules_for`), which ``flylint rule CODE`` and SARIF show
+too. Every id a rule uses must name an automated control of this catalogue, and every automated
+control must have at least one rule; ``tests/test_report.py`` enforces both.
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ from flylint.base.records import record
 AUTOMATED = "automated"
 MANUAL = "manual"
 DIRECT = "direct"
-SUPPORTING = "supporting"
+PARTIAL = "partial"
 
 
 @record(frozen=True)
 class Control:
-    id: str  # as rules spell it: "SOC2-CC6.7", "PCI-DSS-8.6.2", "HIPAA-164.312(e)(1)"
-    ref: str  # as the framework spells it: "CC6.7", "8.6.2", "§164.312(e)(1)"
+    id: str  # as rules spell it: "SOC2-CC6.7", "PCI-DSS-8.6.2", "HIPAA-164.312(e)(1)", "REVIEW-S1"
+    ref: str  # as the framework spells it: "CC6.7", "8.6.2", "§164.312(e)(1)", "S1"
     title: str
     section: str
     kind: str  # AUTOMATED | MANUAL
     guidance: str  # automated: what the evidence covers; manual: what to check by hand
-    strength: str | None = None  # DIRECT | SUPPORTING for automated controls
+    strength: str | None = None  # DIRECT | PARTIAL for automated controls
+    rationale: str = ""  # automated: one line on why the mapping is direct or only partial
+    kinds: tuple[str, ...] = ()  # only evidence from these file kinds counts (empty: all)
 
 
 @record(frozen=True)
@@ -51,13 +53,78 @@ class Framework:
         return next((c for c in self.controls if c.id == control_id), None)
 
 
-def _auto(cid: str, ref: str, title: str, section: str, strength: str, guidance: str) -> Control:
-    return Control(cid, ref, title, section, AUTOMATED, guidance, strength)
+def _auto(cid: str, ref: str, title: str, section: str, strength: str, rationale: str, guidance: str,
+          kinds: tuple[str, ...] = ()) -> Control:
+    return Control(cid, ref, title, section, AUTOMATED, guidance, strength, rationale, kinds)
 
 
 def _manual(cid: str, ref: str, title: str, section: str, guidance: str) -> Control:
-    return Control(cid, ref, title, section, MANUAL, guidance, None)
+    return Control(cid, ref, title, section, MANUAL, guidance)
 
+
+# -- the deployment review checklist -------------------------------------------------------
+_SEC = "Security"
+_PERF = "Performance"
+_BEST = "Best practices"
+
+REVIEW = Framework(
+    key="review",
+    prefix="REVIEW-",
+    name="Deployment review",
+    version="v1",
+    source="The code reviewer's checklist for a Fly.io deployment that flylint was specified from",
+    scope="What a reviewer checks before approving a Fly.io deployment: security, performance and "
+          "best practices, as far as fly.toml, the Dockerfile, .dockerignore, deploy scripts and "
+          "workflows show them. Runtime behaviour (how fast the app really starts) is not visible.",
+    controls=(
+        _auto("REVIEW-S1", "S1", "No hardcoded secrets in fly.toml or the Dockerfile", _SEC, DIRECT,
+              "The item names the files; the secret rules read every line of them.",
+              "No credential is written into fly.toml ([env], [[files]] raw values) or the Dockerfile "
+              "(ENV, ARG, RUN, copied secret files). Secrets in deploy scripts count under S2.",
+              kinds=("fly_toml", "dockerfile")),
+        _auto("REVIEW-S2", "S2", "Secrets are managed with fly secrets", _SEC, PARTIAL,
+              "flylint sees the ways secrets bypass the secret store, not the list of secrets the app needs.",
+              "Deploy scripts and workflows pass secrets to `fly secrets set/import` from the environment "
+              "or stdin, never as literals; the Fly token comes from the CI secret store and is never "
+              "printed or passed as a flag; no secret file is shipped with [[files]]."),
+        _auto("REVIEW-S3", "S3", "HTTPS is enforced", _SEC, DIRECT,
+              "force_https and the TLS versions at the Fly proxy are what enforce HTTPS.",
+              "Every public HTTP service redirects plain HTTP to HTTPS (force_https = true) and offers "
+              "only TLS 1.2 and 1.3."),
+        _auto("REVIEW-S4", "S4", "A health check endpoint is configured", _SEC, DIRECT,
+              "The checks in fly.toml are the ones Fly.io runs.",
+              "Every service the Fly proxy routes to has a health check, and a production environment "
+              "config defines checks for its Machines."),
+        _auto("REVIEW-P1", "P1", "A multi-stage Dockerfile keeps the image small", _PERF, DIRECT,
+              "A single-stage build that compiles or installs a toolchain is what makes the image big.",
+              "A Dockerfile that builds the app (a toolchain, `npm run build`, `go build` …) does so in "
+              "a build stage and copies only the output into the stage Fly runs. A single-stage "
+              "Dockerfile that builds nothing is not applicable."),
+        _auto("REVIEW-P2", "P2", "Health-check timeouts are 5 s or less", _PERF, DIRECT,
+              "The timeout is a fly.toml value.",
+              "No health check waits more than 5 seconds for an answer."),
+        _auto("REVIEW-P3", "P3", "Start-up takes less than 30 s, as far as the configuration shows",
+              _PERF, PARTIAL,
+              "Configuration shows how long Fly.io waits for start-up (grace_period), not how long it takes.",
+              "No health check allows more than 30 seconds of grace period for the app to start; slow "
+              "steps such as migrations belong in [deploy] release_command."),
+        _auto("REVIEW-B1", "B1", "The container runs as a non-root user", _BEST, DIRECT,
+              "The USER of the stage Fly runs is the container's user.",
+              "The stage Fly.io runs sets a non-root USER, and RUN steps do not use sudo."),
+        _auto("REVIEW-B2", "B2", ".dockerignore excludes node_modules and .git", _BEST, DIRECT,
+              "The rules read the ignore file Docker and flyctl use for the build.",
+              "The build context has an ignore file that leaves out .git and, for Node.js builds, "
+              "node_modules; a [build] ignorefile that fly.toml names exists."),
+        _auto("REVIEW-B3", "B3", "PORT is consistent with internal_port", _BEST, DIRECT,
+              "internal_port, [env] PORT, ENV PORT and EXPOSE are all in the files.",
+              "The PORT the app sees (fly.toml [env] PORT, else the image's ENV PORT) and the Dockerfile's "
+              "EXPOSE match the internal_port the Fly proxy connects to, in every environment config."),
+        _auto("REVIEW-B4", "B4", "A deployment script is present and strict", _BEST, DIRECT,
+              "The deploy script (or deploy workflow) is one of the files flylint reads.",
+              "The app is deployed by a script or workflow, not by hand, and deploy scripts stop on the "
+              "first error (`set -euo pipefail`)."),
+    ),
+)
 
 # -- SOC 2 ---------------------------------------------------------------------------------
 _CC6 = "CC6 Logical and physical access"
@@ -65,6 +132,7 @@ _CC7 = "CC7 System operations"
 _CC8 = "CC8 Change management"
 _CC9 = "CC9 Risk mitigation"
 _A1 = "A1 Availability"
+_SOC2_PARTIAL = "A criterion is met by policies and operation over a period; configuration is one piece of evidence."
 
 SOC2 = Framework(
     key="soc2",
@@ -73,37 +141,46 @@ SOC2 = Framework(
     version="AICPA Trust Services Criteria (2017), points of focus revised 2022",
     source="AICPA TSP section 100; criterion wording as reproduced in prowler's soc2_aws.json",
     scope="Covers the Security (common criteria) and Availability categories for the parts of the "
-          "system described by the scanned files. Configuration is supporting evidence only: "
-          "every criterion also needs policies, people and operating evidence over a period.",
+          "system described by the scanned files. Configuration is partial evidence only: every "
+          "criterion also needs policies, people and operating evidence over a period.",
     controls=(
         _auto("SOC2-CC6.1", "CC6.1", "Logical access security over credentials and sensitive files", _CC6,
-              SUPPORTING,
+              PARTIAL, "Points of focus 'manages credentials' and 'protects encryption keys'; " + _SOC2_PARTIAL,
               "No credentials written into fly.toml, Dockerfiles, deploy scripts or workflows; secrets "
               "reach the app through `fly secrets` or build secrets; .dockerignore keeps .env files and "
               ".git out of the image; the container does not run as root."),
-        _auto("SOC2-CC6.3", "CC6.3", "Least privilege", _CC6, SUPPORTING,
+        _auto("SOC2-CC6.3", "CC6.3", "Least privilege", _CC6, PARTIAL,
+              "The container user and the CI token's permissions are two of the privileges in scope.",
               "The container runs as a non-root user without sudo, and deploy workflows grant the "
               "GITHUB_TOKEN only the permissions the job needs."),
-        _auto("SOC2-CC6.6", "CC6.6", "Boundary protection against threats from outside", _CC6, SUPPORTING,
+        _auto("SOC2-CC6.6", "CC6.6", "Boundary protection against threats from outside", _CC6, PARTIAL,
+              "Point of focus 'restricts access' through ports; network policy elsewhere is not visible.",
               "Database, cache, metrics and admin ports are not published through the Fly proxy, and "
               "the image runs no SSH server (`fly ssh console` is the way in)."),
-        _auto("SOC2-CC6.7", "CC6.7", "Protection of data in transit", _CC6, SUPPORTING,
+        _auto("SOC2-CC6.7", "CC6.7", "Protection of data in transit", _CC6, PARTIAL,
+              "Point of focus 'uses encryption technologies'; links other than the Fly proxy are not visible.",
               "Plain HTTP is redirected to HTTPS, only TLS 1.2 and 1.3 are offered, and certificate "
               "checks are not switched off in builds, scripts or health checks."),
-        _auto("SOC2-CC6.8", "CC6.8", "Prevention of unauthorised or malicious software", _CC6, SUPPORTING,
-              "Third-party code that runs in builds and deploys (base images, GitHub actions, remote "
-              "install scripts) is pinned or verified, and package signature checks stay on."),
-        _auto("SOC2-CC7.2", "CC7.2", "Monitoring of system components for anomalies", _CC7, SUPPORTING,
+        _auto("SOC2-CC6.8", "CC6.8", "Prevention of unauthorised or malicious software", _CC6, PARTIAL,
+              "Pinned and verified third-party code is a preventive measure; malware detection is not visible.",
+              "Third-party code that runs in builds and deploys (base images, ADD downloads, GitHub "
+              "actions, remote install scripts) is pinned or verified, and package signature and TLS "
+              "checks stay on."),
+        _auto("SOC2-CC7.2", "CC7.2", "Monitoring of system components for anomalies", _CC7, PARTIAL,
+              "Health checks are one monitoring signal; alerting and review are outside configuration.",
               "Every service has health checks in fly.toml, with timeouts short enough to notice a "
               "failed Machine."),
-        _auto("SOC2-CC8.1", "CC8.1", "Controlled changes to infrastructure and software", _CC8, SUPPORTING,
+        _auto("SOC2-CC8.1", "CC8.1", "Controlled changes to infrastructure and software", _CC8, PARTIAL,
+              "What is deployed and how are in the files; approvals and testing of changes are not.",
               "fly.toml says what flyctl will actually deploy (no unknown, misplaced or mistyped "
               "settings), builds are reproducible, deploy scripts stop on the first error, and deploy "
               "workflows cannot be started by untrusted code."),
-        _auto("SOC2-A1.1", "A1.1", "Capacity management", _A1, SUPPORTING,
+        _auto("SOC2-A1.1", "A1.1", "Capacity management", _A1, PARTIAL,
+              "Scaling settings are in fly.toml; monitoring of actual capacity use is not.",
               "Production keeps Machines running or able to start on demand, and concurrency limits "
               "are consistent."),
-        _auto("SOC2-A1.2", "A1.2", "Recovery infrastructure", _A1, SUPPORTING,
+        _auto("SOC2-A1.2", "A1.2", "Recovery infrastructure", _A1, PARTIAL,
+              "Health checks, restart and volume settings are recovery infrastructure; backups elsewhere are not.",
               "Health checks, restart and deploy settings let Fly.io replace failing Machines; volumes "
               "have a redundant copy and valid snapshot settings; regions are usable."),
         _manual("SOC2-CC7.1", "CC7.1", "Detection of vulnerabilities and configuration changes", _CC7,
@@ -145,39 +222,42 @@ PCI_DSS = Framework(
     scope="Applies only to system components in, or connected to, the cardholder data environment "
           "(CDE). Requirement 4.2.1 concerns cardholder data sent over open, public networks.",
     controls=(
-        _auto("PCI-DSS-1.3.1", "1.3.1", "Inbound traffic to the CDE is restricted", _R1, SUPPORTING,
+        _auto("PCI-DSS-1.3.1", "1.3.1", "Inbound traffic to the CDE is restricted", _R1, PARTIAL,
+              "Published ports are one network control; firewall rules and segmentation elsewhere are not visible.",
               "Only the application's own ports are public; databases, caches, metrics and admin "
               "endpoints stay on the private network (`.internal` names or Flycast)."),
-        _auto("PCI-DSS-1.4.2", "1.4.2", "Inbound traffic from untrusted networks is limited", _R1, SUPPORTING,
+        _auto("PCI-DSS-1.4.2", "1.4.2", "Inbound traffic from untrusted networks is limited", _R1, PARTIAL,
+              "Published ports are one network control; firewall rules and segmentation elsewhere are not visible.",
               "Services published through the Fly proxy answer on the application's ports only."),
         _auto("PCI-DSS-2.2.4", "2.2.4", "Only necessary services, protocols and daemons are enabled", _R2,
-              SUPPORTING,
+              PARTIAL, "An SSH daemon is the usual unneeded service in an image; others need an inventory.",
               "The image installs and starts no SSH server; remote access goes through `fly ssh console`."),
-        _auto("PCI-DSS-2.2.6", "2.2.6", "Security parameters are set to prevent misuse", _R2, SUPPORTING,
+        _auto("PCI-DSS-2.2.6", "2.2.6", "Security parameters are set to prevent misuse", _R2, PARTIAL,
+              "Static file serving is one security parameter in fly.toml; the app's own settings are not visible.",
               "Static file serving does not publish the application directory (source, configuration, "
               ".env files)."),
         _auto("PCI-DSS-4.2.1", "4.2.1", "Strong cryptography for data over open, public networks", _R4,
-              SUPPORTING,
-              "HTTPS is enforced, only TLS 1.2 and 1.3 are offered, and certificate verification is not "
-              "disabled anywhere in the build or deploy path."),
-        _auto("PCI-DSS-6.5.1", "6.5.1", "Changes to production follow a defined procedure", _R6, SUPPORTING,
-              "Deploy scripts run in strict mode, so a failing step stops the deploy instead of "
-              "carrying on."),
+              PARTIAL, "HTTPS at the Fly proxy only; other links that carry card data are not visible.",
+              "HTTPS is enforced and only TLS 1.2 and 1.3 are offered on the app's public services."),
         _auto("PCI-DSS-7.2.5", "7.2.5", "Application and system accounts have least privilege", _R7,
-              SUPPORTING,
+              PARTIAL, "The container user and the CI token are two of the accounts in scope.",
               "The app runs as a non-root user, and the CI token behind the deploy workflow has only the "
               "permissions the job needs."),
         _auto("PCI-DSS-8.3.2", "8.3.2", "Authentication factors are unreadable in storage and transit", _R8,
-              SUPPORTING,
+              PARTIAL, "Clear-text credentials in the repository are one case; stores and transport elsewhere are not.",
               "No password, key or token is stored in clear text in the repository's configuration, "
               "Dockerfiles or scripts."),
         _auto("PCI-DSS-8.6.2", "8.6.2", "No hard-coded passwords for application and system accounts", _R8,
-              DIRECT,
+              DIRECT, "The requirement is about exactly this: passwords hard-coded in scripts and configuration files.",
               "No credentials written into fly.toml, Dockerfiles, deploy scripts or workflow files."),
         _auto("PCI-DSS-8.6.3", "8.6.3", "Application and system account credentials are protected from misuse",
-              _R8, SUPPORTING,
+              _R8, PARTIAL, "How tokens are passed and stored in the build and deploy path is one part of it.",
               "Tokens come from secret stores, are never printed or passed on command lines, and secret "
               "files and build arguments do not end up in image layers."),
+        _manual("PCI-DSS-6.5.1", "6.5.1", "Changes to production follow a defined procedure", _R6,
+                "Document the change procedure (reason, approval, testing, back-out) and keep its records; "
+                "a strict deploy script is not a procedure. flylint's evidence on how deploys run is "
+                "under SOC 2 CC8.1."),
         _manual("PCI-DSS-6.3.3", "6.3.3", "Security patches are installed promptly", _R6,
                 "Rebuild and redeploy images when their base image or packages get security fixes; "
                 "critical ones within one month of release."),
@@ -209,16 +289,24 @@ HIPAA = Framework(
           "information (ePHI). An addressable (A) specification is not optional: document whether "
           "and how it is met.",
     controls=(
-        _auto("HIPAA-164.312(a)(1)", "§164.312(a)(1)", "Access control", _TECH, SUPPORTING,
+        _auto("HIPAA-164.312(a)(1)", "§164.312(a)(1)", "Access control", _TECH, PARTIAL,
+              "Credentials, the container user and published ports are technical access measures; "
+              "user access to ePHI is not visible.",
               "Credentials are kept out of files and images, the app does not run as root, and "
               "internal ports are not public."),
         _auto("HIPAA-164.312(e)(1)", "§164.312(e)(1)", "Transmission security", _TECH, DIRECT,
-              "HTTPS is enforced and only TLS 1.2 and 1.3 are offered."),
-        _auto("HIPAA-164.308(a)(7)(i)", "§164.308(a)(7)(i)", "Contingency plan", _ADMIN, SUPPORTING,
-              "Every service has health checks, so Fly.io can take failing Machines out of rotation."),
+              "Guarding ePHI in transit at the public edge is what the standard asks; private 6PN traffic "
+              "runs over Fly.io's WireGuard mesh.",
+              "HTTPS is enforced and only TLS 1.2 and 1.3 are offered on the app's public services."),
         _auto("HIPAA-164.308(a)(7)(ii)(A)", "§164.308(a)(7)(ii)(A)", "Data backup plan (Required)", _ADMIN,
-              SUPPORTING,
-              "Volumes that hold data have a redundant copy; snapshots alone are a daily backup."),
+              PARTIAL, "A plan is a document; flylint sees only whether volume data has a redundant copy "
+              "and valid snapshot settings.",
+              "Volumes that hold data have a redundant copy; snapshots alone are a daily backup, and "
+              "their retention is valid."),
+        _manual("HIPAA-164.308(a)(7)(i)", "§164.308(a)(7)(i)", "Contingency plan", _ADMIN,
+                "Write and keep a contingency plan (data backup, disaster recovery, emergency-mode "
+                "operation). Health checks let Fly.io replace failing Machines, but they are not a plan; "
+                "the data backup specification carries the configuration evidence flylint can give."),
         _manual("HIPAA-164.312(a)(2)(iv)", "§164.312(a)(2)(iv)", "Encryption and decryption (Addressable)",
                 _TECH,
                 "Confirm that volumes, databases and backups holding ePHI are encrypted at rest, and "
@@ -253,15 +341,18 @@ GDPR = Framework(
     scope="Applies to processing of personal data. Art. 32 asks for measures appropriate to the "
           "risk; configuration evidence shows some technical measures, never the assessment itself.",
     controls=(
-        _auto("GDPR-32(1)(a)", "Art. 32(1)(a)", "Encryption of personal data in transit", _ART32, DIRECT,
-              "HTTPS is enforced and only TLS 1.2 and 1.3 are offered."),
+        _auto("GDPR-32(1)(a)", "Art. 32(1)(a)", "Pseudonymisation and encryption of personal data", _ART32,
+              PARTIAL, "Only encryption in transit at the Fly proxy is visible; encryption at rest and "
+              "pseudonymisation are not.",
+              "HTTPS is enforced and only TLS 1.2 and 1.3 are offered on the app's public services."),
         _auto("GDPR-32(1)(b)", "Art. 32(1)(b)", "Ongoing confidentiality, integrity and resilience", _ART32,
-              SUPPORTING,
+              PARTIAL, "Credentials and exposure are some of the measures; the rest is outside configuration.",
               "Credentials are not written into files, secret files stay out of images, internal ports "
               "and application files are not published."),
         _auto("GDPR-32(1)(c)", "Art. 32(1)(c)", "Timely restoration of availability and access to data",
-              _ART32, DIRECT,
-              "Volumes that hold data have a redundant copy to restore from."),
+              _ART32, PARTIAL, "Volume redundancy and snapshot settings are inputs to restoring data; the "
+              "restore procedure and its timing are not in configuration.",
+              "Volumes that hold data have a redundant copy to restore from, and valid snapshot settings."),
         _manual("GDPR-32(1)(d)", "Art. 32(1)(d)", "Regular testing of security measures", _ART32,
                 "Test and review the measures regularly (restore drills, scans, access reviews) and keep "
                 "the results."),
@@ -290,40 +381,55 @@ CIS_DOCKER = Framework(
     scope="Section 4 (container images and build files) only: the sections on the host, the Docker "
           "daemon and the container runtime do not apply to Fly Machines.",
     controls=(
-        _auto("CIS-4.1", "4.1", "The image runs as a non-root user", _CIS4, DIRECT,
+        _auto("CIS-4.1", "4.1", "A user for the container has been created", _CIS4, DIRECT,
+              "The benchmark checks the image's USER; so does flylint, on the stage Fly.io runs.",
               "The stage Fly.io runs sets a non-root USER, and RUN steps do not use sudo."),
-        _auto("CIS-4.2", "4.2", "Base images come from trusted, pinned sources", _CIS4, SUPPORTING,
+        _auto("CIS-4.2", "4.2", "Containers use only trusted base images", _CIS4, PARTIAL,
+              "A pinned tag or digest is one part of trust; who publishes the image needs a review.",
               "FROM names a version tag (or digest), never `:latest` or no tag."),
-        _auto("CIS-4.3", "4.3", "No unnecessary packages in the image", _CIS4, DIRECT,
+        _auto("CIS-4.3", "4.3", "Unnecessary packages are not installed in the container", _CIS4, PARTIAL,
+              "Recommended extras, build toolchains and caches are the visible signs; whether each "
+              "package is needed is a judgement.",
               "Packages are installed without recommended extras, package caches are cleaned, build "
               "tools stay in a build stage, and node_modules stays out of the build context."),
-        _manual("CIS-4.4", "4.4", "Images are scanned and rebuilt with security patches", _CIS4,
+        _manual("CIS-4.4", "4.4", "Images are scanned and rebuilt to include security patches", _CIS4,
                 "Scan images for known vulnerabilities and rebuild them on a schedule; a static check "
                 "cannot see the rebuild cadence."),
-        _manual("CIS-4.5", "4.5", "Content trust is enabled", _CIS4,
+        _manual("CIS-4.5", "4.5", "Content trust for Docker is enabled", _CIS4,
                 "Where images are built and pushed outside Fly.io's builders, enable image signing and "
                 "verification (for example DOCKER_CONTENT_TRUST=1)."),
-        _auto("CIS-4.6", "4.6", "Health checks are defined", _CIS4, DIRECT,
-              "On Fly.io the health checks that count are the ones in fly.toml; Machines ignore the "
-              "Dockerfile's HEALTHCHECK."),
-        _auto("CIS-4.7", "4.7", "Package index updates are not run on their own", _CIS4, DIRECT,
+        _auto("CIS-4.6", "4.6", "HEALTHCHECK instructions have been added to container images", _CIS4,
+              PARTIAL, "The benchmark asks for a Dockerfile HEALTHCHECK; Fly Machines ignore it and run the "
+              "fly.toml checks, which flylint checks instead: the same intent, not the benchmark's letter.",
+              "Every service has health checks in fly.toml, the checks Fly.io runs; a Dockerfile "
+              "HEALTHCHECK is ignored on Fly Machines."),
+        _auto("CIS-4.7", "4.7", "Update instructions are not used alone in the Dockerfile", _CIS4, DIRECT,
+              "The benchmark checks RUN lines for a lone update; so does flylint.",
               "`apt-get update` (and the like) runs in the same RUN as the install it prepares."),
-        _auto("CIS-4.8", "4.8", "Dangerous file permissions are removed", _CIS4, SUPPORTING,
-              "RUN steps do not make files world-writable."),
-        _auto("CIS-4.9", "4.9", "COPY is used instead of ADD", _CIS4, DIRECT,
+        _manual("CIS-4.8", "4.8", "Setuid and setgid permissions are removed", _CIS4,
+                "List the files with setuid or setgid bits in the built image (`find / -perm /6000 -type "
+                "f`) and remove the bits the app does not need; flylint cannot see the files of a base "
+                "image."),
+        _auto("CIS-4.9", "4.9", "COPY is used instead of ADD in Dockerfiles", _CIS4, DIRECT,
+              "The benchmark checks for ADD instructions; so does flylint.",
               "ADD is used only where its extra behaviour is needed."),
-        _auto("CIS-4.10", "4.10", "Secrets are not stored in Dockerfiles or images", _CIS4, DIRECT,
+        _auto("CIS-4.10", "4.10", "Secrets are not stored in Dockerfiles", _CIS4, DIRECT,
+              "The benchmark asks for no secrets in the build file; the rules read every line of it and "
+              "what it copies.",
               "No credentials in ENV, ARG or RUN lines, no secret files copied in, and a .dockerignore "
               "that keeps .env files and .git out of the build context."),
-        _auto("CIS-4.11", "4.11", "Only verified packages are installed", _CIS4, SUPPORTING,
+        _auto("CIS-4.11", "4.11", "Only verified packages are installed", _CIS4, PARTIAL,
+              "Signature and TLS checks left on are the visible part; the packages' origin needs a review.",
               "Package signature and TLS checks stay on, and remote scripts are not piped into a shell."),
-        _auto("CIS-4.12", "4.12", "Signed or checksummed artifacts are validated", _CIS4, SUPPORTING,
+        _auto("CIS-4.12", "4.12", "All signed artifacts are validated", _CIS4, PARTIAL,
+              "ADD downloads with a checksum are the visible case; artifacts fetched in RUN steps are not checked.",
               "Files downloaded with ADD carry a checksum."),
     ),
 )
 
-FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (SOC2, GDPR, HIPAA, PCI_DSS, CIS_DOCKER)}
-ALIASES = {"soc-2": "soc2", "pci": "pci-dss", "pcidss": "pci-dss", "cis": "cis-docker"}
+FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (REVIEW, SOC2, GDPR, HIPAA, PCI_DSS, CIS_DOCKER)}
+ALIASES = {"soc-2": "soc2", "pci": "pci-dss", "pcidss": "pci-dss", "cis": "cis-docker",
+           "deploy-review": "review", "checklist": "review"}
 
 
 def get_framework(name: str) -> Framework | None:
@@ -357,10 +463,18 @@ def mapping_table(rules: dict[str, Any]) -> str:
         mapping = rules_for(fw, rules)
         out.append(f"### {fw.name} {fw.version} (`--framework {fw.key}`)")
         out.append("")
-        out.append("| Control | Title | Type | Mapping | Rules |")
+        out.append("| Control | Title | Mapping | Why | Rules |")
         out.append("| --- | --- | --- | --- | --- |")
         for c in fw.controls:
-            codes = ", ".join(mapping[c.id]) if c.kind == AUTOMATED else "(check by hand)"
-            out.append(f"| {c.ref} | {c.title} | {c.kind} | {c.strength or '-'} | {codes} |")
+            if c.kind == AUTOMATED:
+                codes = ", ".join(mapping[c.id])
+                scope = ", ".join(c.kinds)
+                if scope:
+                    codes += f" (in {scope} only)"
+                why = c.rationale
+            else:
+                codes, why = "(check by hand)", c.guidance
+            title = c.title.replace("|", "\\|")
+            out.append(f"| {c.ref} | {title} | {c.strength or 'manual'} | {why.replace('|', '/')} | {codes} |")
         out.append("")
     return "\n".join(out)

@@ -46,7 +46,7 @@ _COMMIT = lazy(r"#[0-9a-fA-F]{40}(:|$)")
 
 
 @rule(code="DKR003", name="add-url-without-checksum", target="dockerfile", severity="warning",
-      tags=("security", "supply-chain"), cwe=(494,), controls=("CIS-4.12", "SOC2-CC8.1"))
+      tags=("security", "supply-chain"), cwe=(494,), controls=("CIS-4.12", "SOC2-CC8.1", "SOC2-CC6.8"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for ins in df.instructions:
         if ins.keyword != "ADD" or ins.flag("checksum") is not None:

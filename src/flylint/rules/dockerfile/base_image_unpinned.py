@@ -64,7 +64,7 @@ from flylint.rules.dockerfile._util import parent_stage as parent_stage_of
 
 @rule(code="DKR002", name="base-image-unpinned", target="dockerfile", severity="warning",
       tags=("supply-chain", "reproducibility"), cwe=(1357,),
-      controls=("CIS-4.2", "SOC2-CC8.1"))
+      controls=("CIS-4.2", "SOC2-CC8.1", "SOC2-CC6.8"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     chain = run_chain(df, ctx, cfg)

@@ -66,7 +66,7 @@ _NONROOT_IMAGES = lazy(
 
 @rule(code="DKR001", name="container-runs-as-root", target="dockerfile", severity="warning", fix="unsafe",
       tags=("security", "least-privilege"), cwe=(250,),
-      controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.3", "SOC2-CC6.8", "PCI-DSS-7.2.5", "HIPAA-164.312(a)(1)"))
+      controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.3", "PCI-DSS-7.2.5", "HIPAA-164.312(a)(1)", "REVIEW-B1"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     stage = run_stage(df, ctx, cfg)

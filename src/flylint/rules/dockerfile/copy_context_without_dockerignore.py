@@ -85,7 +85,7 @@ TEMPLATES = {"node": "nodejs-express", "python": "python-flask", "django": "pyth
 
 
 @rule(code="DKR026", name="copy-context-without-dockerignore", target="dockerfile", severity="warning",
-      fix="safe", tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
+      fix="safe", tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "REVIEW-B2"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     context, ignore_path = build_context(df.source.path, ctx, cfg)

@@ -75,7 +75,7 @@ def _port(value: Any) -> int | None:
 
 
 @rule(code="DKR037", name="expose-mismatch", target="fly_toml", severity="warning",
-      tags=("correctness", "fly"), cwe=(1188,))
+      tags=("correctness", "fly"), cwe=(1188,), controls=("REVIEW-B3",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     targets: list[tuple[Path, int]] = []  # (path of internal_port, port)
     hs = cfg.http_service

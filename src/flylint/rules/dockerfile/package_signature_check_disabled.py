@@ -59,7 +59,7 @@ _ADVICE = "install the repository's signing key instead of turning the check off
 
 
 @rule(code="DKR006", name="package-signature-check-disabled", target="dockerfile", severity="error",
-      tags=("security", "supply-chain"), cwe=(347, 494), controls=("CIS-4.11", "SOC2-CC8.1"))
+      tags=("security", "supply-chain"), cwe=(347, 494), controls=("CIS-4.11", "SOC2-CC8.1", "SOC2-CC6.8"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for _ins, cmd in run_commands(df):
         call = pkg_call(cmd)

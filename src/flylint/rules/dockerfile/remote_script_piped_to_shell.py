@@ -53,7 +53,7 @@ from flylint.rules.dockerfile._util import (
 
 
 @rule(code="DKR005", name="remote-script-piped-to-shell", target="dockerfile", severity="warning",
-      tags=("security", "supply-chain"), cwe=(494,), controls=("CIS-4.11", "SOC2-CC8.1"))
+      tags=("security", "supply-chain"), cwe=(494,), controls=("CIS-4.11", "SOC2-CC8.1", "SOC2-CC6.8"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for stage in df.stages:
         chain = stage_chain(df, stage)

@@ -44,7 +44,7 @@ from flylint.rules.dockerfile._util import copy_sources, fly_config, is_url, run
 
 
 @rule(code="DKR025", name="secret-file-copied", target="dockerfile", severity="warning",
-      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.3"))
+      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.3", "REVIEW-S1"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for stage in run_chain(df, ctx, fly_config(df, ctx)):
         for ins in stage.instructions:

@@ -90,7 +90,7 @@ def build_step(argv_texts: list[str]) -> str | None:
 
 
 @rule(code="DKR027", name="single-stage-build", target="dockerfile", severity="info",
-      tags=("image-size", "least-privilege"), cwe=(1104,), controls=("CIS-4.3",))
+      tags=("image-size", "least-privilege"), cwe=(1104,), controls=("CIS-4.3", "REVIEW-P1"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     if len(df.stages) != 1:
         return

@@ -42,7 +42,8 @@ from flylint.rules.dockerfile._util import basename, run_commands
 
 
 @rule(code="DKR008", name="sudo-in-run", target="dockerfile", severity="warning",
-      tags=("security", "least-privilege"), cwe=(250, 269), controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.3"))
+      tags=("security", "least-privilege"), cwe=(250, 269),
+      controls=("CIS-4.1", "SOC2-CC6.1", "SOC2-CC6.3", "REVIEW-B1"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for _ins, cmd in run_commands(df):
         argv = cmd.argv

@@ -53,7 +53,7 @@ _ADVICE = "add the CA certificate to the image (`update-ca-certificates`) instea
 
 
 @rule(code="DKR007", name="tls-verification-disabled", target="dockerfile", severity="error",
-      tags=("security", "supply-chain"), cwe=(295,), controls=("CIS-4.11", "SOC2-CC6.7", "PCI-DSS-4.2.1"))
+      tags=("security", "supply-chain"), cwe=(295,), controls=("CIS-4.11", "SOC2-CC6.7"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for ins in df.instructions:
         if ins.keyword in ("ENV", "ARG"):

@@ -69,7 +69,7 @@ def world_writable(mode: str) -> bool:
 
 
 @rule(code="DKR010", name="world-writable-permissions", target="dockerfile", severity="warning",
-      tags=("security", "least-privilege"), cwe=(732,), controls=("CIS-4.8", "SOC2-CC6.1"))
+      tags=("security", "least-privilege"), cwe=(732,), controls=("SOC2-CC6.1",))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     chain = run_chain(df, ctx, fly_config(df, ctx))
     for stage in chain:

@@ -47,7 +47,7 @@ from flylint.rules.dockerignore._common import anchor_span, append_edit, copies_
 
 
 @rule(code="DKR100", name="dockerignore-missing-git", target="dockerignore", severity="warning", fix="safe",
-      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1"))
+      tags=("security", "secrets"), cwe=(538,), controls=("CIS-4.10", "SOC2-CC6.1", "REVIEW-B2"))
 def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
     if ign.is_excluded(".git") or ign.is_excluded(".git/HEAD"):
         return

@@ -53,6 +53,9 @@ from flylint.linter.registry import RuleContext, rule
 @rule(code="FLY103", name="check-tls-skip-verify", target="fly_toml", severity="info",
       tags=("security", "transport"), cwe=(295,), controls=("SOC2-CC6.7",))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if next(cfg.checks(), None) is None:
+        ctx.not_applicable("no health checks")
+        return
     for ref in cfg.checks():
         if not ref.is_http or ref.data.get("tls_skip_verify") is not True:
             continue

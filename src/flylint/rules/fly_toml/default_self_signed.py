@@ -42,12 +42,15 @@ from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value
-from flylint.rules.fly_toml._tls import tls_option_tables
+from flylint.rules.fly_toml._tls import terminates_tls, tls_option_tables
 
 
 @rule(code="FLY102", name="default-self-signed", target="fly_toml", severity="info", fix="unsafe",
       tags=("security", "transport"), cwe=(295,), controls=("SOC2-CC6.7", "PCI-DSS-4.2.1"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if not terminates_tls(cfg):
+        ctx.not_applicable("no port terminates TLS at the Fly proxy (no [http_service], no tls handler)")
+        return
     for path, opts, label in tls_option_tables(cfg):
         if opts.get("default_self_signed") is not True:
             continue

@@ -68,7 +68,7 @@ def _norm(value: Any) -> str:
 
 
 @rule(code="FLY151", name="env-internal-port-mismatch", target="project", severity="warning",
-      tags=("environments", "reliability"), controls=("SOC2-CC8.1",))
+      tags=("environments", "reliability"), controls=("SOC2-CC8.1", "REVIEW-B3"))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))
     if first is None or not rest:

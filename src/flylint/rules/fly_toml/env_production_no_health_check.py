@@ -58,10 +58,10 @@ from flylint.rules.fly_toml._environments import production_configs
 
 
 @rule(code="FLY155", name="env-production-no-health-check", target="project", severity="info",
-      tags=("environments", "availability"), cwe=(754,), controls=("SOC2-A1.2", "SOC2-CC7.2"))
+      tags=("environments", "availability"), cwe=(754,), controls=("SOC2-A1.2", "SOC2-CC7.2", "REVIEW-S4"))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     if not production_configs(project):
-        ctx.not_applicable("no production environment config beside others (fly.production.toml …)")
+        ctx.not_applicable("no separate production config (fly.production.toml)")
     for env_cfg in production_configs(project):
         cfg = env_cfg.cfg
         if next(cfg.checks(), None) is not None:

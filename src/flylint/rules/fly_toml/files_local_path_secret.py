@@ -64,7 +64,8 @@ _PUBLIC = lazy(r"(\.pub$|public|cert|chain|fullchain|\bca\b|\.crt$)", re.IGNOREC
 
 
 @rule(code="FLY106", name="files-local-path-secret", target="fly_toml", severity="warning",
-      tags=("security", "secrets"), cwe=(312, 538), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "GDPR-32(1)(b)"))
+      tags=("security", "secrets"), cwe=(312, 538),
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "GDPR-32(1)(b)", "REVIEW-S2"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     for path, entry in files_entries(cfg):
         local = entry.get("local_path")

@@ -62,7 +62,7 @@ LONG_NS = 30 * SECOND
 
 
 @rule(code="FLY003", name="health-check-timeout-too-long", target="fly_toml", severity="warning", fix="unsafe",
-      tags=("reliability", "performance"), controls=("SOC2-A1.2", "SOC2-CC7.2"))
+      tags=("reliability", "performance"), controls=("SOC2-A1.2", "SOC2-CC7.2", "REVIEW-P2"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if next(cfg.checks(), None) is None:
         ctx.not_applicable("no health checks")

@@ -49,7 +49,7 @@ FIX_TITLE = "Set force_https = true"
 
 @rule(code="FLY001", name="https-not-forced", target="fly_toml", severity="warning", fix="safe",
       tags=("security", "transport"), cwe=(319,),
-      controls=("SOC2-CC6.7", "PCI-DSS-4.2.1", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
+      controls=("SOC2-CC6.7", "PCI-DSS-4.2.1", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)", "REVIEW-S3"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     hs = cfg.http_service
     http_ports = hs is not None

@@ -41,7 +41,7 @@ from flylint.linter.registry import RuleContext, rule
 
 
 @rule(code="FLY051", name="ignorefile-not-found", target="fly_toml", severity="warning",
-      tags=("security", "supply-chain"), cwe=(538,), controls=("SOC2-CC6.1", "CIS-4.10"))
+      tags=("security", "supply-chain"), cwe=(538,), controls=("SOC2-CC6.1", "CIS-4.10", "REVIEW-B2"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     build = cfg.data.get("build")
     if not isinstance(build, dict) or build.get("image"):

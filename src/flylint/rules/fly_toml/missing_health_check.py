@@ -59,7 +59,7 @@ TCP_CHECK = (("grace_period", '"10s"'), ("interval", '"30s"'), ("timeout", '"2s"
 
 @rule(code="FLY002", name="missing-health-check", target="fly_toml", severity="warning", fix="unsafe",
       tags=("reliability", "availability"), cwe=(754,),
-      controls=("SOC2-A1.2", "SOC2-CC7.2", "CIS-4.6", "HIPAA-164.308(a)(7)(i)"))
+      controls=("SOC2-A1.2", "SOC2-CC7.2", "CIS-4.6", "REVIEW-S4"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     top = cfg.data.get("checks")
     if isinstance(top, (dict, list)) and top:

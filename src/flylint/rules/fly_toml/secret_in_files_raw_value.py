@@ -83,7 +83,8 @@ def find_secret(text: str) -> tuple[str, str] | None:
 
 @rule(code="FLY105", name="secret-in-files-raw-value", target="fly_toml", severity="error",
       tags=("security", "secrets"), cwe=(798, 312),
-      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"))
+      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)",
+                "GDPR-32(1)(b)", "REVIEW-S1"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     for path, entry in files_entries(cfg):
         raw = entry.get("raw_value")

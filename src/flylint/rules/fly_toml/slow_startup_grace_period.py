@@ -59,7 +59,7 @@ BUDGET_NS = 30 * SECOND
 
 
 @rule(code="FLY110", name="slow-startup-grace-period", target="fly_toml", severity="warning",
-      tags=("performance", "availability"), controls=("SOC2-A1.1",))
+      tags=("performance", "availability"), controls=("SOC2-A1.1", "REVIEW-P3"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if next(cfg.checks(), None) is None:
         ctx.not_applicable("no health checks, so the configuration says nothing about start-up time")

@@ -43,8 +43,11 @@ from flylint.linter.registry import RuleContext, rule
 
 
 @rule(code="FLY042", name="snapshot-retention-out-of-range", target="fly_toml", severity="error",
-      tags=("correctness", "backup"), controls=("SOC2-A1.2",))
+      tags=("correctness", "backup"), controls=("SOC2-A1.2", "HIPAA-164.308(a)(7)(ii)(A)", "GDPR-32(1)(c)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    if not (cfg.sections("mounts") or cfg.sections("mount")):
+        ctx.not_applicable("no volumes ([mounts])")
+        return
     for issue in issues_of(cfg, RANGE, owner="snapshot-retention"):
         hint = "; to turn snapshots off write scheduled_snapshots = false" if issue.value == 0 else ""
         yield Violation(cfg.entry_span(issue.path),

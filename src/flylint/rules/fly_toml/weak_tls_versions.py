@@ -41,28 +41,16 @@ from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value, toml_literal
-from flylint.rules.fly_toml._tls import tls_option_tables
+from flylint.rules.fly_toml._tls import terminates_tls, tls_option_tables
 
 WEAK = frozenset({"sslv2", "sslv3", "tlsv1", "tlsv1.0", "tlsv1_0", "tls1", "tls1.0", "tlsv1.1", "tlsv1_1",
                   "tls1.1"})
 MODERN = ["TLSv1.2", "TLSv1.3"]
 
 
-def terminates_tls(cfg: FlyConfig) -> bool:
-    """The Fly proxy terminates TLS for this app: ``[http_service]`` (port 443) or a ``tls`` handler."""
-    if cfg.http_service is not None:
-        return True
-    for spath, _svc in cfg.services():
-        for _ppath, port in cfg.sections("ports", spath):
-            handlers = port.get("handlers")
-            if isinstance(handlers, list) and "tls" in handlers:
-                return True
-    return False
-
-
 @rule(code="FLY101", name="weak-tls-versions", target="fly_toml", severity="warning", fix="unsafe",
       tags=("security", "transport"), cwe=(326, 327),
-      controls=("PCI-DSS-4.2.1", "SOC2-CC6.7", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
+      controls=("PCI-DSS-4.2.1", "SOC2-CC6.7", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)", "REVIEW-S3"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if not terminates_tls(cfg):
         ctx.not_applicable("no port terminates TLS at the Fly proxy (no [http_service], no tls handler)")

@@ -46,7 +46,8 @@ FLY_TOKEN_KIND = "Fly.io API token"
 
 @rule(code="SEC002", name="fly-api-token", target=("fly_toml", "dockerfile", "shell", "workflow"),
       severity="error", input="source", tags=("security", "secrets"), cwe=(798,),
-      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)"), security_severity=9.5)
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)", "REVIEW-S1"),
+                security_severity=9.5)
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
     for line_start, hit in iter_lines_with_secrets(source.text):
         if hit.kind != FLY_TOKEN_KIND:

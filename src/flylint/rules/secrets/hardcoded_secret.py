@@ -50,7 +50,8 @@ FLY_TOKEN_KIND = "Fly.io API token"
 
 @rule(code="SEC001", name="hardcoded-secret", target=("fly_toml", "dockerfile", "shell", "workflow"),
       severity="error", input="source", tags=("security", "secrets"), cwe=(798,),
-      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"),
+      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)",
+                "GDPR-32(1)(b)", "REVIEW-S1"),
       security_severity=9.1)
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Violation]:
     for line_start, hit in iter_lines_with_secrets(source.text):

@@ -41,7 +41,7 @@ from flylint.linter.registry import RuleContext, rule
 
 @rule(code="SEC004", name="literal-in-secrets-set", target=("shell", "workflow", "dockerfile"),
       severity="error", tags=("security", "secrets"), cwe=(214, 798),
-      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2"), security_severity=8.0)
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "REVIEW-S2"), security_severity=8.0)
 def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for site in iter_commands(model):
         cmd = site.command

@@ -67,7 +67,8 @@ _DECLARE = frozenset({"export", "readonly", "declare", "local", "typeset"})
 
 @rule(code="SEC003", name="secret-in-env", target=("fly_toml", "dockerfile", "shell", "workflow"),
       severity="error", tags=("security", "secrets"), cwe=(798, 312),
-      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)", "GDPR-32(1)(b)"),
+      controls=("CIS-4.10", "SOC2-CC6.1", "PCI-DSS-8.6.2", "PCI-DSS-8.3.2", "HIPAA-164.312(a)(1)",
+                "GDPR-32(1)(b)", "REVIEW-S1"),
       security_severity=8.0)
 def check(model: FlyConfig | Dockerfile | ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if isinstance(model, FlyConfig):

@@ -44,7 +44,7 @@ from flylint.rules.shell._token_flag import token_flags
 
 @rule(code="SH004", name="access-token-literal", target=("shell", "workflow", "dockerfile"),
       severity="error", tags=("security", "secrets"), cwe=(798, 214),
-      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "HIPAA-164.312(a)(1)", "CIS-4.10"), security_severity=9.0)
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.2", "HIPAA-164.312(a)(1)", "CIS-4.10", "REVIEW-S2"), security_severity=9.0)
 def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for tf in token_flags(model):
         value = tf.value

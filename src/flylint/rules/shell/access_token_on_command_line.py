@@ -45,7 +45,8 @@ from flylint.rules.shell._token_flag import token_flags
 
 
 @rule(code="SH003", name="access-token-on-command-line", target=("shell", "workflow", "dockerfile"),
-      severity="warning", tags=("security", "secrets"), cwe=(214,), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3"))
+      severity="warning", tags=("security", "secrets"), cwe=(214,),
+      controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "REVIEW-S2"))
 def check(model: ScriptModel, ctx: RuleContext) -> Iterator[Violation]:
     for tf in token_flags(model):
         value = tf.value

@@ -72,7 +72,7 @@ _TOKEN_CREATORS = (["auth", "token"], ["tokens", "create"], ["tokens", "deploy"]
 
 
 @rule(code="SH005", name="fly-token-printed", target="shell", severity="error",
-      tags=("security", "secrets"), cwe=(532,), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3"))
+      tags=("security", "secrets"), cwe=(532,), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "REVIEW-S2"))
 def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     source = script.source
     if source is None:

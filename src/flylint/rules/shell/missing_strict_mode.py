@@ -77,7 +77,7 @@ _LIBRARY = lazy(r"(lib|common|util|helper|function|strict|shared)", re.IGNORECAS
 
 
 @rule(code="SH001", name="missing-strict-mode", target="shell", severity="warning", fix="unsafe",
-      tags=("reliability", "deploy"), cwe=(754,), controls=("SOC2-CC8.1", "PCI-DSS-6.5.1"))
+      tags=("reliability", "deploy"), cwe=(754,), controls=("SOC2-CC8.1", "REVIEW-B4"))
 def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     source = script.source
     if source is None or _sources_library(script):

@@ -50,7 +50,7 @@ _ADVICE = "keep verification on and supply the missing CA certificate (--cacert,
 
 
 @rule(code="SH006", name="script-tls-verification-disabled", target=("shell", "workflow"), severity="error",
-      tags=("security", "supply-chain"), cwe=(295,), controls=("SOC2-CC6.7", "SOC2-CC6.8", "PCI-DSS-4.2.1"))
+      tags=("security", "supply-chain"), cwe=(295,), controls=("SOC2-CC6.7", "SOC2-CC6.8"))
 def check(model: ShellScript | Workflow, ctx: RuleContext) -> Iterator[Violation]:
     if isinstance(model, Workflow):
         blocks = [model.env] + [job.env for job in model.jobs] + [step.env for _, step in model.steps()]

@@ -65,7 +65,7 @@ _BAD = {
 
 
 @rule(code="GHA001", name="fly-token-not-from-secrets", target="workflow", severity="error",
-      tags=("security", "secrets"), cwe=(312, 532), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3"))
+      tags=("security", "secrets"), cwe=(312, 532), controls=("SOC2-CC6.1", "PCI-DSS-8.6.3", "REVIEW-S2"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     for job, step, name, sc in iter_env(wf):
         if name in TOKEN_NAMES:
