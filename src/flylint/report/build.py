@@ -451,7 +451,9 @@ def _group_reasons(items: Iterable[str]) -> str:
     grouped: dict[str, list[str]] = {}
     for item in items:
         path, _, reason = item.partition(": ")
-        grouped.setdefault(reason, []).append(path)
+        paths = grouped.setdefault(reason, [])
+        if path not in paths:
+            paths.append(path)
     return "; ".join(f"{reason} ({', '.join(paths)})" for reason, paths in grouped.items())
 
 

@@ -148,7 +148,7 @@ def chart(frameworks: list[FrameworkResult]) -> str:
         bg, _ = COLORS[status]
         out.append(f'<rect x="{x:.0f}" y="{legend_y}" width="12" height="12" rx="2" fill="{bg}"/>')
         out.append(f'<text x="{x + 16:.0f}" y="{legend_y + 10}" fill="#1f2328">{e(WORDS[status])}</text>')
-        x += 16 + 7.2 * len(WORDS[status]) + 14
+        x += 16 + 6.4 * len(WORDS[status]) + 18
     out.append("</svg>")
     return "\n".join(out)
 
