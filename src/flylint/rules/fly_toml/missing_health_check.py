@@ -99,9 +99,10 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             title = "Add an HTTP health check on GET /health" if http else "Add a TCP health check"
             fix = Fix(title, edits, Applicability.UNSAFE) if edits is not None else None
         port = svc.get("internal_port")
+        which = f"internal_port {port}" if port is not None else "no internal_port"
         yield Violation(
             cfg.key_span(spath),
-            f"[[services]] (internal_port {port}) has ports but no tcp_checks or http_checks: the proxy "
+            f"[[services]] ({which}) has ports but no tcp_checks or http_checks: the proxy "
             "keeps routing to Machines that cannot serve",
             fix,
         )
