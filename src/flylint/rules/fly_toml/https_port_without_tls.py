@@ -58,11 +58,13 @@ def _covers_443(port: dict) -> bool:
       tags=("security", "correctness"), cwe=(319,),
       controls=("SOC2-CC6.7", "PCI-DSS-4.2.1", "HIPAA-164.312(e)(1)", "GDPR-32(1)(a)"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
+    applies = False
     for spath, _svc in cfg.services():
         for ppath, port in cfg.sections("ports", spath):
             handlers = port.get("handlers")
             if not isinstance(handlers, list) or not _covers_443(port):
                 continue
+            applies = True
             names = [h for h in handlers if isinstance(h, str)]
             if "http" not in names or "tls" in names:
                 continue
@@ -79,3 +81,5 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 "https:// requests fail and whatever connects is unencrypted; use handlers = [\"tls\", \"http\"]",
                 fix,
             )
+    if not applies:
+        ctx.not_applicable("no [[services]] port 443 with handlers")

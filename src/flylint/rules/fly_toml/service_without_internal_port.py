@@ -67,6 +67,9 @@ _PARTS = ("ports", "tcp_checks", "http_checks")
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     headers = cfg.index.headers
     has_services_header = any(h.path == ("services",) for h in headers)
+    if not cfg.services():
+        ctx.not_applicable("no [[services]]")
+        return
     for spath, svc in cfg.services():
         if "internal_port" in svc or not any(svc.get(k) for k in _PARTS):
             continue

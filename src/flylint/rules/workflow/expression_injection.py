@@ -73,12 +73,16 @@ from collections.abc import Iterator
 from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
+from flylint.rules.workflow._fly import fly_jobs
 from flylint.rules.workflow._injection import injections, message
 
 
 @rule(code="GHA009", name="expression-injection", target="workflow", severity="error",
       tags=("security", "injection"), cwe=(78, 94), controls=("SOC2-CC6.1", "SOC2-CC8.1"))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
+    if not fly_jobs(wf):
+        ctx.not_applicable("no job that deploys to Fly.io or reads its token")
+        return
     for inj in injections(wf):
         if inj.kind == "privileged":
             yield Violation(wf.source.span(inj.start, inj.end), message(inj, privileged=True))

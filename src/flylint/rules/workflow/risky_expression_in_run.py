@@ -55,12 +55,16 @@ from collections.abc import Iterator
 from flylint.linter.model import Violation
 from flylint.linter.parsers.workflow import Workflow
 from flylint.linter.registry import RuleContext, rule
+from flylint.rules.workflow._fly import fly_jobs
 from flylint.rules.workflow._injection import injections, message
 
 
 @rule(code="GHA010", name="risky-expression-in-run", target="workflow", severity="warning",
       tags=("security", "injection"), cwe=(78,), controls=("SOC2-CC8.1",))
 def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
+    if not fly_jobs(wf):
+        ctx.not_applicable("no job that deploys to Fly.io or reads its token")
+        return
     for inj in injections(wf):
         if inj.kind == "unprivileged":
             yield Violation(wf.source.span(inj.start, inj.end), message(inj, privileged=False))
