@@ -231,3 +231,20 @@ def test_review_checklist_names_real_rules(tmp_path: Path) -> None:
         assert item["rules"], item
         assert all(code in rules for code in item["rules"])
     assert any(item["area"] == "environments" for item in a["validation_requirements"])
+
+
+def test_the_init_command_of_the_next_steps_works(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    a = _answer(tmp_path, "express.yaml", EXPRESS)
+    init = next(c for c in _commands(a) if c.startswith("flylint init"))
+    project = tmp_path / "project"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    code, _out, err = run(shlex.split(init)[1:], capsys)
+    assert code == 0, err
+    for env in ("dev", "staging", "production"):
+        assert (project / f"fly.{env}.toml").is_file()
+        assert f"shop-api-{env}" in (project / f"fly.{env}.toml").read_text(encoding="utf-8")
+    assert (project / ".github" / "workflows" / "fly-deploy.yml").is_file()

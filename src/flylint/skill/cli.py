@@ -38,9 +38,12 @@ def templates_command(fmt: str) -> None:
 @click.option("--region", metavar="CODE", help="primary_region, e.g. iad, lhr, syd (default: the template's).")
 @click.option("--port", type=int, metavar="N", help="Port the app listens on: internal_port, PORT and EXPOSE.")
 @click.option("--memory", metavar="SIZE", help="Memory of every [[vm]] entry, e.g. 512mb or 1gb.")
+@click.option("--envs", metavar="ENV[=REGION],…",
+              help="Write fly.<env>.toml per environment (e.g. dev,staging,production) and a GitHub workflow "
+                   "deploying main/staging/develop to them.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def init_command(directory: Path, template: str | None, app: str | None, region: str | None,
-                 port: int | None, memory: str | None, force: bool) -> None:
+                 port: int | None, memory: str | None, envs: str | None, force: bool) -> None:
     """Write a Fly.io template (fly.toml, Dockerfile, deploy.sh, .dockerignore) into DIRECTORY.
 
     The template's README is written as README.fly.md so the project's own README.md is never
@@ -56,7 +59,8 @@ def init_command(directory: Path, template: str | None, app: str | None, region:
         fail(f"{directory} exists and is not a directory")
         return
     try:
-        plan = templates.plan_init(template, directory, app=app, region=region, port=port, memory=memory)
+        plan = templates.plan_init(template, directory, app=app, region=region, port=port, memory=memory,
+                                   envs=envs)
     except templates.TemplateError as exc:
         fail(str(exc))
         return
@@ -83,15 +87,35 @@ def init_command(directory: Path, template: str | None, app: str | None, region:
     for p in written:
         mark = " (executable)" if os.access(p, os.X_OK) else ""
         click.echo(f"  {_rel(p)}{mark}")
+    prefix = "" if where == "." else f"{where}/"
+    script = f"{prefix}deploy.sh" if os.path.isabs(prefix) else f"./{prefix}deploy.sh"
+    if plan.envs:
+        from flylint.skill.envs import WORKFLOW_PATH, app_name, repository_root
+
+        root = repository_root(directory)
+        if root is not None and root != directory.resolve():
+            sub = os.path.relpath(directory.resolve(), root)
+            click.echo(f"note: GitHub runs workflows from the repository root only: move {prefix}{WORKFLOW_PATH} to "
+                       f"{WORKFLOW_PATH} there and add `defaults: {{run: {{working-directory: {sub}}}}}` to its jobs",
+                       err=True)
+
+        for spec in plan.envs:
+            d = spec.defaults
+            mb = plan.memory_mb if plan.memory_mb is not None else d.memory_mb
+            click.echo(f"  {spec.name}: app = \"{app_name(plan.app, spec.name)}\", "
+                       f"primary_region = \"{spec.region or plan.region}\", memory {templates.memory_literal(mb)}, "
+                       f"machines {d.min_running}–{d.machines}, deployed from `{spec.branch}`")
+        first = plan.envs[0].name
+        click.echo(f"Next: read {prefix}{templates.README_TARGET} (Environments), run `flylint check {where}`, "
+                   f"then {script} {first}.")
+        return
     facts = [f'app = "{plan.app}"', f'primary_region = "{plan.region}"']
     if plan.port is not None:
         facts.append(f"port {plan.port}")
     if plan.memory_mb is not None:
         facts.append(f'memory = "{templates.memory_literal(plan.memory_mb)}"')
     click.echo("  " + ", ".join(facts))
-    prefix = "" if where == "." else f"{where}/"
-    click.echo(f"Next: read {prefix}{templates.README_TARGET}, run `flylint check {where}`, "
-               f"then ./{prefix}deploy.sh.")
+    click.echo(f"Next: read {prefix}{templates.README_TARGET}, run `flylint check {where}`, then {script}.")
 
 
 @click.group("skill")

@@ -320,6 +320,7 @@ class InitPlan:
     port: int | None
     memory_mb: int | None
     files: dict[str, SkillFile]  # target name -> content
+    envs: list[Any] | None = None  # EnvSpec per environment with --envs
 
 
 def _word(name: str) -> re.Pattern[str]:
@@ -350,9 +351,22 @@ def _vm_entries(cfg: Any) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
 
 
 def plan_init(template: str, directory: Path, app: str | None = None, region: str | None = None,
-              port: int | None = None, memory: str | None = None) -> InitPlan:
-    """Validate the arguments and render the template's files in memory (nothing is written)."""
+              port: int | None = None, memory: str | None = None, envs: str | None = None) -> InitPlan:
+    """Validate the arguments and render the template's files in memory (nothing is written).
+
+    With ``envs`` (``dev,staging,production``, each optionally ``=REGION``) the single fly.toml
+    becomes one ``fly.<env>.toml`` per environment, plus the deploy workflow
+    (:mod:`flylint.skill.envs`).
+    """
     info = get_template(template)
+    env_specs = None
+    if envs is not None:
+        from flylint.skill.envs import parse_envs
+
+        env_specs = parse_envs(envs)
+        if info.port is None:
+            raise TemplateError(f"template {info.name!r} is a private service with its own data; --envs generates "
+                                "public app environments (create one cluster per environment by hand)")
     app_name = check_app_name(app) if app is not None else default_app_name(directory, info.name)
     region_code = check_region(region) if region is not None else None
     if port is not None:
@@ -394,6 +408,10 @@ def plan_init(template: str, directory: Path, app: str | None = None, region: st
     plan = InitPlan(info, app_name, region_code or str(cfg.data.get("primary_region", "")),
                     port if port is not None else info.port, mb, out)
     verify_plan(plan)
+    if env_specs is not None:
+        from flylint.skill.envs import expand_plan
+
+        expand_plan(plan, env_specs)
     return plan
 
 

@@ -21,9 +21,14 @@ IMAGE_LABEL="${IMAGE_LABEL:-}"
 
 cd "$(dirname "${BASH_SOURCE[0]}")" || exit 1
 
+# flyctl answers to `fly` and `flyctl`; some installers (setup-flyctl in CI) provide `flyctl` only.
 if ! command -v fly >/dev/null 2>&1; then
-  echo "error: flyctl (fly) is not on PATH; see https://fly.io/docs/flyctl/install/" >&2
-  exit 1
+  if command -v flyctl >/dev/null 2>&1; then
+    fly() { flyctl "$@"; }
+  else
+    echo "error: flyctl (fly) is not on PATH; see https://fly.io/docs/flyctl/install/" >&2
+    exit 1
+  fi
 fi
 
 if [[ -z "$IMAGE_LABEL" ]]; then
