@@ -80,9 +80,11 @@ def test_json_contract(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 1
     data = json.loads(out)
     assert set(data) == {"version", "findings", "summary"}
-    f = data["findings"][0]
-    assert set(f) == {"code", "name", "severity", "message", "path", "line", "column", "end_line",
-                      "end_column", "fix"}
+    for f in data["findings"]:
+        assert set(f) == {"code", "name", "severity", "message", "path", "line", "column", "end_line",
+                          "end_column", "fix"}
+    (f,) = [f for f in data["findings"] if f["code"] == "FLY001"]
+    assert f["name"] == "https-not-forced" and f["severity"] in ("error", "warning", "info")
     assert f["path"] == "sub/fly.toml"
     assert (f["line"], f["column"]) == (3, 1)
     assert f["fix"] == {"applicability": "safe", "title": "Set force_https = true"}

@@ -53,7 +53,7 @@ def _fixture_kinds() -> dict[str, dict[str, int]]:
     for fx in all_fixtures(FIXTURES):
         with tempfile.TemporaryDirectory() as tmp:
             materialise(fx, Path(tmp))
-            flagged = any(code == fx.code for _, _, code, _ in expectations(Path(tmp)))
+            flagged = any(e.code == fx.code for e in expectations(Path(tmp)))
         entry = counts.setdefault(fx.code, {"flagged": 0, "clean": 0})
         entry["flagged" if flagged else "clean"] += 1
     return counts

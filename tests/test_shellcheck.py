@@ -39,9 +39,9 @@ def test_reports_shellcheck_code_when_selected(in_tmp: Path) -> None:
     _need_shellcheck()
     write_project(in_tmp, {"deploy.sh": SCRIPT})
     result = lint(["."], select=["SH090"])
-    codes = [f.message.split(" ", 1)[0] for f in result.findings if f.code == "SH090"]
-    assert codes == ["SC2164"], [f.message for f in result.findings]
-    finding = result.findings[0]
+    sh090 = [f for f in result.findings if f.code == "SH090"]
+    assert [f.message.split(" ", 1)[0] for f in sh090] == ["SC2164"], [f.message for f in result.findings]
+    (finding,) = sh090
     assert (finding.line, finding.column) == (2, 1)
     assert finding.fix is not None and not finding.fix.is_safe
 

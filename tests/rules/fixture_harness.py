@@ -14,12 +14,14 @@ The extension says which file the fixture becomes in a temporary project:
 ``.yml``               ``.github/workflows/deploy.yml``
 =====================  ==============================
 
-A comment line ``# expect: CODE[:COL][@SEVERITY][, CODE…]`` says the next line that is not a
-comment must be flagged with CODE (at column COL, and with severity SEVERITY — ``error``,
-``warning`` or ``info`` — when given; a rule may report a finding below its own severity when
-the evidence is weaker). Only the fixture's own rule runs, and
-the set of flagged lines must equal the annotated set exactly: a fixture without annotations
-asserts that the rule stays silent. ``<stem>.fixed.<ext>`` next to a fixture is the expected
+A comment line ``# expect: CODE[:COL][@SEVERITY] ["fragment"][, CODE…]`` says the next line
+that is not a comment must be flagged with CODE (at column COL, with severity SEVERITY —
+``error``, ``warning`` or ``info``; a rule may report a finding below its own severity when the
+evidence is weaker — and with a message containing ``fragment``, each when given; ``\"`` is a
+quote inside the fragment). Only the fixture's own rule runs, and the findings must equal the
+annotations exactly, one finding per annotation: a fixture without annotations asserts that the
+rule stays silent, and a rule that reports a line twice needs two
+annotations. ``<stem>.fixed.<ext>`` next to a fixture is the expected
 result of ``flylint --fix --unsafe-fixes`` for that rule; for a directory fixture, a sibling
 directory ``<name>.fixed/`` holds the expected content of each file it lists (files a fix
 creates included).
@@ -31,9 +33,70 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EXPECT = re.compile(r"^\s*#\s*expect:\s*(.+?)\s*$")
+# one item of an annotation: CODE, optional :COL, optional "fragment" (with \" and \\ escapes)
+ITEM = re.compile(r'\s*((?:FLY|DKR|SH|GHA|SEC)\d{3})(?::(\d+))?(?:@(error|warning|info))?'
+                  r'(?:\s+"((?:[^"\\]|\\.)*)")?\s*(?:,|$)', re.I)
 CODE_IN_NAME = re.compile(r"^((?:FLY|DKR|SH|GHA|SEC)\d{3})(?:_[A-Za-z0-9_\-]+)?(?:\.|$)")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One annotated finding."""
+
+    path: str  # relative to the project root, with '/'
+    line: int
+    code: str
+    column: int | None = None
+    severity: str | None = None  # error, warning or info
+    fragment: str | None = None  # a piece of the message
+
+    def matches(self, f: Any) -> bool:
+        return (f.path == self.path and f.span.line == self.line and f.code == self.code
+                and (self.column is None or f.span.column == self.column)
+                and (self.severity is None or str(f.severity) == self.severity)
+                and (self.fragment is None or self.fragment in f.message))
+
+    def __str__(self) -> str:
+        col = f":{self.column}" if self.column is not None else ""
+        sev = f"@{self.severity}" if self.severity is not None else ""
+        frag = f' "{self.fragment}"' if self.fragment is not None else ""
+        return f"{self.path}:{self.line}: {self.code}{col}{sev}{frag}"
+
+
+Item = tuple[str, int | None, str | None, str | None]  # code, column, severity, fragment
+
+
+def parse_annotation(text: str) -> list[Item]:
+    """``(code, column, severity, fragment)`` for each item of an ``# expect:`` annotation."""
+    items: list[Item] = []
+    pos = 0
+    while pos < len(text):
+        m = ITEM.match(text, pos)
+        if m is None or m.end() == pos:
+            raise ValueError(f"bad expect annotation: {text!r} (at {text[pos:]!r})")
+        frag = re.sub(r"\\(.)", r"\1", m.group(4)) if m.group(4) is not None else None
+        sev = m.group(3).lower() if m.group(3) else None
+        items.append((m.group(1).upper(), int(m.group(2)) if m.group(2) else None, sev, frag))
+        pos = m.end()
+    return items
+
+
+def match_findings(expected: list[Expected], findings: list[Any]) -> tuple[list[Expected], list[Any]]:
+    """Pair every expectation with its own finding; return (unmatched expectations, unmatched
+    findings). The most constrained expectations choose first, so a loose one never takes the
+    finding a precise one needs."""
+    left = list(findings)
+    missing: list[Expected] = []
+    for exp in sorted(expected, key=lambda e: (e.fragment is None, e.column is None, e.severity is None)):
+        hit = next((f for f in left if exp.matches(f)), None)
+        if hit is None:
+            missing.append(exp)
+        else:
+            left.remove(hit)
+    return missing, left
 
 
 @dataclass(frozen=True)
@@ -96,59 +159,24 @@ def materialise(fx: Fixture, dest: Path) -> None:
             target.chmod(0o755)
 
 
-def expectations(root: Path) -> set[tuple[str, int, str, int | None]]:
-    """(relative path, line, code, column or None) for every annotation under ``root``."""
-    out: set[tuple[str, int, str, int | None]] = set()
+def expectations(root: Path) -> list[Expected]:
+    """Every annotated finding under ``root`` (a list: one entry per expected finding)."""
+    out: list[Expected] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         try:
             lines = path.read_text(encoding="utf-8").split("\n")
         except UnicodeDecodeError:
             continue
-        pending: list[tuple[str, int | None]] = []
+        pending: list[Item] = []
         for lineno, line in enumerate(lines, 1):
             m = EXPECT.match(line)
             if m:
-                for item in re.split(r"[,\s]+", m.group(1)):
-                    if not item:
-                        continue
-                    code, _, col = item.partition("@")[0].partition(":")
-                    pending.append((code.upper(), int(col) if col else None))
-                continue
-            if line.strip().startswith("#") or not line.strip():
-                if line.strip().startswith("#"):
-                    continue
-                if pending:
-                    continue
-            if pending:
-                for code, col in pending:
-                    out.add((rel, lineno, code, col))
-                pending = []
-    return out
-
-
-def severity_expectations(root: Path) -> dict[tuple[str, int, str], str]:
-    """(relative path, line, code) -> severity for annotations that name one (``CODE@warning``)."""
-    out: dict[tuple[str, int, str], str] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        try:
-            lines = path.read_text(encoding="utf-8").split("\n")
-        except UnicodeDecodeError:
-            continue
-        pending: list[tuple[str, str | None]] = []
-        for lineno, line in enumerate(lines, 1):
-            m = EXPECT.match(line)
-            if m:
-                for item in re.split(r"[,\s]+", m.group(1)):
-                    if item:
-                        head, _, sev = item.partition("@")
-                        pending.append((head.partition(":")[0].upper(), sev.lower() or None))
+                pending.extend(parse_annotation(m.group(1)))
                 continue
             if not line.strip() or line.strip().startswith("#"):
-                continue
-            for code, sev in pending:
-                if sev:
-                    out[(rel, lineno, code)] = sev
+                continue  # annotations apply to the next line that is neither blank nor a comment
+            for code, col, sev, frag in pending:
+                out.append(Expected(rel, lineno, code, col, sev, frag))
             pending = []
     return out
