@@ -14,7 +14,11 @@ Shell form runs `/bin/sh -c "<command>"`. When Fly.io stops a Machine (deploy, s
 autostop) it sends `kill_signal` (SIGINT unless fly.toml says otherwise) to that shell, which
 does not pass it on to the app. The app never starts its graceful shutdown — open requests
 are cut, queues are not drained — and it is killed when `kill_timeout` (5 s by default)
-runs out.
+runs out. That is certain for a list or a pipeline (`migrate && serve`, `app | tee log`): the
+shell stays PID 1, and the rule reports it as a warning. For a single command bash and dash
+0.5.11+ (Debian 11 and later) exec the command in place of the shell, so the signal usually
+arrives; busybox `sh` and older shells do not. That case is reported as info: the exec form
+works whatever the base image's shell is.
 
 ## Example
 ```dockerfile
@@ -46,7 +50,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.base.lazyre import lazy
-from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.model import Applicability, Edit, Fix, Severity, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
 from flylint.linter.parsers.shell import tokenize
 from flylint.linter.registry import RuleContext, rule
@@ -142,8 +146,27 @@ def _violation(df: Dockerfile, ins: Instruction, cfg: Any | None) -> Violation:
                f"({timeout}) without shutting down cleanly")
     else:
         why = "the stop signal goes to /bin/sh, which does not pass it on, so the app cannot shut down cleanly"
+    if _single_command(text):
+        # bash and dash >= 0.5.11 (Debian 11+) replace themselves with a lone simple command
+        return Violation(
+            df.span(ins.start, ins.end),
+            f"{ins.keyword} in shell form runs `/bin/sh -c \"{text}\"`: bash and recent dash exec a single "
+            "command, so the stop signal usually reaches the app, but with busybox sh or an older dash "
+            f"{why}; the exec form does not depend on the shell{suggestion}",
+            fix,
+            severity=Severity.INFO,
+        )
     return Violation(
         df.span(ins.start, ins.end),
         f"{ins.keyword} in shell form runs `/bin/sh -c \"{text}\"`: {why}{suggestion}",
         fix,
     )
+
+
+def _single_command(text: str) -> bool:
+    """One simple command (no list, pipe, background job or subshell) the shell can exec."""
+    script = tokenize(text)
+    if len(script.commands) != 1 or script.errors:
+        return False
+    cmd = script.commands[0]
+    return cmd.op_after in ("", "\n") and not cmd.nested and bool(cmd.words)

@@ -15,6 +15,9 @@ restarts. Keep start-up under 30 s: move migrations to `[deploy] release_command
 caches lazily, and use a smaller image. (Values above 1 minute are also lowered to 1 minute
 by flyctl, see `service-check-duration-clamped`.)
 
+This is a performance hint (info): a long grace period is right for an app that does need the
+time, and the configuration cannot tell how long start-up really takes.
+
 ## Example
 ```toml
 [[http_service.checks]]
@@ -58,7 +61,7 @@ from flylint.linter.registry import RuleContext, rule
 BUDGET_NS = 30 * SECOND
 
 
-@rule(code="FLY110", name="slow-startup-grace-period", target="fly_toml", severity="warning",
+@rule(code="FLY110", name="slow-startup-grace-period", target="fly_toml", severity="info",
       tags=("performance", "availability"), controls=("SOC2-A1.1", "REVIEW-P3"))
 def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     if next(cfg.checks(), None) is None:
@@ -76,7 +79,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         path = ref.path + ("grace_period",)
         yield Violation(
             cfg.entry_span(path),
-            f"health check {ref.label} allows {describe_ns(ns)} for start-up (grace_period): every deploy, "
-            "autostart and restart waits that long; keep start-up under 30 s (move migrations to "
-            "[deploy] release_command)",
+            f"health check {ref.label} allows {describe_ns(ns)} for start-up (grace_period), which suggests the "
+            "app takes that long to serve: every deploy, autostart and restart pays its start-up time; if it "
+            "really needs it, keep start-up under 30 s (move migrations to [deploy] release_command)",
         )
