@@ -9,6 +9,20 @@ Flags a deploy script that does not turn on the shell's error handling:
   bash, zsh and ksh scripts that contain a pipeline; POSIX `sh` (dash) may not have it, so
   for `#!/bin/sh` scripts the rule asks for `set -eu` only.
 
+Each option is asked for only when the script needs it, and the message says why:
+
+- `errexit` when a command that can fail (anything but `echo`, `export` and the like) is
+  followed by more commands without `&&`, `||`, an `if` or a `$?` check — a one-line script
+  whose only command is the deploy already exits with flyctl's status;
+- `nounset` when a fly command expands a variable that the script never assigns, reads or tests
+  (`[ -n "$APP" ]`, `${APP:-…}`), or a positional parameter without a `$#` check;
+- `pipefail` (bash, zsh, ksh) when a fly command feeds a pipeline (`fly status | jq`,
+  `fly deploy | tee log`), whose status would otherwise be the last command's.
+
+A script that turns on `nounset` or `pipefail` but not `errexit` has chosen to handle failures
+itself and is not asked for `-e`; variables are not judged in a script that sources another
+file, which may set them.
+
 The options count when set anywhere at the top level of the script (`set -euo pipefail`,
 `set -e` plus `set -o pipefail` plus `set -u`, long names such as `set -o errexit`) or in the
 shebang (`#!/bin/bash -eu`). A script that sources a shared library (`source lib/common.sh`)
@@ -57,11 +71,10 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Edit, Fix, Violation
-from flylint.linter.parsers.shell import ShellScript
+from flylint.linter.parsers.shell import Command, ShellScript
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.shell._common import (
     BASH_LIKE,
-    has_pipeline,
     parse_set,
     set_commands,
     shebang_flags,
@@ -69,10 +82,17 @@ from flylint.rules.shell._common import (
 )
 
 _WHY = {
-    "errexit": "a failed fly command does not stop the script, which still exits 0",
-    "nounset": 'an unset variable silently expands to "" (`--app ""` deploys whatever fly.toml is nearby)',
-    "pipefail": "a failure inside a pipeline is ignored",
+    "errexit": "if {} fails the script goes on to the next command and its exit status is lost",
+    "nounset": 'an unset {} silently expands to "" in a fly command (`--app ""` uses whatever fly.toml is nearby)',
+    "pipefail": "in {} the pipeline's status is the last command's, so flyctl's failure is hidden",
 }
+# commands whose failure changes nothing that follows
+_HARMLESS = frozenset({"echo", "printf", "true", ":", "read", "set", "shopt", "trap", "exit", "return", "local", "declare",
+                       "typeset", "readonly", "export", "unset", "sleep", "clear", "fi", "done", "esac", "then",
+                       "else", "{", "}", "do", "wait"})
+_CONDITION = frozenset({"if", "elif", "while", "until", "!"})
+_ENV_GIVEN = lazy(r"^(HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TERM|TMPDIR|CI|GITHUB_\w+|RUNNER_\w+|"
+                  r"FLY_API_TOKEN|FLY_ACCESS_TOKEN|BASH_SOURCE|BASH_\w+|RANDOM|LINENO|SECONDS|UID|EUID|PPID|IFS)$")
 _LIBRARY = lazy(r"(lib|common|util|helper|function|strict|shared)", re.IGNORECASE)
 
 
@@ -90,16 +110,22 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     sets = set_commands(script)
     for sc in sets:
         on |= sc.on
-    need = ["errexit", "nounset"]
-    if bash_like and has_pipeline(script):
-        need.append("pipefail")
-    missing = [n for n in need if n not in on]
+    # ask only for what this script needs, with the evidence found in it
+    # a script that turns on nounset or pipefail but not errexit handles failures itself, on purpose
+    chosen = any(sc.on & {"nounset", "pipefail"} for sc in sets) and "errexit" not in on
+    sources = any(c.argv and c.argv[0].text in ("source", ".") for c in script.commands)
+    evidence = {
+        "errexit": None if chosen else _unchecked_failure(script),
+        "nounset": None if sources else _unset_in_fly_command(script),  # a sourced file may set them
+        "pipefail": _masked_fly_failure(script) if bash_like else None,
+    }
+    missing = [n for n, found in evidence.items() if found and n not in on]
     if not missing:
         return
     flags = "-euo pipefail" if bash_like else "-eu"
     shown = {"errexit": "-e", "nounset": "-u", "pipefail": "-o pipefail"}
     missing_text = ", ".join(f"{shown[m]} ({m})" for m in missing)
-    why = "; ".join(_WHY[m] for m in missing)
+    why = "; ".join(_WHY[m].format(evidence[m]) for m in missing)
     existing = next((sc for sc in sets if sc.on & {"errexit", "nounset", "pipefail"}), None)
     text = source.text
     if existing is not None:
@@ -109,7 +135,7 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
         if existing.simple:
             letters = ["e", "u"] + [c for c in existing.letters if c not in ("e", "u")]
             longs = [n for n in existing.long_on if n not in ("errexit", "nounset", "pipefail")]
-            want_pipefail = "pipefail" in existing.on or (bash_like and "pipefail" in need)
+            want_pipefail = "pipefail" in existing.on or (bash_like and "pipefail" in missing)
             new = "set -" + "".join(letters) + ("o pipefail" if want_pipefail else "")
             new += "".join(f" -o {n}" for n in longs)
             fix = Fix(f"Replace with `{new}`", (Edit(cmd.start, cmd.end, new),), Applicability.UNSAFE)
@@ -161,3 +187,110 @@ def _sources_library(script: ShellScript) -> bool:
             if _LIBRARY.search(target) and not target.endswith(".env"):
                 return True
     return False
+
+
+def _name(cmd: Command) -> str:
+    from flylint.linter.parsers.commands import fly_subcommand
+
+    argv = cmd.effective_argv()
+    if not argv:
+        return ""
+    head = argv[0].text.rsplit("/", 1)[-1]
+    sub = fly_subcommand(cmd)
+    return " ".join([head, *sub]) if sub else head
+
+
+def _unchecked_failure(script: ShellScript) -> str | None:
+    """A command whose failure goes unnoticed: not guarded, not the last, and not harmless."""
+    top = [c for c in script.commands if not c.nested and (c.words or c.assignments)]
+    work = [c for c in top
+            if not (c.words and c.words[0].text in _HARMLESS and not c.assignments and len(c.words) == 1)]
+    if not work:
+        return None
+    last = work[-1]
+    for i, cmd in enumerate(top):
+        if cmd is last or cmd.op_after in ("&&", "||", "|", "|&"):
+            continue
+        if i > 0 and top[i - 1].op_after in ("|", "|&"):
+            continue  # the end of a pipeline: judged as the pipeline
+        first = cmd.words[0].text if cmd.words else ""
+        if first in _CONDITION or parse_set(cmd):
+            continue
+        name = _name(cmd)
+        if not cmd.words:  # an assignment: matters only when it runs a command
+            if not any(w.has_substitution for w in cmd.assignments):
+                continue
+            name = cmd.assignments[0].text.split("=", 1)[0] + "=$(…)"
+        elif name in _HARMLESS and not any(w.has_substitution for w in cmd.words):
+            continue
+        following = top[i + 1 : i + 2]
+        if following and "$?" in script.text[following[0].start : following[0].end]:
+            continue  # the status is checked right away
+        return f"`{name}`"
+    return None
+
+
+def _assigned(script: ShellScript) -> set[str]:
+    names: set[str] = set()
+    for cmd in script.commands:
+        for w in cmd.assignments:
+            names.add(w.text.split("=", 1)[0].rstrip("+"))
+        argv = cmd.effective_argv()
+        if not argv:
+            continue
+        head = argv[0].text
+        if head in ("export", "local", "declare", "typeset", "readonly", "read", "for", "getopts", "mapfile",
+                    "readarray"):
+            for w in argv[1:]:
+                if not w.text.startswith("-"):
+                    names.add(w.text.split("=", 1)[0])
+    for m in re.finditer(r"\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b", script.text):
+        names.add(m.group(1))
+    return names
+
+
+def _unset_in_fly_command(script: ShellScript) -> str | None:
+    """A variable expanded in a fly command's arguments that nothing in the script sets or checks."""
+    from flylint.linter.parsers.commands import fly_subcommand
+
+    assigned = _assigned(script)
+    text = script.text
+    checked = set(re.findall(r"-[nz]\s+\"?\$\{?([A-Za-z_][A-Za-z0-9_]*)", text))
+    checked |= set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=?+]", text))
+    positional_checked = "$#" in text
+    for cmd in script.commands:
+        if not fly_subcommand(cmd):
+            continue
+        for w in cmd.effective_argv()[1:]:
+            for m in re.finditer(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9]))",
+                                 text[w.start : w.end]):
+                var = m.group(1) or m.group(2)
+                if var.isdigit():
+                    if var != "0" and not positional_checked and f"${{{var}:" not in text:
+                        return f"${var}"
+                    continue
+                if var in assigned or var in checked or _ENV_GIVEN.match(var):
+                    continue
+                return f"${var}"
+    return None
+
+
+def _masked_fly_failure(script: ShellScript) -> str | None:
+    """A pipeline in which a fly command is not the last part (``fly status | jq``)."""
+    from flylint.linter.parsers.commands import fly_subcommand
+
+    group: list[Command] = []
+    for cmd in script.commands:
+        if group and cmd.nested != group[-1].nested:
+            group = []
+        group.append(cmd)
+        if cmd.op_after in ("|", "|&"):
+            continue
+        if group[-1].op_after == "||":
+            group = []
+            continue  # `… | … || true`: the failure is tolerated on purpose
+        for part in group[:-1]:
+            if fly_subcommand(part):
+                return "`" + " | ".join(_name(c) for c in group) + "`"
+        group = []
+    return None
