@@ -8,8 +8,12 @@ when they name neither the app (`--app NAME`, `-a NAME`) nor the config file
 (`--config path/fly.toml`, `-c …`). The app also counts as explicit when `FLY_APP` is
 exported earlier in the script or set in front of the command (`FLY_APP=web fly deploy`), and
 when the script first changes to a fixed directory: an absolute path (`cd /srv/app`), its own
-(`cd "$(dirname "$0")"`, `cd "${BASH_SOURCE%/*}"`) or the repository root
-(`cd "$(git rev-parse --show-toplevel)"`).
+(`cd "$(dirname "$0")"`, `cd "${BASH_SOURCE%/*}"`), the repository root
+(`cd "$(git rev-parse --show-toplevel)"`) or a directory held in a named variable
+(`cd "$ROOT"`, set by the script or a library it sources).
+
+This is hygiene (info): most deploy scripts are meant to be run from the repository root and
+work as written; naming the app makes them safe to run from anywhere.
 
 Workflow `run:` steps are not checked: a CI job starts in the checkout, so the fly.toml it
 finds is always the same one.
@@ -105,7 +109,7 @@ def names_app(cmd: Command) -> bool:
     return False
 
 
-@rule(code="SH002", name="fly-command-without-app", target="shell", severity="warning",
+@rule(code="SH002", name="fly-command-without-app", target="shell", severity="info",
       tags=("reliability", "deploy"), cwe=(706,), controls=("SOC2-CC8.1",))
 def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     source = script.source
@@ -134,7 +138,9 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
         if argv and argv[0].text in ("cd", "pushd") and len(argv) >= 2 and not cmd.nested:
             target = argv[-1].text
             fixed = target.startswith("/") and not argv[-1].has_expansion
-            if fixed or _SCRIPT_DIR.search(target) or any(
+            # a directory the script or its library chose (`cd "$ROOT"`), not the caller's
+            chosen = bool(re.fullmatch(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?(/[\w./-]*)?", target))
+            if fixed or chosen or _SCRIPT_DIR.search(target) or any(
                     re.search(rf"\$\{{?{re.escape(v)}\b", target) for v in dir_vars):
                 pinned_dir = True
         eff = cmd.effective_argv()
