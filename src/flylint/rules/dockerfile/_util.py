@@ -373,6 +373,7 @@ def word_span(ins: Instruction, index: int) -> tuple[int, int]:
 
 
 # -- secret files ----------------------------------------------------------------------
+_PUBLIC_KEY_FILE = lazy(r"(^|[._-])(pub|public)([._-]|$)|(pub|public)key", re.IGNORECASE)
 _SECRET_FILE = lazy(
     r"""^(
         \.env(\.(?!(example|sample|template|dist|defaults?|schema|tpl|ci)$)[\w.-]+)?
@@ -395,8 +396,8 @@ def secret_file_kind(path: str) -> str | None:
     if not parts:
         return None
     name = parts[-1]
-    if name.endswith(".pub"):
-        return None
+    if name.endswith(".pub") or _PUBLIC_KEY_FILE.search(name):
+        return None  # a public key (id_rsa.pub, rsa_key.pub.pem, oauth-public.key) is meant to be shared
     if name in _SECRET_DIRS:
         return f"the {name} directory"
     if any(p in _SECRET_DIRS for p in parts[:-1]):
