@@ -2,7 +2,11 @@
 
 ## What it does
 Flags an `[http_service]` that does not set `force_https = true`, and a `[[services]]` port
-that serves the `http` handler on port 80 without `force_https = true`.
+that serves the `http` handler on port 80 without `force_https = true` when the same service
+also has a TLS port (443, or the `tls` handler) to redirect to. A service with only port 80 is
+left alone: it is either a private Flycast service (reached as `app.flycast`, no public
+address) or a deliberately HTTP-only one, and forcing HTTPS on it would send clients to a port
+that does not exist.
 
 ## Why is this bad?
 Without it, the Fly proxy answers plain-HTTP requests on port 80 and passes them to the app:
@@ -59,12 +63,16 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if value is not True:
             yield _violation(cfg, path, value, "[http_service]")
     for spath, _svc in cfg.services():
-        for ppath, port in cfg.sections("ports", spath):
+        ports = cfg.sections("ports", spath)
+        # a service with no TLS port has no HTTPS to redirect to: a private Flycast service
+        # (port 80 reached as app.flycast) or an HTTP-only one; force_https would break it
+        has_tls = any(_tls(port) for _, port in ports)
+        for ppath, port in ports:
             handlers = port.get("handlers")
             if not isinstance(handlers, list) or "http" not in handlers:
                 continue
             http_ports = True
-            if port.get("port") not in (80, "80"):
+            if port.get("port") not in (80, "80") or not has_tls:
                 continue
             value = port.get("force_https")
             if value is not True:
@@ -89,6 +97,11 @@ def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Viola
         span = cfg.entry_span(key_path)
     fix = Fix(FIX_TITLE, edits, Applicability.SAFE) if edits else None
     return Violation(span, message, fix)
+
+
+def _tls(port: dict) -> bool:
+    handlers = port.get("handlers")
+    return (isinstance(handlers, list) and "tls" in handlers) or port.get("port") in (443, "443")
 
 
 def _literal(value: object) -> str:

@@ -3,7 +3,7 @@
 ## What it does
 Flags an `[http_service]` with no `[[http_service.checks]]`, and a `[[services]]` entry that
 has ports but no `tcp_checks` or `http_checks`, when the file defines no top-level
-`[checks]` either.
+`[checks]` either. UDP services are skipped: Fly.io has no health checks for them.
 
 ## Why is this bad?
 Service checks are how the Fly proxy learns that a Machine can take traffic: without one, a
@@ -88,6 +88,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         if svc.get("http_checks") or svc.get("tcp_checks"):
             continue
+        if str(svc.get("protocol", "tcp")).lower() == "udp":
+            continue  # Fly offers no health checks for UDP services
         http = any(
             isinstance(p.get("handlers"), list) and "http" in p["handlers"]
             for _, p in cfg.sections("ports", spath)
