@@ -87,9 +87,10 @@ _WHY = {
     "pipefail": "in {} the pipeline's status is the last command's, so flyctl's failure is hidden",
 }
 # commands whose failure changes nothing that follows
-_HARMLESS = frozenset({"echo", "printf", "true", ":", "read", "set", "shopt", "trap", "exit", "return", "local",
-                       "declare", "typeset", "readonly", "export", "unset", "sleep", "clear", "fi", "done", "esac", "then",
-                       "else", "{", "}", "do", "wait"})
+_HARMLESS = frozenset({
+    "echo", "printf", "true", ":", "read", "set", "shopt", "trap", "exit", "return", "local", "declare", "typeset",
+    "readonly", "export", "unset", "sleep", "clear", "fi", "done", "esac", "then", "else", "{", "}", "do", "wait",
+})
 _CONDITION = frozenset({"if", "elif", "while", "until", "!"})
 _ENV_GIVEN = lazy(r"^(HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TERM|TMPDIR|CI|GITHUB_\w+|RUNNER_\w+|"
                   r"FLY_API_TOKEN|FLY_ACCESS_TOKEN|BASH_SOURCE|BASH_\w+|RANDOM|LINENO|SECONDS|UID|EUID|PPID|IFS)$")
