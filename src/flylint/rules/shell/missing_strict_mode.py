@@ -212,17 +212,18 @@ def _unchecked_failure(script: ShellScript) -> str | None:
     for i, cmd in enumerate(top):
         if cmd is last or cmd.op_after in ("&&", "||", "|", "|&"):
             continue
-        if i > 0 and top[i - 1].op_after in ("|", "|&"):
-            continue  # the end of a pipeline: judged as the pipeline
-        first = cmd.words[0].text if cmd.words else ""
+        head = i
+        while head > 0 and top[head - 1].op_after in ("|", "|&"):
+            head -= 1  # the end of a pipeline stands for the whole pipeline
+        first = top[head].words[0].text if top[head].words else ""
         if first in _CONDITION or parse_set(cmd):
             continue
-        name = _name(cmd)
+        name = " | ".join(_name(c) for c in top[head : i + 1])
         if not cmd.words:  # an assignment: matters only when it runs a command
             if not any(w.has_substitution for w in cmd.assignments):
                 continue
             name = cmd.assignments[0].text.split("=", 1)[0] + "=$(…)"
-        elif name in _HARMLESS and not any(w.has_substitution for w in cmd.words):
+        elif head == i and name in _HARMLESS and not any(w.has_substitution for w in cmd.words):
             continue
         following = top[i + 1 : i + 2]
         if following and "$?" in script.text[following[0].start : following[0].end]:
