@@ -90,6 +90,9 @@ def test_services_entries_and_a_table_without_keys(tmp_path: Path, capsys: pytes
         "[[services]]  # tcp service\n"
         "    internal_port = 3000\n"
         '    protocol = "tcp"\n\n'
+        "    [[services.ports]]\n"
+        '    handlers = ["tls", "http"]\n'
+        "    port = 443\n\n"
         "    # plain HTTP\n"
         "    [[services.ports]]\n"
         '    handlers = ["http"]\n'
@@ -102,7 +105,7 @@ def test_services_entries_and_a_table_without_keys(tmp_path: Path, capsys: pytes
                            + "".join(f"    {line}\n" for line in CHECK_KEYS)))
     assert after == want
     data = tomllib.loads(after)
-    assert data["services"][0]["ports"][0]["force_https"] is True
+    assert data["services"][0]["ports"][1]["force_https"] is True
     assert data["services"][0]["http_checks"][0]["method"] == "GET"
 
 
