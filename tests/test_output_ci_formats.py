@@ -197,8 +197,9 @@ def test_gitlab_severity_mapping(severity: Severity, tags: tuple[str, ...], expe
 def test_gitlab_fingerprints_are_stable_and_distinct(in_tmp: Path) -> None:
     write_project(in_tmp, {"fly.toml": (
         'app = "x"\n\n[[services]]\n  internal_port = 8080\n  [[services.ports]]\n    port = 80\n'
-        '    handlers = ["http"]\n\n[[services]]\n  internal_port = 8080\n  [[services.ports]]\n'
-        '    port = 80\n    handlers = ["http"]\n')})
+        '    handlers = ["http"]\n  [[services.ports]]\n    port = 443\n    handlers = ["tls", "http"]\n\n'
+        '[[services]]\n  internal_port = 8080\n  [[services.ports]]\n'
+        '    port = 80\n    handlers = ["http"]\n  [[services.ports]]\n    port = 443\n    handlers = ["tls", "http"]\n')})
     first = json.loads(render(lint(select=["FLY001"]), "gitlab", OutputOptions()))
     assert len(first) == 2 and first[0]["fingerprint"] != first[1]["fingerprint"]
     toml = in_tmp / "fly.toml"

@@ -246,7 +246,9 @@ def test_fingerprint_changes_with_the_flagged_text(in_tmp: Path) -> None:
 
 
 def test_identical_findings_in_one_file_get_distinct_fingerprints(in_tmp: Path) -> None:
-    write_project(in_tmp, {"fly.toml": RICH["sub dir/fly.production.toml"]})
+    tls = '\n  [[services.ports]]\n    port = 443\n    handlers = ["tls", "http"]\n'
+    text = RICH["sub dir/fly.production.toml"].replace('handlers = ["http"]\n', 'handlers = ["http"]' + tls)
+    write_project(in_tmp, {"fly.toml": text})
     results = list(the_run(sarif(select=["FLY001"]))["results"])
     assert len(results) == 2
     prints = [r["partialFingerprints"]["flylintFingerprint/v1"] for r in results]

@@ -202,13 +202,16 @@ def _name(cmd: Command) -> str:
 
 
 def _unchecked_failure(script: ShellScript) -> str | None:
-    """A command whose failure goes unnoticed: not guarded, not the last, and not harmless."""
+    """A command whose failure goes unnoticed: not guarded, not the last, and not harmless.
+
+    A fly command is named in preference to others (it is what the rule is about)."""
     top = [c for c in script.commands if not c.nested and (c.words or c.assignments)]
     work = [c for c in top
             if not (c.words and c.words[0].text in _HARMLESS and not c.assignments and len(c.words) == 1)]
     if not work:
         return None
     last = work[-1]
+    found: list[str] = []
     for i, cmd in enumerate(top):
         if cmd is last or cmd.op_after in ("&&", "||", "|", "|&"):
             continue
@@ -228,8 +231,8 @@ def _unchecked_failure(script: ShellScript) -> str | None:
         following = top[i + 1 : i + 2]
         if following and "$?" in script.text[following[0].start : following[0].end]:
             continue  # the status is checked right away
-        return f"`{name}`"
-    return None
+        found.append(f"`{name}`")
+    return next((n for n in found if n.startswith(("`fly ", "`flyctl "))), found[0] if found else None)
 
 
 def _assigned(script: ShellScript) -> set[str]:
