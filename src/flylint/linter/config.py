@@ -361,7 +361,9 @@ class ConfigResolver:
             settings = self._settings[found] = self.overrides.apply(base)
         return settings
 
-    def _stop(self, directory: str) -> str:
+    def boundary(self, directory: str) -> str:
+        """The highest directory whose files may affect ``directory``: its repository root, or
+        outside a repository the checked path (or the working directory) holding it."""
         repo = repository_root(directory)
         if repo is not None:
             return repo
@@ -373,7 +375,7 @@ class ConfigResolver:
     def _nearest(self, directory: str) -> str | None:
         if directory in self._nearest_of:
             return self._nearest_of[directory]
-        stop = self._stop(directory)
+        stop = self.boundary(directory)
         chain: list[str] = []
         d = directory
         found: str | None = None

@@ -155,6 +155,23 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def walk_reaches(path: str, root: str, resolver: ConfigResolver) -> bool:
+    """Whether walking directory ``root`` would reach the file ``path`` (inside it, and neither
+    the file nor a folder between them excluded or a virtualenv)."""
+    path, root = os.path.abspath(path), os.path.abspath(root)
+    if not _inside(path, root) or path == root:
+        return False
+    d = os.path.dirname(path)
+    if resolver.for_path(d).is_excluded(path):
+        return False
+    while d != root:
+        parent = os.path.dirname(d)
+        if parent == d or resolver.for_path(parent).is_excluded(d) or os.path.isfile(os.path.join(d, "pyvenv.cfg")):
+            return False
+        d = parent
+    return True
+
+
 class PathNotFound(Exception):
     pass
 

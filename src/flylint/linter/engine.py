@@ -112,7 +112,7 @@ class Linter:
         """Lint the files under ``paths`` as ``view`` shows them (default: as they are on disk)."""
         view = view if view is not None else FileView()
         candidates = discover(paths, self.resolver, view)
-        projects = group_projects(candidates, view)
+        projects = group_projects(candidates, view, self.resolver, paths)
         return self.lint_projects(projects)
 
     def lint_projects(self, projects: list[Project]) -> LintResult:
@@ -164,7 +164,7 @@ class Linter:
                     if meta.code in self.plan_for(pf.path).enabled:
                         evaluated.add((meta.code, pf.source.display_path))
                 if anchor is not None:
-                    findings.extend(self._run_rule(meta, project, ctx, anchor, project))
+                    findings.extend(self._run_rule(meta, project, ctx, anchor, project, own_file=False))
                 if ctx.skips:
                     for skip in ctx.skips:
                         for pf in project.lint_files():
@@ -172,34 +172,61 @@ class Linter:
                             if skip.source is None or skip.source is pf.source:
                                 not_applicable.setdefault((meta.code, pf.source.display_path), skip.reason)
                     ctx.skips.clear()
+        findings.extend(self._run_context(project))
         return findings
 
+    def _run_context(self, project: Project) -> list[Finding]:
+        """Rules on the files loaded only as context; what they find there is kept only when the
+        rule read a file being linted (see :mod:`flylint.linter.project`)."""
+        out: list[Finding] = []
+        for pf in [f for f in project.files if not f.lint]:
+            if pf.model is None or pf.source is None:
+                continue
+            ctx = RuleContext(project=project, path=pf.source.display_path, env=getattr(pf.model, "env", None))
+            for meta in self.plan_for(pf.path).by_target.get(pf.kind, ()):
+                if meta.input == "model":  # text-scanning rules never look at another file
+                    out.extend(self._run_rule(meta, pf.model, ctx, pf, project))
+            ctx.skips.clear()
+        return out
+
     def _run_rule(self, meta: RuleMeta, model: RuleModel, ctx: RuleContext, pf: ProjectFile,
-                  project: Project) -> list[Finding]:
+                  project: Project, own_file: bool = True) -> list[Finding]:
+        """Run one rule. ``own_file``: the model is ``pf``'s (not the whole project), so when
+        ``pf`` is being linted the rule's evidence includes a linted file."""
         out: list[Finding] = []
         if meta.func is None:
             return out
+        project.track()
         try:
-            for v in meta.func(model, ctx) or ():
-                finding = self._to_finding(meta, v, pf, project)
-                if finding is not None:
-                    out.append(finding)
+            violations = list(meta.func(model, ctx) or ())
         except Exception as exc:
-            out.append(self._internal_finding(meta, exc, pf))
+            project.tracked()
+            return [self._internal_finding(meta, exc, pf)] if pf.lint else []
+        moved = (own_file and pf.lint) or any(f.lint for f in project.tracked())
+        for v in violations:
+            finding = self._to_finding(meta, v, pf, project, moved)
+            if finding is not None:
+                out.append(finding)
         return out
 
-    def _to_finding(self, meta: RuleMeta, v: Violation, pf: ProjectFile, project: Project) -> Finding | None:
+    def _to_finding(self, meta: RuleMeta, v: Violation, pf: ProjectFile, project: Project,
+                    moved: bool = True) -> Finding | None:
         source = v.source or pf.source
         assert source is not None
-        if v.source is not None and v.source is not pf.source:
-            # a cross-file rule reporting on another file: only if that file is being linted
-            owner = next((f for f in project.files if f.source is v.source), None)
-            if owner is None or not owner.lint:
+        owner = pf if v.source is None or v.source is pf.source else next(
+            (f for f in project.files if f.source is v.source), None)
+        if owner is None:
+            return None
+        fix = v.fix
+        if not owner.lint:
+            # a file not asked for: only a finding whose evidence includes a linted file, no fix
+            if not moved:
                 return None
+            fix = None
         severity = meta.severity if v.severity is None else min(v.severity, meta.severity)
         return Finding(
             code=meta.code, name=meta.name, severity=severity, message=v.message,
-            path=source.display_path, span=v.span, fix=v.fix,
+            path=source.display_path, span=v.span, fix=fix,
             snippet=v.snippet if v.snippet is not None else source.snippet(v.span),
             tags=meta.tags, source=source,
         )

@@ -1,10 +1,18 @@
 """The files of one Fly.io project seen together, for cross-file rules.
 
 A project is a directory holding a fly config (``fly.toml``, ``fly.<env>.toml`` …); every
-discovered file belongs to the nearest such directory above it, or, when there is none, to a
-project rooted at the file's own directory. Files that a cross-file rule needs but that were
-not asked for (the Dockerfile next to a staged fly.toml, say) are loaded as *context*: rules
-see them, but findings in them are not reported.
+file belongs to the nearest such directory at or above it on disk (never above the repository
+root, see :meth:`~flylint.linter.config.ConfigResolver.boundary`), or, when there is none, to
+a project rooted at the file's own directory (a workflow: at the folder holding ``.github``).
+The same file gets the same project whether its directory was scanned or the file was named.
+
+Files that a cross-file rule needs but that were not asked for (the fly.toml next to a staged
+Dockerfile, say) are loaded as *context*. Rules run on context files too, and a finding that
+lands on a context file is reported only when the rule read a file that was asked for while
+producing it (its evidence moved because of that file): a staged Dockerfile whose ``EXPOSE``
+no longer matches fly.toml gets the port-mismatch finding on fly.toml, while fly.toml's own
+unrelated findings stay out. Such findings carry no fix: a run never edits a file it was not
+asked to check.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from flylint.linter.parsers import ParseError, reason
 from flylint.linter.source import FileView, SourceFile, UnreadableFile
 
 if TYPE_CHECKING:
+    from flylint.linter.config import ConfigResolver
     from flylint.linter.parsers.dockerfile import Dockerfile
     from flylint.linter.parsers.fly_toml import FlyConfig
     from flylint.linter.parsers.ignorefile import IgnoreFile
@@ -115,6 +124,17 @@ class Project:
     view: FileView = field(default_factory=FileView, repr=False)  # how files are seen (see FileView)
     _by_path: dict[str, ProjectFile] = field(default_factory=dict, repr=False)
     _config_of: dict[str, FlyConfig | None] = field(default_factory=dict, repr=False)
+    _reads: list[ProjectFile] | None = field(default=None, repr=False)  # files handed out while tracking
+
+    # -- which files a rule looked at (see the module docstring) -----------------------
+    def track(self) -> None:
+        """Start recording the files lookups hand out."""
+        self._reads = []
+
+    def tracked(self) -> list[ProjectFile]:
+        """Stop recording; the files handed out since :meth:`track`."""
+        reads, self._reads = self._reads or [], None
+        return reads
 
     def add(self, pf: ProjectFile) -> ProjectFile:
         key = os.path.abspath(pf.path)
@@ -129,7 +149,10 @@ class Project:
 
     # -- lookups ---------------------------------------------------------------------
     def of_kind(self, kind: str) -> list[ProjectFile]:
-        return [f for f in self.files if f.kind == kind]
+        out = [f for f in self.files if f.kind == kind]
+        if self._reads is not None:
+            self._reads.extend(out)
+        return out
 
     def lint_files(self) -> Iterator[ProjectFile]:
         return (f for f in self.files if f.lint)
@@ -148,11 +171,13 @@ class Project:
         """The project file at ``path``, loading it as context when it exists on disk."""
         key = os.path.abspath(path)
         pf = self._by_path.get(key)
-        if pf is not None:
-            return pf
-        if not self.view.isfile(key):
-            return None
-        return self.add(ProjectFile.load(path, kind, lint=False, view=self.view))
+        if pf is None:
+            if not self.view.isfile(key):
+                return None
+            pf = self.add(ProjectFile.load(path, kind, lint=False, view=self.view))
+        if self._reads is not None:
+            self._reads.append(pf)
+        return pf
 
     def configs(self) -> list[ProjectFile]:
         """Fly configs, ``fly.toml`` first."""
@@ -266,50 +291,120 @@ class Project:
 
 
 
-def _find_fly_root(directory: str, stop: str) -> str | None:
-    """Nearest directory at or above ``directory`` (not above ``stop``) holding a fly config."""
-    from flylint.linter.discover import classify_name
+class _Roots:
+    """Finds the project root of a directory (cached per directory)."""
 
-    d = os.path.abspath(directory)
-    stop = os.path.abspath(stop)
-    while True:
-        try:
-            names = os.listdir(d)
-        except OSError:
-            names = []
-        if any(classify_name(os.path.join(d, n)) == "fly_toml" for n in names):
-            return d
-        if d == stop or os.path.dirname(d) == d:
-            return None
-        d = os.path.dirname(d)
+    def __init__(self, resolver: ConfigResolver, known: set[str], view: FileView) -> None:
+        self.resolver = resolver
+        self.view = view
+        self.known = known  # directories holding a discovered fly config
+        self.cache: dict[str, str | None] = {}
 
+    def fly_root(self, directory: str) -> str | None:
+        """Nearest directory at or above ``directory``, within its boundary, holding a fly config."""
+        from flylint.linter.discover import classify_name
 
-def group_projects(candidates: list[Any], view: FileView | None = None) -> list[Project]:
-    """Group discovered files into projects (see the module docstring)."""
-    roots: set[str] = set()
-    for cand in candidates:
-        if cand.kind == "fly_toml":
-            roots.add(os.path.dirname(os.path.abspath(cand.path)))
-    view = view if view is not None else FileView()
-    cwd = os.getcwd()
-    projects: dict[str, Project] = {}
-    for cand in candidates:
-        abs_dir = os.path.dirname(os.path.abspath(cand.path))
-        root = _nearest(abs_dir, roots)
-        if root is None and cand.explicit:
-            stop = cwd if _is_within(abs_dir, cwd) else abs_dir
-            root = _find_fly_root(abs_dir, stop)
-            if root is not None:
-                roots.add(root)
+        if directory in self.cache:
+            return self.cache[directory]
+        stop = self.resolver.boundary(directory)
+        chain: list[str] = []
+        d = directory
+        found: str | None = None
+        while True:
+            if d in self.cache:
+                found = self.cache[d]
+                break
+            chain.append(d)
+            if d in self.known:
+                found = d
+                break
+            try:
+                names = os.listdir(d)
+            except OSError:
+                names = []
+            if any(classify_name(n) == "fly_toml" and self.view.isfile(os.path.join(d, n)) for n in names):
+                found = d
+                break
+            parent = os.path.dirname(d)
+            if d == stop or parent == d:
+                break
+            d = parent
+        for c in chain:
+            self.cache[c] = found
+        return found
+
+    def project_root(self, path: str, kind: str) -> str:
+        directory = os.path.dirname(os.path.abspath(path))
+        root = self.fly_root(directory)
         if root is None:
-            root = _workflow_root(abs_dir) if cand.kind == "workflow" else abs_dir
+            root = _workflow_root(directory) if kind == "workflow" else directory
+        return root
+
+
+def group_projects(candidates: list[Any], view: FileView | None = None, resolver: ConfigResolver | None = None,
+                   paths: list[str] | None = None) -> list[Project]:
+    """Group discovered files into projects (see the module docstring).
+
+    ``paths`` are the paths the run was asked to check: a file one of them names or a directory
+    one of them covers that a fly config names in ``[build] dockerfile`` is linted as a
+    Dockerfile whatever its name.
+    """
+    from flylint.linter.config import ConfigResolver
+
+    resolver = resolver or ConfigResolver(paths=paths or ["."])
+    known = {os.path.dirname(os.path.abspath(c.path)) for c in candidates if c.kind == "fly_toml"}
+    view = view if view is not None else FileView()
+    roots = _Roots(resolver, known, view)
+    projects: dict[str, Project] = {}
+
+    def project_at(root: str) -> Project:
         project = projects.get(root)
         if project is None:
             project = projects[root] = Project(root, view=view)
-        project.add(ProjectFile.load(cand.path, cand.kind, lint=True, view=view))
+        return project
+
+    for cand in candidates:
+        pf = ProjectFile.load(cand.path, cand.kind, lint=True, view=view)
+        project_at(roots.project_root(cand.path, cand.kind)).add(pf)
+    unnamed = _unclassified_files(paths or [])
+    # a named file whose name says nothing, or a file in a scanned folder below its fly config,
+    # may still be the [build] dockerfile of a config above it
+    folders = [os.path.abspath(p) for p in paths or [] if os.path.isdir(p)]
+    for folder in [*(os.path.dirname(p) for p in unnamed), *folders]:
+        root = roots.fly_root(folder)
+        if root is not None:
+            project_at(root)
     for project in projects.values():
         _load_context(project)
-    return [projects[k] for k in sorted(projects)]
+        _add_named_dockerfiles(project, paths or [], unnamed, resolver)
+    return [projects[k] for k in sorted(projects) if any(True for _ in projects[k].lint_files())]
+
+
+def _unclassified_files(paths: list[str]) -> set[str]:
+    from flylint.linter.discover import classify
+
+    return {os.path.abspath(p) for p in paths if os.path.isfile(p) and classify(p) is None}
+
+
+def _add_named_dockerfiles(project: Project, paths: list[str], unnamed: set[str], resolver: ConfigResolver) -> None:
+    """Lint the files the project's fly configs name in ``[build] dockerfile`` when the run covers them."""
+    from flylint.linter.discover import classify_name, walk_reaches
+
+    for pf in list(project.configs()):
+        cfg = pf.fly_config
+        if cfg is None:
+            continue
+        target = project.dockerfile_path_for(cfg)
+        if target is None or classify_name(target) == "dockerfile":
+            continue  # nothing built, or found by its name already
+        target = os.path.abspath(target)
+        covered = target in unnamed or any(
+            os.path.isdir(p) and walk_reaches(target, p, resolver) for p in paths)
+        if not covered or not project.isfile(target):
+            continue
+        df = project.get(target, "dockerfile")
+        if df is not None and df.kind == "dockerfile":
+            df.lint = True
 
 
 def _workflow_root(directory: str) -> str:
@@ -317,21 +412,6 @@ def _workflow_root(directory: str) -> str:
     if parts.endswith("/.github/workflows"):
         return os.path.dirname(os.path.dirname(directory))
     return directory
-
-
-def _nearest(directory: str, roots: set[str]) -> str | None:
-    d = directory
-    while True:
-        if d in roots:
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-
-
-def _is_within(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _load_context(project: Project) -> None:
