@@ -416,15 +416,29 @@ def test_skill_dir_prefers_the_packaged_copy(tmp_path: Path, monkeypatch: pytest
     # a zip install: neither place is a directory, importlib.resources finds the packaged copy
     with monkeypatch.context() as m:
         m.setattr(skillpath, "PACKAGE_DIR", str(tmp_path / "nowhere"))
-        m.setattr(skillpath, "CHECKOUT_DIR", str(tmp_path / "nowhere"))
         m.setattr(importlib.resources, "files", lambda pkg: fake_pkg)
         assert Path(str(templates.skill_dir())) == fake_pkg / "skills" / "flyio"
         assert skillpath.template_text("nodejs-express", ".dockerignore") is None
     (fake_pkg / "skills" / "flyio" / "SKILL.md").unlink()
     monkeypatch.setattr(importlib.resources, "files", lambda pkg: fake_pkg)  # the package has no skill now
-    checkout = Path(templates.__file__).resolve().parents[3] / "skills" / "flyio"
-    if checkout.is_dir():  # editable install or source tree: falls back to the checkout
-        assert Path(str(templates.skill_dir())) == checkout == SKILL
-    else:  # installed wheel without its skill: a clear error, not a traceback elsewhere
-        with pytest.raises(FileNotFoundError, match="reinstall flylint"):
-            templates.skill_dir()
+    # an installed package without its skill: a clear error, not a traceback elsewhere
+    with pytest.raises(FileNotFoundError, match="reinstall flylint"):
+        templates.skill_dir()
+    # a source tree (editable install, PYTHONPATH=src): <root>/src/flylint reads <root>/skills/flyio
+    root = tmp_path / "checkout"
+    (root / "src" / "flylint").mkdir(parents=True)
+    (root / "skills" / "flyio").mkdir(parents=True)
+    (root / "skills" / "flyio" / "SKILL.md").write_text("---\nname: flyio\n---\n", encoding="utf-8")
+    monkeypatch.setattr(skillpath, "PACKAGE_DIR", str(root / "src" / "flylint"))
+    with pytest.raises(FileNotFoundError):  # no pyproject.toml: not a source tree, skills/ is not ours
+        templates.skill_dir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'flylint'\n", encoding="utf-8")
+    assert Path(str(templates.skill_dir())) == root / "skills" / "flyio"
+
+
+def test_this_checkout_reads_its_own_skills_directory() -> None:
+    from flylint.skill import paths as skillpath
+
+    if skillpath.source_root(skillpath.PACKAGE_DIR) is None:
+        pytest.skip("flylint is installed from a wheel here, not run from the source tree")
+    assert Path(str(templates.skill_dir())) == SKILL

@@ -117,3 +117,31 @@ def test_skill_install_from_the_wheel(installed: dict) -> None:
     except ImportError:
         pytest.skip("skills-ref is not installed; the copy was compared byte for byte instead")
     assert list(validate(target)) == []
+
+
+def test_pip_install_dot_and_editable_find_the_skill(installed: dict) -> None:
+    """`pip install .` copies the skill into the package; `pip install -e .` reads the checkout's."""
+    root, env, src = installed["root"], installed["env"], installed["root"] / "src"
+    venv = root / "plain-venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], root, env)
+    py = str(venv / ("Scripts" if os.name == "nt" else "bin") / "python")
+    pip = [str(installed["bin"] / "python"), "-m", "pip", "--python", py, "install", "--quiet"]  # the other venv's pip
+    show = ("import flylint.skill.templates as t, json; "
+            "print(json.dumps([str(t.skill_dir())] + [[f.rel, f.executable] for f in t.skill_files()]))")
+    theirs = [[rel, bool((SKILL / rel).stat().st_mode & stat.S_IXUSR)] for rel in _skill_members()]
+
+    # the build backend once, instead of an isolated build environment for each install
+    _run([*pip, "hatchling"], root, env)
+    _run([*pip, "--no-deps", "--no-build-isolation", str(src)], root, env)
+    where, *files = json.loads(_run([py, "-c", show], root, env).stdout)
+    assert Path(where).parts[-3:] == ("flylint", "skills", "flyio") and str(venv) in where
+    assert files == theirs
+    for rel in _skill_members():
+        assert (Path(where) / rel).read_bytes() == (SKILL / rel).read_bytes(), rel
+
+    _run([*pip, "--no-deps", "--no-build-isolation", "--force-reinstall", "-e", str(src)], root, env)
+    where, *files = json.loads(_run([py, "-c", show], root, env).stdout)
+    assert Path(where) == src / "skills" / "flyio"
+    assert files == theirs
+    stale = list(venv.rglob("site-packages/flylint/skills"))
+    assert stale == [], "the editable install holds a copy of the skill nobody reads"

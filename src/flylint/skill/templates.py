@@ -1,9 +1,9 @@
 """The bundled Agent Skill (``skills/flyio/``), its templates, and what ``flylint init`` writes.
 
 The source of truth is ``skills/flyio/`` at the root of the repository. A wheel carries a
-copy at ``flylint/skills/flyio/`` (``setup.py`` copies it at build time); an editable install
-or a plain checkout reads the repository directly. :func:`skill_dir` is the one place that
-decides which.
+copy at ``flylint/skills/flyio/`` (mapped there by pyproject.toml); an editable install or a
+plain checkout reads the repository directly. :func:`skill_dir` is the one place that
+decides which (with :mod:`flylint.skill.paths`).
 
 Everything here is standard library plus flylint's own parsers, and tomlkit (through
 :mod:`flylint.linter.tomldoc`) when ``flylint init`` sets the region or memory in fly.toml;
@@ -47,7 +47,7 @@ def skill_dir() -> Any:
     Installed wheel: ``flylint/skills/flyio`` inside the package. Editable install or source
     checkout: ``skills/flyio`` at the repository root (see :mod:`flylint.skill.paths`).
     A zip import is read through ``importlib.resources``. Raises :class:`FileNotFoundError`
-    (with the places named) when none holds a ``SKILL.md``.
+    when none holds a ``SKILL.md``.
     """
     found = skillpath.skill_path()
     if found is not None:
@@ -57,10 +57,8 @@ def skill_dir() -> Any:
     packaged = files("flylint").joinpath("skills", SKILL_NAME)
     if packaged.joinpath("SKILL.md").is_file():
         return packaged
-    checkout = os.path.join(skillpath.CHECKOUT_DIR, "skills", SKILL_NAME)
     raise FileNotFoundError(
-        f"the {SKILL_NAME} skill is missing: looked in the flylint package ({packaged}) "
-        f"and in the source checkout ({checkout}); reinstall flylint"
+        f"the {SKILL_NAME} skill is missing from the flylint package ({packaged}); reinstall flylint"
     )
 
 
