@@ -62,14 +62,54 @@ def test_one_process_for_all_scripts_of_a_project(in_tmp: Path, monkeypatch: pyt
     assert sorted({f.path for f in result.findings}) == ["deploy-staging.sh", "deploy.sh"]
 
 
-def test_silent_when_shellcheck_is_missing(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_project(in_tmp, {"deploy.sh": SCRIPT})
+def _hide_shellcheck(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shellcheck.shutil, "which", lambda name: None)
     monkeypatch.setattr(shellcheck.sys, "executable", str(in_tmp / "nowhere" / "python"))
     shellcheck.find_shellcheck.cache_clear()
     assert not shellcheck.available()
+
+
+def test_a_note_when_selected_and_shellcheck_is_missing(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(in_tmp, {"deploy.sh": SCRIPT})
+    _hide_shellcheck(in_tmp, monkeypatch)
     result = lint(["."], select=["SH090"])
     assert result.findings == []
+    assert len(result.notes) == 1 and "SH090" in result.notes[0] and "not found" in result.notes[0]
+    assert result.not_applicable.get(("SH090", "deploy.sh")) == "ShellCheck is not installed"
+
+
+def test_no_note_when_sh090_is_not_selected(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(in_tmp, {"deploy.sh": SCRIPT})
+    _hide_shellcheck(in_tmp, monkeypatch)
+    assert lint(["."]).notes == []
+
+
+def test_the_note_reaches_stderr_json_and_sarif(in_tmp: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from flylint.cli.main import main
+
+    write_project(in_tmp, {"deploy.sh": SCRIPT})
+    _hide_shellcheck(in_tmp, monkeypatch)
+    for fmt in ("text", "json", "sarif"):
+        main(["check", "--extend-select", "SH090", "--format", fmt])
+        out, err = capsys.readouterr()
+        assert "flylint: warning: SH090 (shellcheck) is selected" in err, fmt
+        if fmt == "json":
+            assert "SH090" in json.loads(out)["notes"][0]
+        elif fmt == "sarif":
+            notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            assert any("SH090" in n["message"]["text"] and n["level"] == "warning" for n in notes)
+
+
+def test_hygiene_codes_are_left_out(in_tmp: Path) -> None:
+    _need_shellcheck()
+    script = ("#!/usr/bin/env bash\nset -euo pipefail\nunused=1\nsource ./lib.sh\necho \"$from_lib\"\n"
+              "export SHA=$(git rev-parse HEAD)\nfly deploy --app shop-api --env SHA=\"$SHA\"\n")
+    write_project(in_tmp, {"deploy.sh": script, "lib.sh": "from_lib=1\n"})
+    codes = [f.message.split(" ", 1)[0] for f in lint(["deploy.sh"], select=["SH090"]).findings]
+    assert codes == ["SC2155"], codes  # SC2034 (unused) and SC2154 (assigned in the sourced file) are left out
 
 
 def test_silent_when_shellcheck_fails(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:

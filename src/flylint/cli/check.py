@@ -91,6 +91,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             echo_err(f"Would fix {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
                      if text else "No fixes to apply.")
             raise SystemExit(1 if text and not exit_zero else 0)
+    for note in result.notes:
+        echo_err(f"flylint: warning: {note}")
     if not result.files:
         echo_err(f"flylint: warning: found no fly config, Dockerfile, .dockerignore, deploy script or "
                  f"workflow to lint in {' '.join(path_list)}")

@@ -38,6 +38,9 @@ class LintResult:
     baselined: int = 0
     rules: dict[str, RuleMeta] = field(default_factory=dict)
     config_files: list[str] = field(default_factory=list)  # the configuration files that applied
+    # run-level notes for the user (stderr, JSON "notes", SARIF notifications): a selected rule
+    # that could not run, …
+    notes: list[str] = field(default_factory=list)
     resolver: ConfigResolver | None = field(default=None, repr=False)
 
     def settings_for(self, path: str) -> Settings:
@@ -123,6 +126,7 @@ class Linter:
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
         result.config_files = self.resolver.config_files()
+        result.notes.extend(_notes(result))
         return result
 
     def _run_project(self, project: Project, evaluated: set[tuple[str, str]],
@@ -332,3 +336,16 @@ def _anchor_lines(f: Finding, model: Any) -> list[int]:
 
 def lint(paths: list[str], settings: Settings) -> LintResult:
     return Linter(settings).lint_paths(paths)
+
+
+def _notes(result: LintResult) -> list[str]:
+    """What the user must know about this run beyond its findings."""
+    notes: list[str] = []
+    if any(code == "SH090" for code, _path in result.evaluated):
+        from flylint.linter import shellcheck
+
+        if not shellcheck.available():
+            notes.append("SH090 (shellcheck) is selected, but the `shellcheck` program was not found on PATH or "
+                         "next to Python, so deploy scripts got no ShellCheck results; install it "
+                         "(`pip install \"flylint[shellcheck]\"` or your package manager)")
+    return notes

@@ -31,4 +31,7 @@ def render(result: Any, options: Any) -> str:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": summarise(result, options),
     }
+    notes = getattr(result, "notes", None)
+    if notes:
+        data["notes"] = list(notes)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

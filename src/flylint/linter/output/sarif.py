@@ -258,6 +258,8 @@ def build_log(result: Any, options: Any) -> Any:
             locations=[om.Location(physical_location=om.PhysicalLocation(
                 artifact_location=artifact_location(f.path), region=region_for(f.span, f.source)))],
         ))
+    for note in getattr(result, "notes", ()):
+        notifications.append(om.Notification(message=om.Message(text=_sentence(note)), level="warning"))
     dropped = len(result.findings) - len(kept)
     if dropped:
         notifications.append(om.Notification(

