@@ -1,15 +1,15 @@
-"""A `fly` command takes a script argument or command output unquoted.
+"""A `fly` command takes a script argument unquoted.
 
 ## What it does
 Flags an argument of a `fly`/`flyctl` command in a deploy script that expands, without double
 quotes, a value the script does not control:
 
-- a positional parameter (`$1` … `$9`, `${1}`, `$@`, `$*`) or a variable assigned from one
-  (`APP=$1`), or read with `read`;
-- a command substitution (`$(git rev-parse HEAD)`, `` `cat VERSION` ``).
+a positional parameter (`$1` … `$9`, `${1}`, `$@`, `$*`), a variable assigned from one
+(`APP=$1`), or one read with `read`: what the person running the script typed, or nothing.
 
-Variables the script sets to a plain literal (`APP=shop-web`) and environment variables are not
-flagged: they cannot split, and quoting them changes nothing.
+Variables the script sets itself (`APP=shop-web`, `SHA=$(git rev-parse --short HEAD)`) and
+environment variables are not flagged: they are single words in practice, and quoting them is
+ShellCheck's SC2086 (info) rather than a deploy risk.
 
 ## Why is this bad?
 An unquoted expansion is split at whitespace and glob-expanded. `./deploy.sh` run without an
@@ -21,7 +21,7 @@ arguments, and half of it is set silently; a `*` in it expands to file names.
 ```bash
 #!/usr/bin/env bash
 set -euo pipefail
-fly deploy --app $1 --image $(cat .image)
+fly deploy --app $1 --env NOTE=$2
 ```
 
 Use instead:
@@ -29,7 +29,7 @@ Use instead:
 #!/usr/bin/env bash
 set -euo pipefail
 app=${1:?usage: deploy.sh APP}
-fly deploy --app "$app" --image "$(cat .image)"
+fly deploy --app "$app" --env "NOTE=$2"
 ```
 
 ## Fix safety
@@ -38,8 +38,7 @@ script that relied on splitting `$@` into several arguments already works the sa
 `"$@"`.
 
 ## References
-- ShellCheck SC2086 (double quote to prevent globbing and word splitting), SC2068 (`$@`),
-  SC2046 (command substitution)
+- ShellCheck SC2086 (double quote to prevent globbing and word splitting), SC2068 (`$@`)
 - CWE-88: Improper Neutralization of Argument Delimiters in a Command
 """
 
@@ -58,12 +57,12 @@ _VAR = lazy(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def _outside_values(script: ShellScript) -> set[str]:
-    """Variables assigned from a positional parameter, command output or `read`."""
+    """Variables assigned from a positional parameter (or such a variable), or by `read`."""
     names: set[str] = set()
     for cmd in script.commands:
         for w in cmd.assignments:
             name, _, value = w.text.partition("=")
-            if _POSITIONAL.search(value) or w.has_substitution or any(v in names for v in _vars(value)):
+            if _POSITIONAL.search(value) or any(v in names for v in _vars(value)):
                 names.add(name)
         argv = cmd.argv
         if argv and argv[0].text == "read" and not argv[0].quoted:
@@ -101,10 +100,8 @@ def _why(w: Word, raw: str, outside: set[str]) -> str | None:
     m = _POSITIONAL.search(raw)
     if m:
         return f"the script argument `{m.group(0)}`"
-    if w.has_substitution:
-        return "command output"
     hit = next((v for v in _vars(raw) if v in outside), None)
-    return f"`${hit}`, which comes from a script argument, command output or `read`," if hit else None
+    return f"`${hit}`, which comes from a script argument or `read`," if hit else None
 
 
 @rule(code="SH009", name="unquoted-fly-argument", target="shell", severity="warning", fix="safe",
