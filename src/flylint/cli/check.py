@@ -26,7 +26,9 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
               exit_zero: bool, config_path: str | None, no_config: bool, statistics: bool,
               baseline: str | None, write_baseline: str | None, fix: bool, unsafe_fixes: bool,
-              diff: bool, show_fixes: bool, category: str | None = None, show_settings: bool = False) -> None:
+              diff: bool, show_fixes: bool, category: str | None = None, show_settings: bool = False,
+              exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = (),
+              no_respect_gitignore: bool = False, force_exclude: bool = False) -> None:
     """Lint PATHS (default: the current directory); exits through ``SystemExit``."""
     from flylint.linter.config import ConfigError, ConfigResolver, Overrides, parse_fail_on
     from flylint.linter.discover import PathNotFound
@@ -36,6 +38,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         overrides = Overrides(
             select=_split(select) if select else None, extend_select=_split(extend_select),
             ignore=_split(ignore), baseline=baseline, no_baseline=bool(write_baseline),
+            exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
+            respect_gitignore=False if no_respect_gitignore else None, force_exclude=True if force_exclude else None,
         )
         if fail_on:
             overrides.fail_on, overrides.set_fail_on = parse_fail_on(fail_on, "--fail-on"), True

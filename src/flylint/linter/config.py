@@ -13,6 +13,10 @@ override the same keys of every config. Keys (kebab-case; snake_case is accepted
 - ``select``, ``extend-select``, ``ignore``, ``extend-ignore``: rule codes, code prefixes
   (``FLY``, ``DKR0``), rule names (``https-not-forced``) or ``ALL``.
 - ``per-file-ignores``: table of glob -> list of codes, globs relative to the config file.
+- ``respect-gitignore`` (default ``true``): inside a git repository, skip what ``.gitignore``
+  files and ``.git/info/exclude`` ignore (see :mod:`flylint.linter.gitignore`).
+- ``force-exclude`` (default ``false``): apply the excludes (and the ignore files) to paths
+  named on the command line as well; the pre-commit hooks turn it on.
 - ``exclude``, ``extend-exclude``: globs of paths to skip while walking directories (on top
   of ``.git``, ``node_modules``, virtualenvs and caches, which are always skipped).
 - ``fail-on``: ``error`` | ``warning`` | ``info`` | ``never`` (default ``warning``).
@@ -25,22 +29,27 @@ Any other key, or a code that matches no rule, is a :class:`ConfigError` (exit s
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from typing import Any
 
+from flylint.base.glob import fnmatchcase
 from flylint.base.records import field, record
 from flylint.linter.model import Severity
 
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude",
-    "extend-exclude", "fail-on", "severity", "baseline", "detect",
+    "extend-exclude", "fail-on", "severity", "baseline", "detect", "respect-gitignore", "force-exclude",
 })
-# Always skipped while walking directories (virtualenvs are also recognised by pyvenv.cfg).
+# Always skipped while walking directories (virtualenvs are also recognised by pyvenv.cfg):
+# version control, dependencies, caches, build outputs (``build/lib*`` and ``build/bdist.*``
+# too, see :func:`_build_output`) and installed Agent Skill copies (``.claude/skills/flyio``
+# holds the twelve template projects, which are not the repository's own deployment).
 DEFAULT_EXCLUDES = (
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".next", ".terraform",
+    "dist", "_build", "buck-out", ".eggs", "*.egg-info", "__pypackages__", ".direnv",
+    ".claude", ".agents",
 )
 
 
@@ -64,6 +73,8 @@ class Settings:
     root: str = "."  # directory of the config file (globs are relative to it)
     # --exclude / --extend-exclude: globs relative to the working directory (``cli_root``)
     cli_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    force_exclude: bool = False
     cli_root: str = "."
 
     # -- rule selection --------------------------------------------------------------
@@ -92,12 +103,18 @@ class Settings:
         rel = _relative_to(path, self.root)
         name = os.path.basename(path.rstrip("/\\"))
         patterns = list(DEFAULT_EXCLUDES) + self.exclude + self.extend_exclude
-        if any(fnmatch.fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns):
+        if _build_output(path) or any(fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns):
             return True
         if self.cli_exclude:
             rel = _relative_to(path, self.cli_root)
-            return any(fnmatch.fnmatchcase(name, p) or _glob_match(p, rel) for p in self.cli_exclude)
+            return any(fnmatchcase(name, p) or _glob_match(p, rel) for p in self.cli_exclude)
         return False
+
+
+def _build_output(path: str) -> bool:
+    """``build/lib…`` and ``build/bdist.…``: the copies Python packaging leaves behind."""
+    parent, name = os.path.split(os.path.abspath(path))
+    return os.path.basename(parent) == "build" and name.startswith(("lib", "bdist.")) and os.path.isdir(path)
 
 
 def _relative_to(path: str, root: str) -> str:
@@ -111,12 +128,12 @@ def _relative_to(path: str, root: str) -> str:
 def _glob_match(pattern: str, rel: str) -> bool:
     pattern = pattern.strip().rstrip("/")
     pattern = pattern.removeprefix("./")
-    if fnmatch.fnmatchcase(rel, pattern):
+    if fnmatchcase(rel, pattern):
         return True
     if "/" not in pattern:  # bare name: match any component or the file name
-        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
+        return any(fnmatchcase(part, pattern) for part in rel.split("/"))
     if pattern.startswith("**/"):
-        return fnmatch.fnmatchcase(rel, pattern[3:]) or fnmatch.fnmatchcase(rel, pattern)
+        return fnmatchcase(rel, pattern[3:]) or fnmatchcase(rel, pattern)
     # a directory pattern matches everything below it
     return rel.startswith(pattern + "/")
 
@@ -168,6 +185,10 @@ def settings_from_table(table: dict[str, Any], path: str) -> Settings:
             settings.extend_select = _str_list(value, key, path)
         elif key in ("ignore", "extend-ignore"):
             settings.ignore += _str_list(value, key, path)
+        elif key in ("respect-gitignore", "force-exclude"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: {raw_key} must be true or false, not {value!r}")
+            setattr(settings, key.replace("-", "_"), value)
         elif key == "exclude":
             settings.exclude = _str_list(value, key, path)
         elif key == "extend-exclude":
@@ -281,6 +302,8 @@ class Overrides:
     no_baseline: bool = False
     exclude: list[str] | None = None  # replaces the configs' exclude
     extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
 
     def apply(self, settings: Settings) -> Settings:
         from flylint.base.records import replace
@@ -301,6 +324,10 @@ class Overrides:
             out.extend_exclude = []
             out.cli_exclude = list(self.exclude)
         out.cli_exclude = list(out.cli_exclude) + self.extend_exclude
+        if self.respect_gitignore is not None:
+            out.respect_gitignore = self.respect_gitignore
+        if self.force_exclude is not None:
+            out.force_exclude = self.force_exclude
         out.cli_root = os.getcwd()
         return out
 

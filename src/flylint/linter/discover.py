@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
 from flylint.linter.config import ConfigResolver, Settings
+from flylint.linter.gitignore import GitIgnores
 from flylint.linter.source import FileView
 
 _FLY_CONFIG = lazy(r"^(?:fly(?:[.\-_][A-Za-z0-9_.\-]+)?|[A-Za-z0-9_\-]+\.fly)\.(?:toml|json|ya?ml)$")
@@ -109,7 +110,7 @@ def classify(path: str, explicit: bool = False) -> str | None:
     return None
 
 
-def _walk(root: str, resolver: ConfigResolver, view: FileView | None) -> Iterator[Candidate]:
+def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIgnores) -> Iterator[Candidate]:
     stack = [root]
     while stack:
         d = stack.pop()
@@ -128,12 +129,13 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None) -> Iterato
                     if kind is not None:
                         yield Candidate(os.path.join(d, os.path.basename(path)), kind)
         settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
+        gitignored = git.ignored if settings.respect_gitignore else None
         subdirs: list[str] = []
         for entry in entries:
             path = entry.path
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not settings.is_excluded(path):
+                    if not settings.is_excluded(path) and not (gitignored and gitignored(path, True)):
                         subdirs.append(path)
                     continue
                 if not entry.is_file(follow_symlinks=True):
@@ -142,7 +144,7 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None) -> Iterato
                 continue
             if entry.is_symlink() and not _inside(os.path.realpath(path), root):
                 continue
-            if settings.is_excluded(path):
+            if settings.is_excluded(path) or (gitignored and gitignored(path, False)):
                 continue
             kind = classify(path)
             if kind is not None:
@@ -155,21 +157,41 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def walk_reaches(path: str, root: str, resolver: ConfigResolver) -> bool:
+def walk_reaches(path: str, root: str, resolver: ConfigResolver, git: GitIgnores | None = None) -> bool:
     """Whether walking directory ``root`` would reach the file ``path`` (inside it, and neither
-    the file nor a folder between them excluded or a virtualenv)."""
+    the file nor a folder between them excluded, ignored by git or a virtualenv)."""
     path, root = os.path.abspath(path), os.path.abspath(root)
     if not _inside(path, root) or path == root:
         return False
-    d = os.path.dirname(path)
-    if resolver.for_path(d).is_excluded(path):
+    if _excluded(path, root, resolver, git or GitIgnores()):
         return False
+    d = os.path.dirname(path)
     while d != root:
-        parent = os.path.dirname(d)
-        if parent == d or resolver.for_path(parent).is_excluded(d) or os.path.isfile(os.path.join(d, "pyvenv.cfg")):
+        if os.path.isfile(os.path.join(d, "pyvenv.cfg")):
             return False
-        d = parent
+        d = os.path.dirname(d)
     return True
+
+
+def _excluded(path: str, top: str, resolver: ConfigResolver, git: GitIgnores) -> bool:
+    """Whether ``path`` or a folder above it, below ``top``, is excluded by its configuration
+    or ignored by git (when that configuration respects ``.gitignore``)."""
+    p = os.path.abspath(path)
+    top = top.rstrip(os.sep) + os.sep
+    while p.startswith(top):
+        settings = resolver.for_path(os.path.dirname(p))
+        if settings.is_excluded(p) or (settings.respect_gitignore and git.ignored(p, os.path.isdir(p))):
+            return True
+        p = os.path.dirname(p)
+    return False
+
+
+def force_excluded(path: str, resolver: ConfigResolver, git: GitIgnores | None = None) -> bool:
+    """``--force-exclude``: whether a path named on the command line is excluded (itself or a
+    folder above it, up to its repository root or the checked path)."""
+    a = os.path.abspath(path)
+    top = resolver.boundary(a if os.path.isdir(a) else os.path.dirname(a))
+    return a != top and _excluded(a, top, resolver, git or GitIgnores())
 
 
 class PathNotFound(Exception):
@@ -181,11 +203,15 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
 
     ``view`` (the fix loop's) adds the files fixes created that are not on disk yet."""
     resolver = ConfigResolver.single(settings) if isinstance(settings, Settings) else settings
+    git = GitIgnores()
     out: list[Candidate] = []
     seen: set[str] = set()
     for p in paths:
+        if (os.path.isdir(p) or os.path.isfile(p)) and resolver.for_path(p).force_exclude \
+                and force_excluded(p, resolver, git):
+            continue
         if os.path.isdir(p):
-            found = _walk(p, resolver, view)
+            found = _walk(p, resolver, view, git)
         elif os.path.isfile(p):
             kind = classify(p, explicit=True)
             found = iter([Candidate(p, kind, True)]) if kind else iter(())
