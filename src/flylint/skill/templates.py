@@ -115,6 +115,12 @@ class TemplateInfo:
     features: str
     use_case: str
     port: int | None = 8080  # the one port the app listens on; None = no public service
+    extra: tuple[str, ...] = ()  # files beyond TEMPLATE_FILES ('/'-separated), e.g. rel/env.sh.eex
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file the template writes, in order."""
+        return TEMPLATE_FILES + self.extra
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,8 +129,9 @@ class TemplateInfo:
         }
 
 
-def _t(name: str, framework: str, database: str, features: str, use_case: str, port: int | None = 8080) -> TemplateInfo:
-    return TemplateInfo(name, framework, database, features, use_case, port)
+def _t(name: str, framework: str, database: str, features: str, use_case: str, port: int | None = 8080,
+       extra: tuple[str, ...] = ()) -> TemplateInfo:
+    return TemplateInfo(name, framework, database, features, use_case, port, extra)
 
 
 #: One row per directory under ``skills/flyio/examples/`` (a test keeps the two in step).
@@ -135,18 +142,19 @@ TEMPLATES: dict[str, TemplateInfo] = {t.name: t for t in (
        "3-stage build, only .next/cache writable", "Server-rendered React site"),
     _t("nodejs-nestjs", "NestJS, Node.js 22", "Postgres",
        "TypeScript build, pruned deps, migrations as release command", "Structured TypeScript API"),
-    _t("python-django", "Django + Gunicorn, Python 3.12", "Postgres",
+    _t("python-django", "Django + Gunicorn, Python 3.13", "Postgres",
        "migrate release command, collectstatic, [[statics]]", "Full-stack web app with admin"),
-    _t("python-fastapi", "FastAPI + Uvicorn, Python 3.12", "Postgres",
+    _t("python-fastapi", "FastAPI + Uvicorn, Python 3.13", "Postgres",
        "Alembic release command, proxy headers", "Async API"),
-    _t("python-flask", "Flask + Gunicorn, Python 3.12", "Redis (Upstash)",
+    _t("python-flask", "Flask + Gunicorn, Python 3.13", "Redis (Upstash)",
        "gthread workers, graceful drain", "Small web app or webhook receiver"),
-    _t("go-http-server", "Go 1.23 net/http", "none",
-       "static binary, distroless, blue-green deploys", "Fast, tiny HTTP service"),
-    _t("ruby-rails", "Rails 7.1+/8, Puma, Solid Queue", "Postgres",
+    _t("go-http-server", "Go 1.24 net/http", "none",
+       "static binary on scratch, blue-green deploys", "Fast, tiny HTTP service"),
+    _t("ruby-rails", "Rails 7.2+/8, Puma, Solid Queue", "Postgres",
        "db:prepare release command, web + worker process groups", "Rails monolith with background jobs"),
     _t("elixir-phoenix", "Phoenix, Elixir 1.17 / OTP 27", "Postgres",
-       "OTP release, bin/migrate, IPv6 clustering", "Real-time app (LiveView, channels)"),
+       "OTP release, bin/migrate, IPv6 clustering", "Real-time app (LiveView, channels)",
+       extra=("rel/env.sh.eex",)),
     _t("static-site", "nginx 1.27 (unprivileged)", "none",
        "security headers, /health built in, SIGQUIT drain", "Docs, landing page, SPA build output"),
     _t("database-postgres", "postgres-flex 17 (repmgr + HAProxy)", "is the database",
@@ -324,7 +332,8 @@ class InitPlan:
 def _word(name: str) -> re.Pattern[str]:
     # the template name as a word of its own (not part of a longer name), and not in the
     # phrase "the <name> template", which describes where the file came from
-    return re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_-])(?! template)")
+    # nor after `-t `/`--template ` (a `flylint init` command line naming the template)
+    return re.compile(rf"(?<![A-Za-z0-9_])(?<!-t )(?<!--template ){re.escape(name)}(?![A-Za-z0-9_-])(?! template)")
 
 
 def _number(n: int) -> re.Pattern[str]:
@@ -374,7 +383,7 @@ def plan_init(template: str, directory: Path, app: str | None = None, region: st
                 f"template {info.name!r} has no public service (it is reachable on the private network only), "
                 "so --port does not apply"
             )
-    src = {f.rel: f for f in _template_files(info.name)}
+    src = {f.rel: f for f in _template_files(info)}
     cfg = _parse_fly(src["fly.toml"].data.decode("utf-8"))
     mb = None
     if memory is not None:
@@ -383,7 +392,7 @@ def plan_init(template: str, directory: Path, app: str | None = None, region: st
 
     name_re = _word(info.name)
     out: dict[str, SkillFile] = {}
-    for rel in TEMPLATE_FILES:
+    for rel in info.files:
         f = src[rel]
         text = f.data.decode("utf-8")
         if app_name != info.name:
@@ -413,13 +422,13 @@ def plan_init(template: str, directory: Path, app: str | None = None, region: st
     return plan
 
 
-def _template_files(name: str) -> list[SkillFile]:
-    root = template_dir(name)
+def _template_files(info: TemplateInfo) -> list[SkillFile]:
+    root = template_dir(info.name)
     found = dict(_walk(root))
-    missing = [rel for rel in TEMPLATE_FILES if rel not in found]
+    missing = [rel for rel in info.files if rel not in found]
     if missing:
-        raise FileNotFoundError(f"template {name!r} is incomplete: {', '.join(missing)} missing in {root}")
-    return [SkillFile(rel, found[rel].read_bytes(), _is_executable(found[rel])) for rel in TEMPLATE_FILES]
+        raise FileNotFoundError(f"template {info.name!r} is incomplete: {', '.join(missing)} missing in {root}")
+    return [SkillFile(rel, found[rel].read_bytes(), _is_executable(found[rel])) for rel in info.files]
 
 
 def _edit_fly_toml(text: str, region: str | None, mb: int | None) -> str:
