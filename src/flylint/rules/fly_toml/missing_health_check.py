@@ -84,8 +84,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 fix,
             )
     for spath, svc in cfg.services():
-        if not svc.get("ports"):
-            continue
+        if not svc.get("ports") or "internal_port" not in svc:
+            continue  # a service without internal_port is broken first (FLY066)
         if svc.get("http_checks") or svc.get("tcp_checks"):
             continue
         if str(svc.get("protocol", "tcp")).lower() == "udp":
@@ -101,10 +101,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             title = "Add an HTTP health check on GET /health" if http else "Add a TCP health check"
             fix = Fix(title, edits, Applicability.UNSAFE) if edits is not None else None
         port = svc.get("internal_port")
-        which = f"internal_port {port}" if port is not None else "no internal_port"
         yield Violation(
             cfg.key_span(spath),
-            f"[[services]] ({which}) has ports but no tcp_checks or http_checks: the proxy "
+            f"[[services]] (internal_port {port}) has ports but no tcp_checks or http_checks: the proxy "
             "keeps routing to Machines that cannot serve",
             fix,
         )
