@@ -14,10 +14,9 @@ warm-up run each). The commands take turns within each round, so a slow spell of
 hits all of them alike, and the median of N runs is reported with min–max. The machine is
 noisy: compare ratios, not milliseconds.
 
-flylint is timed twice: as installed (the start-up cache, ``flylint.linter.startcache``, was
-written by the warm-up run) and with ``FLYLINT_STARTUP_CACHE=0``, which is what the first run
-after installing or upgrading costs (plus writing the cache). ``PYTHONDONTWRITEBYTECODE`` is
-removed from the environment, as it would make every run compile flylint from source.
+``PYTHONDONTWRITEBYTECODE`` is removed from the environment, as it would make every run compile
+flylint from source (the warm-up run writes the bytecode). To compare flylint versions with each
+other, see ``bench_versions.py``.
 """
 
 from __future__ import annotations
@@ -53,7 +52,7 @@ def _environ(**changes: str) -> dict[str, str]:
 
 def time_commands(commands: list[Command], runs: int, cwd: Path) -> list[tuple[float, float, float]]:
     """Median, min and max wall time in ms of each command; the commands take turns each round."""
-    for cmd, env in commands:  # warm-up: page cache, bytecode, flylint's start-up cache
+    for cmd, env in commands:  # warm-up: page cache, bytecode
         subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     samples: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
@@ -89,18 +88,16 @@ def main() -> int:
     dockerfile = project / "Dockerfile"
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs each (median, min–max)")
     print(f"project: {project}")
-    env, no_cache = _environ(), _environ(FLYLINT_STARTUP_CACHE="0")
-    py, fl, fl_cold, hd = time_commands([
+    env = _environ()
+    py, fl, hd = time_commands([
         ([sys.executable, "-c", "pass"], env),
         ([flylint, "check", "."], env),
-        ([flylint, "check", "."], no_cache),
         ([hadolint, "--no-color", str(dockerfile)], env),
     ], args.runs, project)
     print(_row("python -c pass (interpreter floor)", py))
     print(_row("flylint check . (whole project)", fl))
-    print(_row("  the same, FLYLINT_STARTUP_CACHE=0", fl_cold))
     print(_row("hadolint Dockerfile (one file)", hd))
-    print(f"ratio flylint / hadolint: {fl[0] / hd[0]:.2f}x (without the start-up cache: {fl_cold[0] / hd[0]:.2f}x)")
+    print(f"ratio flylint / hadolint: {fl[0] / hd[0]:.2f}x")
 
     if args.bulk:
         gen = REPO.parent / "shared" / "tools" / "gen-projects"

@@ -572,7 +572,7 @@ def type_name(value: Any) -> str:
 
 
 def json_type(value: Any) -> str:
-    """The JSON type Go's decoder names in its error (``cannot unmarshal string into …``)."""
+    """The JSON type Go's decoder names in its error (``cannot … string into Go struct field …``)."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -1065,7 +1065,7 @@ def spec_at(path: Path) -> Key | None:
 
 # -- helpers shared by the fly.toml rules ----------------------------------------------------
 LOAD_FAILS = ("flyctl cannot decode the file, keeps only `app` from it, and `fly deploy` and "
-              "`fly config validate` stop with a \"json: cannot unmarshal\" error")
+              "`fly config validate` stop with a JSON decoding error")
 
 
 def show(value: Any, key: str = "") -> str:

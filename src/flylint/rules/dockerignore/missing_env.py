@@ -43,7 +43,8 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerignore._common import anchor_span, append_edit, copies_whole_context, negated_for, usage
+
+from ._common import anchor_span, append_edit, copies_whole_context, negated_for, usage
 
 PROBES = (".env", ".env.local", ".env.production")
 

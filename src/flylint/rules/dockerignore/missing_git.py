@@ -43,7 +43,8 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerignore._common import anchor_span, append_edit, copies_whole_context, git_dir_state, usage
+
+from ._common import anchor_span, append_edit, copies_whole_context, git_dir_state, usage
 
 
 @rule(code="DKR100", name="dockerignore-missing-git", target="dockerignore", severity="warning", fix="safe",

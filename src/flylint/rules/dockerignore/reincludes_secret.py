@@ -43,7 +43,8 @@ from collections.abc import Iterator
 from flylint.linter.model import Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerignore._common import negated_for
+
+from ._common import negated_for
 
 PROBES = (".env", ".env.local", ".env.production", "secrets.env", "config/master.key", "server.key", "privkey.pem",
           "id_rsa", "id_ed25519", ".ssh/id_rsa", ".aws/credentials", "credentials.json", ".netrc")

@@ -11,9 +11,9 @@ may be either (`[services]`/`[[services]]`, `[vm]`/`[[vm]]`, `[mounts]`/`[[mount
 ## Why is this bad?
 flyctl wraps some single tables into one-element arrays for compatibility, but not these. The
 decode of the whole file then fails: flyctl keeps only the `app` name, and `fly deploy` stops
-with `json: cannot unmarshal object into Go struct field … of type []appconfig.Static` (or
-`array into … of type appconfig.HTTPService`). The JSON schema many editors use for fly.toml
-wrongly allows a single `[statics]` table.
+with a JSON decoding error (Go cannot put an object into the field of type
+`[]appconfig.Static`, or an array into one of type `appconfig.HTTPService`). The JSON schema
+many editors use for fly.toml wrongly allows a single `[statics]` table.
 
 ## Example
 ```toml

@@ -11,9 +11,9 @@ integer `concurrency`, and so on.
 
 ## Why is this bad?
 flyctl does not report the key: the decode of the whole file fails, flyctl keeps only the
-`app` name, and `fly deploy` / `fly config validate` stop with a Go message such as
-`json: cannot unmarshal string into Go struct field HTTPService.http_service.internal_port of
-type int` that does not say which line is wrong. (`[env]` is the exception: there flyctl turns
+`app` name, and `fly deploy` / `fly config validate` stop with a Go JSON decoding error
+(a string cannot go into the Go struct field `HTTPService.http_service.internal_port` of type
+int) that does not say which line is wrong. (`[env]` is the exception: there flyctl turns
 numbers and booleans into strings.) The Fly.io docs themselves show `kernel_args` as a string,
 which flyctl rejects.
 
