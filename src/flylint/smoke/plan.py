@@ -128,5 +128,7 @@ def project_plan(path: str) -> dict[str, Any]:
         health, where = _health(cfg)
         entries.append(plan_entry(app, env, config=shown, health_path=health or "/",
                                   health_source=where or "none: no HTTP health check in the config, / is used"))
+    order = {"dev": 0, "development": 0, "staging": 2, "production": 3}
+    entries.sort(key=lambda e: (order.get(str(e.get("environment")), 1), str(e.get("config"))))
     return {"project": path, "plan": entries}
 
