@@ -15,7 +15,8 @@ The extension says which file the fixture becomes in a temporary project:
 =====================  ==============================
 
 A comment line ``# expect: CODE[:COL][@SEVERITY] ["fragment"][, CODE…]`` says the next line
-that is not a comment must be flagged with CODE (at column COL, with severity SEVERITY —
+that is not a comment (for the ``SUP`` codes, which report on suppression comments: the next
+``# flylint:`` comment or line that is not a comment) must be flagged with CODE (at column COL, with severity SEVERITY —
 ``error``, ``warning`` or ``info``; a rule may report a finding below its own severity when the
 evidence is weaker — and with a message containing ``fragment``, each when given; ``\"`` is a
 quote inside the fragment). Only the fixture's own rule runs, and the findings must equal the
@@ -37,9 +38,20 @@ from typing import Any
 
 EXPECT = re.compile(r"^\s*#\s*expect:\s*(.+?)\s*$")
 # one item of an annotation: CODE, optional :COL, optional "fragment" (with \" and \\ escapes)
-ITEM = re.compile(r'\s*((?:FLY|DKR|SH|GHA|SEC)\d{3})(?::(\d+))?(?:@(error|warning|info))?'
+ITEM = re.compile(r'\s*((?:FLY|DKR|SH|GHA|SEC|SUP)\d{3})(?::(\d+))?(?:@(error|warning|info))?'
                   r'(?:\s+"((?:[^"\\]|\\.)*)")?\s*(?:,|$)', re.I)
-CODE_IN_NAME = re.compile(r"^((?:FLY|DKR|SH|GHA|SEC)\d{3})(?:_[A-Za-z0-9_\-]+)?(?:\.|$)")
+# rules a fixture's run needs besides its own: SUP001 judges only comments that name a rule
+# that ran (a comment naming a rule that is off is not evidence of anything)
+ALSO_RUN: dict[str, tuple[str, ...]] = {"SUP001": ("DKR002",)}
+
+
+def selection(code: str) -> list[str]:
+    """The rules a fixture of ``code`` runs with."""
+    return [code, *ALSO_RUN.get(code, ())]
+
+
+SUPPRESSION = re.compile(r"^\s*#\s*flylint:", re.I)
+CODE_IN_NAME = re.compile(r"^((?:FLY|DKR|SH|GHA|SEC|SUP)\d{3})(?:_[A-Za-z0-9_\-]+)?(?:\.|$)")
 
 
 @dataclass(frozen=True)
@@ -174,8 +186,10 @@ def expectations(root: Path) -> list[Expected]:
             if m:
                 pending.extend(parse_annotation(m.group(1)))
                 continue
-            if not line.strip() or line.strip().startswith("#"):
+            directive = SUPPRESSION.match(line) is not None and any(c.startswith("SUP") for c, *_ in pending)
+            if not directive and (not line.strip() or line.strip().startswith("#")):
                 continue  # annotations apply to the next line that is neither blank nor a comment
+                #           (SUP codes: or a suppression comment, which is what they report on)
             for code, col, sev, frag in pending:
                 out.append(Expected(rel, lineno, code, col, sev, frag))
             pending = []

@@ -7,7 +7,7 @@ in :mod:`flylint.cli.app`) call :func:`run_check`; it exits through ``SystemExit
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flylint.base.console import echo_err, fail, use_color
 
@@ -28,7 +28,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               baseline: str | None, write_baseline: str | None, fix: bool, unsafe_fixes: bool,
               diff: bool, show_fixes: bool, category: str | None = None, show_settings: bool = False,
               exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = (),
-              no_respect_gitignore: bool = False, force_exclude: bool = False) -> None:
+              no_respect_gitignore: bool = False, force_exclude: bool = False,
+              report_unused_suppressions: bool = False) -> None:
     """Lint PATHS (default: the current directory); exits through ``SystemExit``."""
     from flylint.linter.config import ConfigError, ConfigResolver, Overrides, parse_fail_on
     from flylint.linter.discover import PathNotFound
@@ -36,7 +37,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     path_list = list(paths) or ["."]
     try:
         overrides = Overrides(
-            select=_split(select) if select else None, extend_select=_split(extend_select),
+            select=_split(select) if select else None,
+            extend_select=_split(extend_select) + (["SUP001"] if report_unused_suppressions else []),
             ignore=_split(ignore), baseline=baseline, no_baseline=bool(write_baseline),
             exclude=_split(exclude) if exclude else None, extend_exclude=_split(extend_exclude),
             respect_gitignore=False if no_respect_gitignore else None, force_exclude=True if force_exclude else None,
@@ -79,6 +81,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         n = write(result, write_baseline)
         echo_err(f"Wrote {n} finding(s) to the baseline {write_baseline}.")
         raise SystemExit(0)
+    _warn_unmatched_baselines(result)
 
     from flylint.linter.output import OutputOptions, render
 
@@ -159,3 +162,17 @@ def _show_settings(paths: list[str], resolver: ConfigResolver) -> None:
 
 def _show(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+def _warn_unmatched_baselines(result: Any) -> None:
+    """A baseline that accepts none of the current findings was probably written for other
+    paths (or before the code changed): say so instead of silently reporting everything."""
+    from flylint.linter.baseline import baseline_size
+    from flylint.linter.source import display_path
+
+    for path, matched in sorted(result.baseline_matches.items()):
+        size = baseline_size(path)
+        if matched == 0 and size:
+            echo_err(f"flylint: warning: the baseline {display_path(path)} lists {size} finding(s) but matches none "
+                     f"of the {len(result.findings)} found now; if it was written elsewhere or by an older flylint, "
+                     f"write it again with --write-baseline {display_path(path)}")

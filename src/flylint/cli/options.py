@@ -55,6 +55,8 @@ CHECK_OPTIONS: tuple[CheckOption, ...] = (
                 "Rules to enable (codes, prefixes, names, ALL); replaces the default set."),
     CheckOption(("--extend-select",), "extend_select", "multiple", "Rules to enable on top of the selection."),
     CheckOption(("--ignore",), "ignore", "multiple", "Rules to disable."),
+    CheckOption(("--report-unused-suppressions",), "report_unused_suppressions", "flag",
+                "Report suppression comments that suppress nothing (rule SUP001, off by default)."),
     CheckOption(("--fail-on",), "fail_on", "value",
                 "Lowest severity that makes the exit status 1 (default: warning).", FAIL_ON_CHOICES),
     CheckOption(("--exit-zero",), "exit_zero", "flag", "Exit 0 even when there are findings."),

@@ -1,8 +1,13 @@
 """Baselines: accept today's findings, report only new ones.
 
-A baseline file is JSON: ``{"version": 1, "algorithm": "flylint/v1", "findings":
-[{"fingerprint", "code", "path"}]}``. It stores fingerprints (hashes), never the flagged text,
-so a baseline can be committed even when it covers a secret.
+A baseline file is JSON: ``{"version": 2, "algorithm": "flylint/v1", "paths":
+"relative-to-baseline", "findings": [{"fingerprint", "code", "path"}]}``. It stores fingerprints
+(hashes), never the flagged text, so a baseline can be committed even when it covers a secret.
+
+Paths (in the entries and inside the fingerprints) are relative to the baseline file's own
+directory, so a baseline named in a configuration matches the same findings whichever
+directory flylint runs from. Version 1 files (paths relative to the directory they were written
+from) are still read that way, relative to the working directory.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import json
 import os
 from typing import Any
 
-from flylint.linter.fingerprint import ALGORITHM, fingerprints
+from flylint.linter.fingerprint import ALGORITHM, finding_path, fingerprints
 
 
 class BaselineError(Exception):
@@ -19,6 +24,12 @@ class BaselineError(Exception):
 
 
 def read_baseline(path: str) -> set[str]:
+    """The fingerprints a baseline file accepts."""
+    return _read(path)[0]
+
+
+def _read(path: str) -> tuple[set[str], str | None]:
+    """(fingerprints, the directory its paths are relative to; ``None``: the working directory)."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -28,13 +39,15 @@ def read_baseline(path: str) -> set[str]:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a flylint baseline file")
-    return {str(item.get("fingerprint")) for item in data["findings"] if isinstance(item, dict)}
+    prints = {str(item.get("fingerprint")) for item in data["findings"] if isinstance(item, dict)}
+    base = os.path.dirname(os.path.abspath(path)) if data.get("version", 1) != 1 else None
+    return prints, base
 
 
 def split_baseline(findings: list[Any], path: str) -> tuple[list[Any], list[Any]]:
     """(findings not in the baseline, findings the baseline accepts)."""
-    known = read_baseline(path)
-    prints = fingerprints(findings)
+    known, base = _read(path)
+    prints = fingerprints(findings, relative_to=base)
     kept: list[Any] = []
     dropped: list[Any] = []
     for f in findings:
@@ -48,13 +61,19 @@ def apply_baseline(result: Any, path: str) -> int:
     return len(dropped)
 
 
+def baseline_size(path: str) -> int:
+    """How many findings a baseline file accepts."""
+    return len(_read(path)[0])
+
+
 def write_baseline(result: Any, path: str) -> int:
-    prints = fingerprints(result.findings)
+    base = os.path.dirname(os.path.abspath(path))
+    prints = fingerprints(result.findings, relative_to=base)
     items = sorted(
-        ({"fingerprint": prints[id(f)], "code": f.code, "path": f.path} for f in result.findings),
+        ({"fingerprint": prints[id(f)], "code": f.code, "path": finding_path(f, base)} for f in result.findings),
         key=lambda d: (d["path"], d["code"], d["fingerprint"]),
     )
-    data = {"version": 1, "algorithm": ALGORITHM, "findings": items}
+    data = {"version": 2, "algorithm": ALGORITHM, "paths": "relative-to-baseline", "findings": items}
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2)

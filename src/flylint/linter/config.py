@@ -78,6 +78,21 @@ class Settings:
     cli_root: str = "."
 
     # -- rule selection --------------------------------------------------------------
+    def validate(self, rules: dict[str, Any]) -> None:
+        """Check every code and name this configuration mentions (``ConfigError`` with a hint).
+
+        ``select``/``ignore`` are checked by :meth:`enabled_codes`; this adds the keys of
+        ``severity`` (a code or a rule name, no prefixes) and the codes of ``per-file-ignores``.
+        """
+        where = f"{self.config_path}: " if self.config_path else ""
+        names = {m.name for m in rules.values()}
+        for key in self.severity:
+            if key.upper() not in rules and key.lower() not in names:
+                raise ConfigError(f"{where}severity: {key!r} is not a rule code or rule name"
+                                  f"{did_you_mean(key, rules)} (see `flylint rules`)")
+        for pattern, codes in self.per_file_ignores.items():
+            expand_selectors(codes, rules, f"per-file-ignores.{pattern!r}", self.config_path)
+
     def enabled_codes(self, rules: dict[str, Any]) -> set[str]:
         if self.select is None:
             enabled = {c for c, m in rules.items() if m.default_enabled}
@@ -152,9 +167,25 @@ def expand_selectors(selectors: list[str], rules: dict[str, Any], key: str, path
             matched = [c for c, m in rules.items() if m.name == sel.lower()]
         if not matched:
             where = f"{path}: " if path else ""
-            raise ConfigError(f"{where}{key}: unknown rule code or name {sel!r}")
+            raise ConfigError(f"{where}{key}: {sel!r} is not a rule code, code prefix or rule name"
+                              f"{did_you_mean(sel, rules)} (see `flylint rules`)")
         out.extend(matched)
     return out
+
+
+def did_you_mean(value: str, rules: dict[str, Any]) -> str:
+    """`` (did you mean 'X'?)`` with the rule code or name closest to ``value``, or ``''``."""
+    from difflib import get_close_matches
+
+    text = str(value).strip()
+    if text[:1].isalpha() and any(ch.isdigit() for ch in text):
+        pool = list(rules)
+        text = text.upper()
+    else:
+        pool = [m.name for m in rules.values()]
+        text = text.lower()
+    hint = get_close_matches(text, pool, n=1, cutoff=0.6)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def _norm_key(key: str) -> str:
@@ -204,7 +235,9 @@ def settings_from_table(table: dict[str, Any], path: str) -> Settings:
                 raise ConfigError(f"{path}: severity must be a table of CODE = \"error|warning|info\"")
             for code, sev in value.items():
                 try:
-                    settings.severity[str(code)] = Severity.parse(str(sev))
+                    key = str(code).strip()
+                    settings.severity[key.upper() if key[:1].isalpha() and any(c.isdigit() for c in key)
+                                      else key.lower()] = Severity.parse(str(sev))
                 except ValueError as exc:
                     raise ConfigError(f"{path}: severity.{code}: {exc}") from None
         elif key == "baseline":

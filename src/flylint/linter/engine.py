@@ -19,12 +19,14 @@ from typing import Any
 from flylint.base.records import field, record
 from flylint.linter.config import ConfigResolver, Settings
 from flylint.linter.discover import discover
-from flylint.linter.model import Finding, FindingKind, Severity, Violation
+from flylint.linter.model import Applicability, Edit, Finding, FindingKind, Fix, Severity, Violation
 from flylint.linter.parse_errors import CODE_BY_KIND
 from flylint.linter.project import Project, ProjectFile, group_projects
 from flylint.linter.registry import RuleContext, RuleMeta, RuleModel, load_all
-from flylint.linter.source import FileView
-from flylint.linter.suppress import Suppression, Suppressions
+from flylint.linter.source import FileView, SourceFile
+from flylint.linter.suppress import Suppression, Suppressions, directive_problems, removal_edit
+
+_SUPPRESSION_CODES = ("SUP001", "SUP002")  # see flylint.linter.suppression_rules
 
 
 @record
@@ -38,6 +40,7 @@ class LintResult:
     baselined: int = 0
     rules: dict[str, RuleMeta] = field(default_factory=dict)
     config_files: list[str] = field(default_factory=list)  # the configuration files that applied
+    baseline_matches: dict[str, int] = field(default_factory=dict)  # baseline path -> findings it accepted
     # run-level notes for the user (stderr, JSON "notes", SARIF notifications): a selected rule
     # that could not run, …
     notes: list[str] = field(default_factory=list)
@@ -86,8 +89,14 @@ class Linter:
         if resolver is None:
             resolver = ConfigResolver.single(settings if settings is not None else Settings())
         self.resolver = resolver
-        self.settings = resolver.base
         self.rules = load_all()
+        from flylint.linter.config import expand_selectors
+
+        cli = resolver.overrides  # checked first, so a typo on the command line is named as such
+        for key, values in (("--select", cli.select or []), ("--extend-select", cli.extend_select),
+                            ("--ignore", cli.ignore)):
+            expand_selectors(values, self.rules, key, None)
+        self.settings = resolver.base
         self._plans: dict[int, _Plan] = {}
         plan = self._plan(self.settings)
         self.enabled = plan.enabled
@@ -96,6 +105,7 @@ class Linter:
     def _plan(self, settings: Settings) -> _Plan:
         plan = self._plans.get(id(settings))
         if plan is None:
+            settings.validate(self.rules)
             enabled = settings.enabled_codes(self.rules)
             by_target: dict[str, list[RuleMeta]] = {}
             for code in sorted(enabled):
@@ -141,6 +151,9 @@ class Linter:
             plan = self.plan_for(pf.path)
             for meta in plan.by_target.get("project", ()):
                 project_rules[meta.code] = meta
+            for code in _SUPPRESSION_CODES:
+                if code in plan.enabled:
+                    evaluated.add((code, path))
             if pf.error is not None:
                 code = CODE_BY_KIND[pf.kind]
                 if code in plan.enabled:
@@ -278,35 +291,13 @@ class Linter:
         """Called for each finding the baseline accepts (and drops)."""
 
     def _filter(self, result: LintResult) -> None:
-        kept: list[Finding] = []
-        models = {id(pf.source): pf.model for p in result.projects for pf in p.files}
         sup_cache: dict[int, Suppressions] = {}
-        ignore_cache: dict[str, set[str]] = {}
+        passed = self._apply_filters(result.findings, result, sup_cache, suppress=True)
+        passed += self._apply_filters(self._suppression_findings(result, sup_cache), result, sup_cache,
+                                      suppress=False)
+        kept: list[Finding] = []
         by_baseline: dict[str, list[Finding]] = {}
-        for f in result.findings:
-            settings = self.resolver.for_path(f.source.path if f.source is not None else f.path)
-            if f.code not in self._plan(settings).enabled:
-                continue  # a cross-file or project rule landing on a file whose config turns it off
-            if self.apply_per_file_ignores:
-                ignored = ignore_cache.get(f.path)
-                if ignored is None:
-                    ignored = ignore_cache[f.path] = settings.ignored_for(f.path, self.rules)
-                if f.code in ignored:
-                    continue
-            src = f.source
-            internal = f.kind is FindingKind.INTERNAL_ERROR
-            if src is not None and not internal:  # a crash is never hidden by a suppression
-                sup = sup_cache.get(id(src))
-                if sup is None:
-                    sup = sup_cache[id(src)] = Suppressions.scan(src)
-                match = sup.match(_anchor_lines(f, models.get(id(src))), f.code, f.name)
-                if match is not None:
-                    result.suppressed += 1
-                    self.on_suppressed(f, match)
-                    continue
-            override = settings.severity.get(f.code) or settings.severity.get(f.name)
-            if override is not None and not internal:
-                f.severity = override
+        for f, settings in passed:
             if self.apply_baseline and settings.baseline:
                 by_baseline.setdefault(settings.baseline, []).append(f)
             else:
@@ -318,9 +309,106 @@ class Linter:
                 new, dropped = split_baseline(group, baseline)
                 kept.extend(new)
                 result.baselined += len(dropped)
+                result.baseline_matches[baseline] = result.baseline_matches.get(baseline, 0) + len(dropped)
                 for f in dropped:
                     self.on_baselined(f)
         result.findings = kept
+
+    def _apply_filters(self, findings: list[Finding], result: LintResult, sup_cache: dict[int, Suppressions],
+                       suppress: bool) -> list[tuple[Finding, Settings]]:
+        """Enabled rules, per-file ignores, inline suppressions and severity overrides, each
+        from the configuration of the finding's own file."""
+        out: list[tuple[Finding, Settings]] = []
+        models = {id(pf.source): pf.model for p in result.projects for pf in p.files} if suppress else {}
+        ignore_cache: dict[str, set[str]] = {}
+        for f in findings:
+            settings = self.resolver.for_path(f.source.path if f.source is not None else f.path)
+            if f.code not in self._plan(settings).enabled:
+                continue  # a cross-file or project rule landing on a file whose config turns it off
+            if self.apply_per_file_ignores:
+                ignored = ignore_cache.get(f.path)
+                if ignored is None:
+                    ignored = ignore_cache[f.path] = settings.ignored_for(f.path, self.rules)
+                if f.code in ignored:
+                    continue
+            src = f.source
+            internal = f.kind is FindingKind.INTERNAL_ERROR
+            if suppress and src is not None and not internal:  # a crash is never hidden by a suppression
+                sup = sup_cache.get(id(src))
+                if sup is None:
+                    sup = sup_cache[id(src)] = Suppressions.scan(src)
+                match = sup.match(_anchor_lines(f, models.get(id(src))), f.code, f.name)
+                if match is not None:
+                    result.suppressed += 1
+                    self.on_suppressed(f, match)
+                    continue
+            override = settings.severity.get(f.code) or settings.severity.get(f.name)
+            if override is not None and not internal:
+                f.severity = override
+            out.append((f, settings))
+        return out
+
+    def _suppression_findings(self, result: LintResult, sup_cache: dict[int, Suppressions]) -> list[Finding]:
+        """SUP001 (a code that suppressed nothing) and SUP002 (a code no rule has) for the
+        comments of every linted file (see :mod:`flylint.linter.suppression_rules`)."""
+        from flylint.linter.suppression_rules import UNKNOWN, UNUSED
+
+        out: list[Finding] = []
+        by_name = {m.name: c for c, m in self.rules.items()}
+        defaults = {c for c, m in self.rules.items() if m.default_enabled}
+
+        def known(code: str) -> bool:
+            return code in self.rules or code in by_name
+
+        for pf in result.files:
+            src = pf.source
+            if src is None or "flylint:" not in src.text:
+                continue
+            enabled = self.plan_for(pf.path).enabled
+            want_unused, want_unknown = UNUSED in enabled, UNKNOWN in enabled
+            if not (want_unused or want_unknown):
+                continue
+            sup = sup_cache.get(id(src))
+            if sup is None:
+                sup = sup_cache[id(src)] = Suppressions.scan(src)
+            def judged(code: str, enabled: set[str] = enabled) -> bool:
+                # a code is judged only when its rule ran; a bare ignore when at least the defaults ran
+                if code == "*":
+                    return defaults <= enabled
+                return by_name.get(code, code) in enabled
+
+            problems = directive_problems(src, sup, known, judged)
+            unused_by_line: dict[int, set[str]] = {}
+            for p in problems:
+                if not p.unknown:
+                    unused_by_line.setdefault(p.line, set()).add(p.code)
+            for p in problems:
+                if p.unknown and want_unknown:
+                    message = _unknown_message(p.written, self.rules)
+                    out.append(self._engine_finding(UNKNOWN, src, p.start, p.end, message, None, f"unknown:{p.code}"))
+                elif not p.unknown and want_unused:
+                    start, end, text = removal_edit(src, p.line, unused_by_line[p.line])
+                    what = f"`{p.written}`" if p.written else "this comment"
+                    title = f"Remove {p.written} from the suppression" if text else "Remove the unused suppression"
+                    fix = Fix(title, (Edit(start, end, text),), Applicability.SAFE)
+                    out.append(self._engine_finding(
+                        UNUSED, src, p.start, p.end,
+                        f"{what} suppresses nothing here (no such finding in this run); remove it", fix,
+                        f"unused:{p.code}"))
+        return out
+
+    def _engine_finding(self, code: str, src: SourceFile, start: int, end: int, message: str, fix: Fix | None,
+                        snippet: str) -> Finding:
+        meta = self.rules[code]
+        return Finding(code=code, name=meta.name, severity=meta.severity, message=message, path=src.display_path,
+                       span=src.span(start, end), fix=fix, snippet=snippet, tags=meta.tags, source=src)
+
+
+def _unknown_message(written: str, rules: dict[str, RuleMeta]) -> str:
+    from flylint.linter.config import did_you_mean
+
+    return (f"`{written}` in this suppression comment is not a flylint rule code or name, so it suppresses "
+            f"nothing{did_you_mean(written, rules)}; see `flylint rules`")
 
 
 def _anchor_lines(f: Finding, model: Any) -> list[int]:

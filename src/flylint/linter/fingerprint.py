@@ -22,15 +22,33 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def fingerprints(findings: Iterable[Finding]) -> dict[int, str]:
-    """Map ``id(finding)`` to its fingerprint."""
+def fingerprints(findings: Iterable[Finding], relative_to: str | None = None) -> dict[int, str]:
+    """Map ``id(finding)`` to its fingerprint.
+
+    The path that goes in is the finding's display path (relative to the working directory),
+    or, with ``relative_to``, the file's path relative to that directory (baselines: relative to
+    the baseline file, so a baseline matches whatever directory flylint runs from)."""
     ordered = sorted(findings, key=Finding.sort_key)
     seen: dict[tuple[str, str, str], int] = {}
     out: dict[int, str] = {}
     for f in ordered:
-        key = (f.code, f.path, _normalise(f.snippet))
+        key = (f.code, finding_path(f, relative_to), _normalise(f.snippet))
         k = seen.get(key, 0)
         seen[key] = k + 1
         digest = hashlib.sha256("\0".join((*key, str(k))).encode("utf-8")).hexdigest()
         out[id(f)] = digest[:32]
     return out
+
+
+def finding_path(f: Finding, relative_to: str | None = None) -> str:
+    """The finding's path with ``/``: its display path, or relative to ``relative_to``."""
+    if relative_to is None:
+        return f.path
+    import os
+
+    path = f.source.path if f.source is not None else f.path
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(relative_to))
+    except ValueError:  # another drive (Windows)
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")

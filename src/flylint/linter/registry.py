@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "project"})
 FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
-CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC)\d{3}$")
+CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC|SUP)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety", "References")
 
@@ -201,6 +201,7 @@ def load_all() -> dict[str, RuleMeta]:
             for name in _rule_module_names(sys.modules[pkg_name].__path__):
                 __import__(f"{pkg_name}.{name}")
         _register_parse_errors()
+        _register_suppression_rules()
         _LOADED = True
     return dict(sorted(_RULES.items()))
 
@@ -214,6 +215,18 @@ def _register_parse_errors() -> None:
             code=p.code, name=p.name, targets=p.kinds, severity=Severity.ERROR, fix="none",
             tags=("correctness",), cwe=(), controls=p.controls, func=None, module=parse_errors.__name__,
             doc=p.doc, kind=FindingKind.PARSE_ERROR,
+        )
+
+
+def _register_suppression_rules() -> None:
+    """The ``SUP`` codes: reported by the engine, documented in :mod:`flylint.linter.suppression_rules`."""
+    from flylint.linter import suppression_rules
+
+    for r in suppression_rules.SUPPRESSION_RULES:
+        _RULES[r.code] = RuleMeta(
+            code=r.code, name=r.name, targets=("fly_toml", "dockerfile", "dockerignore", "shell", "workflow"),
+            severity=Severity.parse(r.severity), fix=r.fix, tags=("suppression",), cwe=(), controls=(),
+            func=None, module=suppression_rules.__name__, doc=r.doc, default_enabled=r.default_enabled,
         )
 
 
