@@ -28,6 +28,7 @@ from flylint.linter.source import FileView, SourceFile, UnreadableFile
 
 if TYPE_CHECKING:
     from flylint.linter.config import ConfigResolver
+    from flylint.linter.deploys import Deploy
     from flylint.linter.parsers.dockerfile import Dockerfile
     from flylint.linter.parsers.fly_toml import FlyConfig
     from flylint.linter.parsers.ignorefile import IgnoreFile
@@ -136,6 +137,9 @@ class Project:
         reads, self._reads = self._reads or [], None
         return reads
 
+    # run-wide: config path -> how workflows deploy it (see linter/deploys.py)
+    deploys: dict[str, list[Deploy]] = field(default_factory=dict, repr=False)
+
     def add(self, pf: ProjectFile) -> ProjectFile:
         key = os.path.abspath(pf.path)
         existing = self._by_path.get(key)
@@ -200,6 +204,21 @@ class Project:
         base = self.config_dir(config) if config is not None else self.root
         return os.path.normpath(os.path.join(base, rel.lstrip("/")))
 
+    def deploy_of(self, config: FlyConfig | None) -> Deploy | None:
+        """How a workflow of the run deploys ``config`` (the first one found), if any does."""
+        if config is None:
+            return None
+        found = self.deploys.get(os.path.abspath(config.source.path))
+        return found[0] if found else None
+
+    def build_dir(self, config: FlyConfig | None) -> str:
+        """The build context of ``config``: the directory a workflow runs `fly deploy` in, else the
+        config's directory."""
+        deploy = self.deploy_of(config)
+        if deploy is not None:
+            return deploy.context
+        return self.config_dir(config) if config is not None else self.root
+
     def dockerfile_path_for(self, config: FlyConfig | None) -> str | None:
         """Where the Dockerfile fly deploy builds lives, or ``None`` when nothing is built.
 
@@ -219,10 +238,15 @@ class Project:
                 return self.config_path(config, df)
             if isinstance(build.get("builder"), str) and build.get("builder"):
                 return None
-        for name in ("Dockerfile", "dockerfile", "Containerfile"):
-            candidate = os.path.join(base, name)
-            if self.view.isfile(candidate):
-                return candidate
+        deploy = self.deploy_of(config)
+        if deploy is not None and deploy.dockerfile is not None and self.view.isfile(deploy.dockerfile):
+            return deploy.dockerfile  # `fly deploy --dockerfile` in a workflow
+        bases = [base] if deploy is None or deploy.context == base else [deploy.context, base]
+        for directory in bases:
+            for name in ("Dockerfile", "dockerfile", "Containerfile"):
+                candidate = os.path.join(directory, name)
+                if self.view.isfile(candidate):
+                    return candidate
         return None
 
     def dockerfile_for(self, config: FlyConfig | None) -> ProjectFile | None:
@@ -248,6 +272,17 @@ class Project:
                     break
             self._config_of[key] = found
         return self._config_of[key]
+
+    def names_in(self, directory: str, limit: int = 2000) -> list[str]:
+        """The entry names of ``directory`` (plus files the fix loop created there), sorted."""
+        try:
+            names = set(os.listdir(directory)[:limit])
+        except OSError:
+            names = set()
+        for path in self.view.paths():
+            if os.path.dirname(path) == os.path.abspath(directory):
+                names.add(os.path.basename(path))
+        return sorted(names)
 
     def files_beside(self, path: str, kind: str) -> list[ProjectFile]:
         """The files of ``kind`` in the directory of ``path`` (loaded as context when not linted)."""
@@ -276,10 +311,13 @@ class Project:
         ``[build] ignorefile`` wins; then ``<Dockerfile>.dockerignore`` beside the Dockerfile;
         then ``.dockerignore`` in the build context (the config's directory).
         """
-        base = self.config_dir(config) if config is not None else self.root
+        base = self.build_dir(config)
         build = config.data.get("build") if config is not None else None
         if isinstance(build, dict) and isinstance(build.get("ignorefile"), str) and build.get("ignorefile"):
             return self.config_path(config, build["ignorefile"])
+        deploy = self.deploy_of(config)
+        if deploy is not None and deploy.ignorefile is not None:
+            return deploy.ignorefile
         if dockerfile_path:
             specific = dockerfile_path + ".dockerignore"
             if self.view.isfile(specific):
@@ -376,6 +414,8 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
             project_at(root)
     for project in projects.values():
         _load_context(project)
+    _link_deploys(list(projects.values()))
+    for project in projects.values():
         _add_named_dockerfiles(project, paths or [], unnamed, resolver)
     return [projects[k] for k in sorted(projects) if any(True for _ in projects[k].lint_files())]
 
@@ -405,6 +445,31 @@ def _add_named_dockerfiles(project: Project, paths: list[str], unnamed: set[str]
         df = project.get(target, "dockerfile")
         if df is not None and df.kind == "dockerfile":
             df.lint = True
+
+
+def _link_deploys(projects: list[Project]) -> None:
+    """Share, across the run, how workflows deploy each fly config (see linter/deploys.py)."""
+    from flylint.linter.deploys import index, workflow_deploys
+    from flylint.linter.parsers.workflow import Workflow
+
+    found = []
+    configs: list[str] = []
+    for project in projects:
+        for pf in project.files:
+            if pf.kind == "workflow" and isinstance(pf.model, Workflow):
+                found += workflow_deploys(pf.model)
+            elif pf.kind == "fly_toml":
+                configs.append(os.path.abspath(pf.path))
+    if not found:
+        return
+    linked = index(found, configs)
+    for project in projects:
+        project.deploys = linked
+        # a config deployed from this project's directory builds here: load it as context, so
+        # every rule sees the same configs whatever ran first
+        for cfg_path, deploys in linked.items():
+            if any(_is_within(d.context, project.root) for d in deploys):
+                project.get(cfg_path, "fly_toml")
 
 
 def _workflow_root(directory: str) -> str:

@@ -48,6 +48,7 @@ class Step:
     shell: str | None = None
     env: dict[str, Scalar] = field(default_factory=dict)
     with_: dict[str, Scalar] = field(default_factory=dict)
+    working_directory: Scalar | None = None
     _script: ShellScript | None = field(default=None, repr=False)
 
     def script(self) -> ShellScript | None:
@@ -242,6 +243,8 @@ def parse_workflow(source: SourceFile) -> Workflow:
                                     step.env = _scalars(sv, text)
                                 elif sname == "with":
                                     step.with_ = _scalars(sv, text)
+                                elif sname == "working-directory":
+                                    step.working_directory = _scalar(sv, text)
                             job.steps.append(step)
                 jobs.append(job)
     return Workflow(source, index, triggers, has_permissions, permissions, env, jobs, on_span, wf_name, on)

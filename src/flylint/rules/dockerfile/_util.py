@@ -422,7 +422,7 @@ def build_context(df_path: str, ctx: RuleContext, cfg: FlyConfig | None) -> tupl
     ``<Dockerfile>.dockerignore``, ``.dockerignore``). Without one: the Dockerfile's directory.
     """
     if cfg is not None:
-        return ctx.project.config_dir(cfg), ctx.project.ignorefile_path_for(df_path, cfg)
+        return ctx.project.build_dir(cfg), ctx.project.ignorefile_path_for(df_path, cfg)
     base = os.path.dirname(os.path.abspath(df_path))
     specific = df_path + ".dockerignore"
     if ctx.project.isfile(specific):
@@ -454,3 +454,99 @@ def from_references(ins: Instruction) -> list[tuple[str, int, int]]:
             if m:
                 out.append((m.group(1).strip("\"'"), f.start, f.end))
     return out
+
+
+# -- where the build context ends up ----------------------------------------------------------
+FINAL, BUILDER, NOWHERE = "final", "builder", "nowhere"
+
+
+def _abs(path: str | None, workdir: str | None) -> str | None:
+    """``path`` made absolute against ``workdir`` (POSIX, normalised); ``None`` when unknown."""
+    import posixpath
+
+    if path is None:
+        return None
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    if workdir is None:
+        return None
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or directory == "/" or path.startswith(directory.rstrip("/") + "/")
+
+
+def context_reach(df: Dockerfile, ctx: RuleContext, cfg: FlyConfig | None = None) -> str:
+    """Where a whole-context copy (``COPY . .``) ends up: FINAL (in the image Fly runs), BUILDER
+    (only in stages the image copies build outputs from) or NOWHERE (no such copy).
+
+    Follows each stage's WORKDIR, stages built ``FROM`` another, and ``COPY --from`` of a
+    directory that holds (or is) the place the context was copied to, as in
+    ``COPY --from=build /app /app``; copying ``/app/dist`` brings only build outputs. A path
+    that cannot be resolved counts as reaching (the claim then stays as cautious as before).
+    """
+    import posixpath
+
+    run = run_stage(df, ctx, cfg)
+    if run is None:
+        return NOWHERE
+    spots: dict[int, list[str | None]] = {}  # stage index -> where the whole context sits in it
+    any_copy = False
+    for st in df.stages:
+        parent = parent_stage(df, st)
+        here: list[str | None] = list(spots.get(parent.index, [])) if parent is not None else []
+        chain = stage_chain(df, st)
+        workdir: str | None = "/"
+        if parent is not None:
+            workdir = _stage_workdir(df, parent, cfg)
+        for ins in st.instructions:
+            if ins.keyword == "WORKDIR":
+                values = stage_values(df, chain, ins, cfg)
+                raw = ins.rest.strip().strip("'\"")
+                text = resolve(raw, values) if "$" in raw else raw
+                workdir = _abs(text, workdir) if text is not None else None
+            elif ins.keyword in ("COPY", "ADD"):
+                sources, dest = copy_sources(ins)
+                if dest is None:
+                    continue
+                values = stage_values(df, chain, ins, cfg)
+                dtext = resolve(dest.text, values) if "$" in dest.text else dest.text
+                target = _abs(dtext, workdir) if dtext is not None else None
+                src_stage = ins.flag("from")
+                if src_stage is None or src_stage.value is None:
+                    if any(s.text in WHOLE_CONTEXT for s in sources):
+                        any_copy = True
+                        here.append(target)
+                    continue
+                other = df.stage_named(src_stage.value)
+                if other is None and src_stage.value.isdigit() and int(src_stage.value) < len(df.stages):
+                    other = df.stages[int(src_stage.value)]
+                if other is None or other.index >= st.index:
+                    continue  # an external image
+                for spot in spots.get(other.index, []):
+                    for s in sources:
+                        src = posixpath.normpath("/" + s.text.strip("/").rstrip("*").rstrip("/"))
+                        if spot is None or "$" in s.text:
+                            here.append(target)
+                        elif _inside(spot, src):  # the copied directory holds the context
+                            rel = posixpath.relpath(spot, src)
+                            here.append(None if target is None else posixpath.normpath(posixpath.join(target, rel)))
+        spots[st.index] = here
+    if spots.get(run.index):
+        return FINAL
+    return BUILDER if any_copy else NOWHERE
+
+
+def _stage_workdir(df: Dockerfile, stage: Stage, cfg: FlyConfig | None) -> str | None:
+    """The WORKDIR in effect at the end of ``stage`` (following the stages it is built FROM)."""
+    workdir: str | None = "/"
+    chain = stage_chain(df, stage)
+    for st in chain:
+        for ins in st.instructions:
+            if ins.keyword == "WORKDIR":
+                values = stage_values(df, chain, ins, cfg)
+                raw = ins.rest.strip().strip("'\"")
+                text = resolve(raw, values) if "$" in raw else raw
+                workdir = _abs(text, workdir) if text is not None else None
+    return workdir

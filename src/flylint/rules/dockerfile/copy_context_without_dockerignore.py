@@ -4,8 +4,14 @@
 Flags the first `COPY . …` / `ADD . …` (also `./`, `*`) in the stage Fly runs — or, when that
 stage copies nothing wholesale, in any stage — when no ignore file applies to the build: no
 `[build] ignorefile`, no `<Dockerfile>.dockerignore` and no `.dockerignore` in the build context
-(the directory of the fly config that builds the Dockerfile, else the Dockerfile's directory).
-A missing file named by `[build] ignorefile` counts as missing: flyctl then ignores nothing.
+(the directory a workflow runs `fly deploy` in, else the directory of the fly config that
+builds the Dockerfile, else the Dockerfile's directory). A missing file named by
+`[build] ignorefile` counts as missing: flyctl then ignores nothing.
+
+A warning when the image Fly runs receives the whole context (the copy is in the run stage or
+a stage it is built `FROM`, or the run stage copies that directory from a builder); info when
+only a builder stage receives it and the image takes build outputs: then the files are uploaded
+but do not ship.
 
 ## Why is this bad?
 Without an ignore file everything in the directory goes to the builder and into the image:
@@ -52,11 +58,13 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.linter.model import Applicability, Edit, Fix, Violation
+from flylint.linter.model import Applicability, Edit, Fix, Severity, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import (
+    FINAL,
     build_context,
+    context_reach,
     fly_config,
     resolved_image,
     run_chain,
@@ -111,11 +119,22 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     content = ignore_content(stack)
     safety = Applicability.UNSAFE if excludes_copied_paths(df, content) else Applicability.SAFE
     fix = Fix(f"Create {rel}", (Edit(0, 0, content, path=os.path.abspath(ignore_path), create=True),), safety)
+    least = f"at least `.git`, `.env*`, `*.key`{', `node_modules`' if stack == 'node' else ''}"
+    if context_reach(df, ctx, cfg) == FINAL:
+        yield Violation(
+            df.span(ins.start, ins.end),
+            f"{ins.keyword} copies the whole build context and {why} .env files, keys and .git that exist where "
+            f"`fly deploy` runs end up in the image; create {rel} ({least})",
+            fix,
+        )
+        return
     yield Violation(
         df.span(ins.start, ins.end),
-        f"{ins.keyword} copies the whole build context and {why} .env files, keys and .git end up in the image; "
-        f"create {rel} (at least `.git`, `.env*`, `*.key`{', `node_modules`' if stack == 'node' else ''})",
+        f"{ins.keyword} copies the whole build context into a builder stage and {why} .env files, keys and .git "
+        "are uploaded to the builder (the image Fly runs copies only build outputs, so they do not ship); "
+        f"create {rel} ({least})",
         fix,
+        severity=Severity.INFO,
     )
 
 

@@ -11,7 +11,6 @@ import os
 
 from flylint.base.records import field, record
 from flylint.linter.model import Edit
-from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.parsers.ignorefile import IgnoreFile, IgnorePattern, parse_ignorefile
 from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile
@@ -21,50 +20,71 @@ from flylint.linter.span import Span
 @record
 class Usage:
     context: str  # absolute build-context directory
-    dockerfiles: list[Dockerfile] = field(default_factory=list)  # parsed Dockerfile models that use the ignore file
+    dockerfiles: list = field(default_factory=list)  # parsed Dockerfile models that use the ignore file
+    configs: list = field(default_factory=list)  # the fly config of each Dockerfile (or None), same order
 
 
 def usage(ign: IgnoreFile, ctx: RuleContext) -> Usage:
+    """The builds that read ``ign``: the fly configs whose build (as flyctl resolves it, workflow
+    ``fly deploy`` commands included) uses it, else the Dockerfile next to it."""
     from flylint.rules.dockerfile._util import same_path
 
     path = ign.source.path
+    project = ctx.project
     out: Usage | None = None
-    for pf in ctx.project.configs():
-        cfg = pf.fly_config
+    configs = [pf.fly_config for pf in project.configs()]
+    for cfg_path in project.deploys:  # configs that a workflow of the run deploys from elsewhere
+        pf = project.get(cfg_path, "fly_toml")
+        if pf is not None and pf.fly_config is not None and pf.fly_config not in configs:
+            configs.append(pf.fly_config)
+    for cfg in configs:
         if cfg is None:
             continue
-        df_path = ctx.project.dockerfile_path_for(cfg)
-        if same_path(ctx.project.ignorefile_path_for(df_path, cfg), path):
+        df_path = project.dockerfile_path_for(cfg)
+        if same_path(project.ignorefile_path_for(df_path, cfg), path):
             if out is None:
-                out = Usage(ctx.project.config_dir(cfg))
+                out = Usage(project.build_dir(cfg))
             if df_path is not None:
-                dpf = ctx.project.get(df_path, "dockerfile")
+                dpf = project.get(df_path, "dockerfile")
                 if dpf is not None and dpf.dockerfile is not None:
                     out.dockerfiles.append(dpf.dockerfile)
-    if out is not None:
+                    out.configs.append(cfg)
+    if out is not None and out.dockerfiles:
         return out
+    # no fly build uses it (or they deploy a prebuilt image): a `docker build` next to it does
     directory = os.path.dirname(os.path.abspath(path))
-    out = Usage(directory)
+    out = out if out is not None else Usage(directory)
     name = os.path.basename(path)
     candidates = [name[: -len(".dockerignore")]] if name.endswith(".dockerignore") and name != ".dockerignore" \
         else ["Dockerfile", "Containerfile", "dockerfile"]
     for cand in candidates:
         full = os.path.join(directory, cand)
-        if ctx.project.isfile(full):
-            dpf = ctx.project.get(full, "dockerfile")
+        if project.isfile(full):
+            dpf = project.get(full, "dockerfile")
             if dpf is not None and dpf.dockerfile is not None:
                 out.dockerfiles.append(dpf.dockerfile)
+                out.configs.append(None)
             break
     return out
 
 
-def copies_whole_context(u: Usage) -> bool:
-    """True when a Dockerfile using the ignore file copies the whole context (or none is known)."""
-    from flylint.rules.dockerfile._util import whole_context_copy
+def reach(u: Usage, ctx: RuleContext) -> str:
+    """FINAL when a build that uses the ignore file puts the whole context in the image Fly
+    runs, BUILDER when only a builder stage receives it, NOWHERE otherwise (no Dockerfile known,
+    or none copies the whole context)."""
+    from flylint.rules.dockerfile._util import BUILDER, FINAL, NOWHERE, context_reach
 
-    if not u.dockerfiles:
-        return True
-    return any(whole_context_copy(st) is not None for df in u.dockerfiles for st in df.stages)
+    found = {context_reach(df, ctx, cfg) for df, cfg in zip(u.dockerfiles, u.configs, strict=False)}
+    if FINAL in found:
+        return FINAL
+    return BUILDER if BUILDER in found else NOWHERE
+
+
+def copies_whole_context(u: Usage, ctx: RuleContext) -> bool:
+    """True when a Dockerfile using the ignore file copies the whole context into any stage."""
+    from flylint.rules.dockerfile._util import NOWHERE
+
+    return reach(u, ctx) != NOWHERE
 
 
 def negated_for(ign: IgnoreFile, path: str) -> IgnorePattern | None:

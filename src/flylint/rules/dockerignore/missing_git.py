@@ -7,6 +7,14 @@ that leaves `.git` in the build context, when a Dockerfile that uses it copies t
 exceptions are understood. When the build context is a subdirectory of a repository (the
 `.git` directory is above it) the rule stays silent: there is no `.git` to send.
 
+The build context is the directory flyctl builds in: the config's directory, or the directory
+a workflow runs `fly deploy --config …` in. The claim follows the copies: when the stage Fly runs
+gets the whole context (`COPY . .` in it or a stage it is built `FROM`, or
+`COPY --from=build /app /app` of a stage that copied it), `.git` ships in the image: a warning.
+When only a builder stage copies it and the image takes build outputs (`/app/dist`), `.git`
+is uploaded and busts the cache but does not ship: info. No Dockerfile that copies the whole
+context, no finding.
+
 ## Why is this bad?
 `.git` holds the project's full history: every secret ever committed and "removed" later,
 internal branch names, and usually more megabytes than the app. Copied into the image, it is
@@ -40,11 +48,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.model import Applicability, Fix, Severity, Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-
-from ._common import anchor_span, append_edit, copies_whole_context, git_dir_state, usage
+from flylint.rules.dockerfile._util import FINAL, NOWHERE
+from flylint.rules.dockerignore._common import anchor_span, append_edit, git_dir_state, reach, usage
 
 
 @rule(code="DKR100", name="dockerignore-missing-git", target="dockerignore", severity="warning", fix="safe",
@@ -53,13 +61,24 @@ def check(ign: IgnoreFile, ctx: RuleContext) -> Iterator[Violation]:
     if ign.is_excluded(".git") or ign.is_excluded(".git/HEAD"):
         return
     u = usage(ign, ctx)
-    if not copies_whole_context(u) or git_dir_state(ctx, u.context) == "above":
+    where = reach(u, ctx)
+    if where == NOWHERE or git_dir_state(ctx, u.context) == "above":
         return
     edit = append_edit(ign, [".git"], [".git", ".git/HEAD"])
     fix = Fix("Exclude .git", (edit,), Applicability.SAFE) if edit is not None else None
+    if where == FINAL:
+        yield Violation(
+            anchor_span(ign),
+            "this .dockerignore does not exclude .git, so `COPY . .` puts the repository history into the image "
+            "Fly runs; add `.git`",
+            fix,
+        )
+        return
     yield Violation(
         anchor_span(ign),
-        "this .dockerignore does not exclude .git, so `COPY . .` puts the repository history into the image; "
-        "add `.git`",
+        "this .dockerignore does not exclude .git: `COPY . .` sends the repository history to a builder stage "
+        "(the image Fly runs copies only build outputs, so it does not ship), where it slows the upload and "
+        "invalidates the layer cache at every commit; add `.git`",
         fix,
+        severity=Severity.INFO,
     )
