@@ -94,16 +94,15 @@ def workflow_deploys(wf: Workflow) -> list[Deploy]:
             while k < len(argv):
                 w = argv[k].text
                 name, eq, inline = w.partition("=")
-                value: str | None
                 if w.startswith("-"):
                     has_next = k + 1 < len(argv) and name in _VALUE_FLAGS
-                    value = inline if eq else (argv[k + 1].text if has_next else None)
-                    if name in ("-c", "--config") and value is not None:
-                        config = _text(value, shell_vars)
-                    elif name == "--dockerfile" and value is not None:
-                        dockerfile = _text(value, shell_vars)
-                    elif name == "--ignorefile" and value is not None:
-                        ignorefile = _text(value, shell_vars)
+                    flag_value: str | None = inline if eq else (argv[k + 1].text if has_next else None)
+                    if name in ("-c", "--config") and flag_value is not None:
+                        config = _text(flag_value, shell_vars)
+                    elif name == "--dockerfile" and flag_value is not None:
+                        dockerfile = _text(flag_value, shell_vars)
+                    elif name == "--ignorefile" and flag_value is not None:
+                        ignorefile = _text(flag_value, shell_vars)
                     k += 1 if eq or name not in _VALUE_FLAGS else 2
                     continue
                 if k > i:  # the working-directory argument of `fly deploy`

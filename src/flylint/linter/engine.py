@@ -130,9 +130,16 @@ class Linter:
 
     def lint_projects(self, projects: list[Project]) -> LintResult:
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
+        seen: set[tuple[str, str, int, int, str]] = set()
         for project in projects:
             raw = self._run_project(project, result.evaluated, result.not_applicable)
-            result.findings.extend(raw)
+            for f in raw:
+                # a file can be context of several projects (a Dockerfile a workflow deploys from
+                # elsewhere): the same finding reached twice is reported once
+                key = (f.code, f.path, f.span.start, f.span.end, f.message)
+                if key not in seen:
+                    seen.add(key)
+                    result.findings.append(f)
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
         result.config_files = self.resolver.config_files()

@@ -468,7 +468,8 @@ def _link_deploys(projects: list[Project]) -> None:
         # a config deployed from this project's directory builds here: load it as context, so
         # every rule sees the same configs whatever ran first
         for cfg_path, deploys in linked.items():
-            if any(_is_within(d.context, project.root) for d in deploys):
+            root = project.root.rstrip(os.sep) + os.sep
+            if any(d.context == project.root or d.context.startswith(root) for d in deploys):
                 project.get(cfg_path, "fly_toml")
 
 
