@@ -16,6 +16,8 @@ from flylint.linter.registry import RuleContext
 from flylint.linter.source import SourceFile
 from flylint.linter.span import Span
 
+FINAL, BUILDER, NOWHERE = "final", "builder", "nowhere"  # the values of dockerfile._util.context_reach
+
 
 @record
 class Usage:
@@ -72,7 +74,7 @@ def reach(u: Usage, ctx: RuleContext) -> str:
     """FINAL when a build that uses the ignore file puts the whole context in the image Fly
     runs, BUILDER when only a builder stage receives it, NOWHERE otherwise (no Dockerfile known,
     or none copies the whole context)."""
-    from flylint.rules.dockerfile._util import BUILDER, FINAL, NOWHERE, context_reach
+    from flylint.rules.dockerfile._util import context_reach
 
     found = {context_reach(df, ctx, cfg) for df, cfg in zip(u.dockerfiles, u.configs, strict=False)}
     if FINAL in found:
@@ -82,8 +84,6 @@ def reach(u: Usage, ctx: RuleContext) -> str:
 
 def copies_whole_context(u: Usage, ctx: RuleContext) -> bool:
     """True when a Dockerfile using the ignore file copies the whole context into any stage."""
-    from flylint.rules.dockerfile._util import NOWHERE
-
     return reach(u, ctx) != NOWHERE
 
 

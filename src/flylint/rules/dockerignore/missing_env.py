@@ -56,8 +56,8 @@ from flylint.base.lazyre import lazy
 from flylint.linter.model import Applicability, Fix, Severity, Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import FINAL, NOWHERE
-from flylint.rules.dockerignore._common import anchor_span, append_edit, negated_for, reach, usage
+
+from ._common import FINAL, NOWHERE, anchor_span, append_edit, negated_for, reach, usage
 
 # committed on purpose: templates that hold no values
 _TEMPLATE = lazy(r"^\.env\.(example|sample|template|dist|defaults?|schema|tpl)$", re.IGNORECASE)

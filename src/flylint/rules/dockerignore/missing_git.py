@@ -51,8 +51,8 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Fix, Severity, Violation
 from flylint.linter.parsers.ignorefile import IgnoreFile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import FINAL, NOWHERE
-from flylint.rules.dockerignore._common import anchor_span, append_edit, git_dir_state, reach, usage
+
+from ._common import FINAL, NOWHERE, anchor_span, append_edit, git_dir_state, reach, usage
 
 
 @rule(code="DKR100", name="dockerignore-missing-git", target="dockerignore", severity="warning", fix="safe",
