@@ -449,7 +449,7 @@ def test_json_schema(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0
     assert list(data) == ["schema", "version", "path", "detected", "confidence", "percent", "threshold", "boost",
-                          "signals", "files_read", "limits", "notes"]
+                          "signals", "files_read", "limits", "unreadable", "notes"]
     assert data["schema"] == "flylint-detect/1" and data["path"] == "."
     assert (data["detected"], data["confidence"], data["percent"], data["threshold"]) == (True, 1.0, 100, 0.7)
     assert data["boost"] == {"amount": 0.1, "min_signals": 3, "applied": False}

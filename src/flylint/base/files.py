@@ -1,10 +1,115 @@
-"""Writing an output file safely: in full or not at all, never through a link."""
+"""Files from an untrusted tree: reading a regular file of bounded size (or a clear refusal), and
+writing an output file in full or not at all, never through a link.
+
+Every file flylint reads (linted files, configuration, baselines, git metadata for reports,
+files scored by ``detect``) goes through :func:`read_limited`, so that ``/dev/zero``, a FIFO,
+a device or a 5 GB file named ``fly.toml`` (or ``baseline = "/dev/zero"`` in a config) is an
+error that names the file, never a hang or all the machine's memory.
+
+How: the path is ``stat``-ed first (a device is never opened), then opened non-blocking (opening
+a FIFO cannot hang) and checked again on the open descriptor (the file cannot be swapped for
+another between the check and the read), and at most ``limit + 1`` bytes are read.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class FileRefused(OSError):
+    """The file is not a regular file or is larger than allowed; ``strerror`` says which."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(code, reason)
+
+
+def describe_mode(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def check_regular(st: os.stat_result) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise FileRefused(errno.EINVAL, f"not a regular file ({describe_mode(st.st_mode)})")
+
+
+def too_large(limit: int) -> FileRefused:
+    return FileRefused(errno.EFBIG, f"file is larger than {human_size(limit)} (the limit for this kind of file)")
+
+
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MiB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n // 1024} KiB"
+    return f"{n} bytes"
+
+
+def _open_regular(path: str) -> int:
+    check_regular(os.stat(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        check_regular(os.fstat(fd))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_head(path: str, n: int) -> bytes:
+    """The first ``n`` bytes (or fewer) of the regular file ``path``."""
+    fd = _open_regular(path)
+    try:
+        return os.read(fd, n)
+    finally:
+        os.close(fd)
+
+
+def read_limited(path: str, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file ``path`` (at most ``limit``) and its ``stat``.
+
+    Raises :class:`FileRefused` (an ``OSError``) for anything that is not a regular file or is
+    larger than ``limit``, and the usual ``OSError`` when it cannot be opened or read.
+    Symbolic links are followed (to a regular file only).
+    """
+    fd = _open_regular(path)
+    try:
+        st = os.fstat(fd)
+        if st.st_size > limit:
+            raise too_large(limit)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:  # grew while being read
+            raise too_large(limit)
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
+
+
+def read_text_limited(path: str, limit: int) -> str:
+    """:func:`read_limited` decoded as UTF-8 (a BOM is dropped); ``UnicodeDecodeError`` otherwise."""
+    data, _ = read_limited(path, limit)
+    return data.decode("utf-8-sig")
 
 
 def write_atomic(path: str, data: bytes) -> None:

@@ -100,7 +100,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             raise SystemExit(1 if text and not exit_zero else 0)
     for note in result.notes:
         echo_err(f"flylint: warning: {note}")
-    if not result.files:
+    if not result.files and not result.unreadable:
         echo_err(f"flylint: warning: found no fly config, Dockerfile, .dockerignore, deploy script or "
                  f"workflow to lint in {' '.join(path_list)}")
     report = render(result, fmt, options)
@@ -112,6 +112,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             fail(f"cannot write {output}: {exc.strerror}")
     else:
         sys.stdout.write(report)
+    if result.unreadable:  # fail closed: part of the tree was not checked
+        raise SystemExit(2)
     if exit_zero:
         raise SystemExit(0)
     if diff:

@@ -40,12 +40,13 @@ This module is pure logic (no printing); ``detect_cli.py`` is the command.
 
 from __future__ import annotations
 
-import fnmatch
+import errno
 import os
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from flylint.base.glob import fnmatchcase
 from flylint.base.records import field, record
 from flylint.linter.config import ConfigError, Settings
 
@@ -103,7 +104,7 @@ class SignalSpec:
     files: tuple[str, ...] = ()  # custom: globs (a name glob, or a path glob when it has a '/')
     patterns: tuple[str, ...] = ()  # custom: literal substrings, or regexes when ``regex``
     regex: bool = False
-    compiled: tuple[re.Pattern[str], ...] = ()
+    compiled: tuple[Any, ...] = ()  # re (literals) or re2 (regexes) patterns with .search
 
 
 @record(frozen=True)
@@ -261,16 +262,40 @@ def _signal_spec(name: str, table: Any, where: str, existing: SignalSpec | None)
         if not isinstance(value, str):
             raise ConfigError(f"{where}.description must be a string, not {value!r}")
         description = value
-    compiled: list[re.Pattern[str]] = []
+    compiled: list[Any] = []
     for i, pat in enumerate(patterns):
-        try:
-            compiled.append(re.compile(pat if regex else re.escape(pat), re.MULTILINE))
-        except re.error as exc:
-            raise ConfigError(f"{where}.patterns[{i}]: invalid regular expression {pat!r}: {exc}") from None
+        if regex:
+            compiled.append(linear_regex(pat, f"{where}.patterns[{i}]"))
+        else:
+            compiled.append(re.compile(re.escape(pat)))  # a literal: no quantifier, linear
     if not description:
         what = f"mentions {' or '.join(patterns)}" if patterns else "exists"
         description = f"a file matching {', '.join(files)} that {what}"
     return SignalSpec(name, weight, False, description, files, patterns, regex, tuple(compiled))
+
+
+def linear_regex(pattern: str, where: str) -> Any:
+    """``pattern`` compiled by RE2, which matches in time linear in the text (a Python regex such
+    as ``^(a+)+$`` takes exponential time on a 41-byte file). RE2 has no backreferences or
+    lookaround; ``^``/``$`` match at line ends. Needs the optional ``google-re2`` package."""
+    try:
+        import re2  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise ConfigError(
+            f"{where}: regex = true needs the google-re2 package, which matches in linear time (a Python "
+            "regex can take exponential time on a crafted file): pip install 'flylint[re2]'; or set "
+            "regex = false to match the patterns as plain text") from None
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own copy of the error to stderr
+    options.max_mem = 8 << 20  # a bounded automaton: huge counted repetitions are refused
+    try:
+        return re2.compile("(?m)" + pattern, options)
+    except Exception as exc:  # re2.error
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise ConfigError(f"{where}: invalid regular expression {pattern!r}: {detail} (RE2 syntax: no "
+                          "backreferences or lookaround)") from None
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -311,6 +336,7 @@ class Detection:
     files_read: int = 0
     files_capped: bool = False  # stopped at max-files
     skipped_large: int = 0  # files over max-file-bytes
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (absolute path, why) not read
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -352,15 +378,13 @@ def _glob_hit(glob: str, name: str, rel: str, any_tail: bool = False) -> bool:
     one with ``/`` matches the path relative to the project root (``**/`` also matches at the
     root). ``any_tail``: the project root is not known yet, try every tail of ``rel``."""
     if "/" not in glob:
-        return fnmatch.fnmatchcase(name, glob)
+        return fnmatchcase(name, glob)
     tails = [rel]
     if any_tail:
         parts = rel.split("/")
         tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    for tail in tails:
-        if fnmatch.fnmatchcase(tail, glob) or (glob.startswith("**/") and fnmatch.fnmatchcase(tail, glob[3:])):
-            return True
-    return False
+    return any(fnmatchcase(tail, glob) or (glob.startswith("**/") and fnmatchcase(tail, glob[3:]))
+               for tail in tails)
 
 
 def _roles(name: str, rel: str, kind: str | None, cfg: DetectConfig, active: frozenset[str],
@@ -390,7 +414,8 @@ def _inside(path: str, root_real: str) -> bool:
 
 
 def _walk(root: str, settings: Settings, cfg: DetectConfig, max_depth: int,
-          dirs_out: dict[str, list[str]] | None = None) -> list[_File]:
+          dirs_out: dict[str, list[str]] | None = None,
+          errors: list[tuple[str, str]] | None = None) -> list[_File]:
     """Files under ``root`` (at most ``max_depth`` levels down) whose name can give a signal.
 
     ``dirs_out`` (for recursive detection) receives every visited directory's relative path
@@ -411,7 +436,9 @@ def _walk(root: str, settings: Settings, cfg: DetectConfig, max_depth: int,
             try:
                 with os.scandir(d) as it:
                     entries = sorted(it, key=lambda e: e.name)
-            except OSError:
+            except OSError as exc:
+                if errors is not None:
+                    errors.append((d, f"cannot list the directory: {exc.strerror or type(exc).__name__}"))
                 continue
             if depth and any(e.name == "pyvenv.cfg" for e in entries):
                 continue  # a virtualenv
@@ -559,24 +586,32 @@ def _custom_hit(spec: SignalSpec, text: str) -> tuple[int, str] | None:
     return None
 
 
-def _score(root: str, files: list[_File], cfg: DetectConfig) -> Detection:
+def _score(root: str, files: list[_File], cfg: DetectConfig,
+           unreadable: list[tuple[str, str]] | None = None) -> Detection:
     results = {s.name: SignalResult(s) for s in cfg.signals}
     det = Detection(os.path.abspath(root), cfg, list(results.values()))
+    det.unreadable.extend(unreadable or ())
     # root-level files first, fly.toml before its variants, then by path
     files = sorted(files, key=lambda f: (f.depth, f.rel.rsplit("/", 1)[-1] != "fly.toml", f.rel))
     for f in files:
         if det.files_read >= cfg.max_files:
             det.files_capped = True
             break
+        from flylint.base.files import FileRefused, read_limited
+
         try:
-            with open(f.path, "rb") as fh:
-                data = fh.read(cfg.max_file_bytes + 1)
-        except OSError:
+            data, _ = read_limited(f.path, cfg.max_file_bytes)
+        except FileRefused as exc:
+            if exc.errno == errno.EFBIG:
+                det.files_read += 1
+                det.skipped_large += 1
+            else:
+                det.unreadable.append((f.path, exc.strerror or str(exc)))
+            continue
+        except OSError as exc:
+            det.unreadable.append((f.path, exc.strerror or type(exc).__name__))
             continue
         det.files_read += 1
-        if len(data) > cfg.max_file_bytes:
-            det.skipped_large += 1
-            continue
         text: str | None = None
         for role in f.roles:
             res = results[role]
@@ -607,7 +642,15 @@ def _score(root: str, files: list[_File], cfg: DetectConfig) -> Detection:
         det.notes.append(f"stopped after reading {cfg.max_files} files (max-files): the score may be incomplete")
     if det.skipped_large:
         det.notes.append(f"skipped {det.skipped_large} file(s) larger than {cfg.max_file_bytes} bytes (max-file-bytes)")
+    _note_unreadable(det)
     return det
+
+
+def _note_unreadable(det: Detection) -> None:
+    from flylint.linter.source import display_path
+
+    for path, why in det.unreadable:
+        det.notes.append(f"could not read {display_path(path)} ({why}); the score leaves it out")
 
 
 # -- entry points ----------------------------------------------------------------------------
@@ -615,8 +658,9 @@ def detect(path: str, settings: Settings | None = None, cfg: DetectConfig | None
     """Score the directory ``path`` (and ``max-depth`` levels below it) as one project."""
     settings = settings if settings is not None else Settings()
     cfg = cfg if cfg is not None else detect_config(settings)
-    files = _walk(path, settings, cfg, cfg.max_depth)
-    return _score(path, files, cfg)
+    errors: list[tuple[str, str]] = []
+    files = _walk(path, settings, cfg, cfg.max_depth, errors=errors)
+    return _score(path, files, cfg, errors)
 
 
 def detect_recursive(path: str, settings: Settings | None = None,
@@ -635,7 +679,8 @@ def detect_recursive(path: str, settings: Settings | None = None,
 
     active = frozenset(s.name for s in cfg.signals if s.weight > 0)
     dirs: dict[str, list[str]] = {}
-    files = _walk(path, settings, cfg, RECURSIVE_MAX_DEPTH, dirs)
+    errors: list[tuple[str, str]] = []
+    files = _walk(path, settings, cfg, RECURSIVE_MAX_DEPTH, dirs, errors)
     fly_roots = {d for d, names in dirs.items() if any(classify_name(n) == "fly_toml" for n in names)}
 
     def under_fly_root(d: str) -> bool:
@@ -657,10 +702,17 @@ def detect_recursive(path: str, settings: Settings | None = None,
         if roles:
             grouped[owner].append(_File(f.path, rel, levels, roles, f.kind))
     out: list[Detection] = []
+    lost: dict[str, list[tuple[str, str]]] = {}
+    for d, why in errors:  # directories that could not be listed go to the project above them
+        rel = os.path.relpath(d, path).replace(os.sep, "/")
+        owner = "" if rel == "." else rel
+        while owner not in roots and owner:
+            owner = owner.rpartition("/")[0]
+        lost.setdefault(owner, []).append((d, why))
     for r in sorted(grouped):
         project_dir = os.path.join(path, *r.split("/")) if r else path
-        det = _score(project_dir, grouped[r], cfg)
-        if r == "" and "" not in roots and not det.found and roots:
+        det = _score(project_dir, grouped[r], cfg, lost.get(r))
+        if r == "" and "" not in roots and not det.found and roots and not det.unreadable:
             continue
         out.append(det)
     return out
@@ -706,6 +758,7 @@ def to_dict(det: Detection) -> dict[str, Any]:
             "files_capped": det.files_capped,
             "skipped_large": det.skipped_large,
         },
+        "unreadable": [{"path": display_path(p), "reason": why} for p, why in det.unreadable],
         "notes": list(det.notes),
     }
 

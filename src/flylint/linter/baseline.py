@@ -23,6 +23,9 @@ class BaselineError(Exception):
     pass
 
 
+MAX_BASELINE_BYTES = 32 * 1024 * 1024
+
+
 def read_baseline(path: str) -> set[str]:
     """The fingerprints a baseline file accepts."""
     return _read(path)[0]
@@ -30,16 +33,25 @@ def read_baseline(path: str) -> set[str]:
 
 def _read(path: str) -> tuple[set[str], str | None]:
     """(fingerprints, the directory its paths are relative to; ``None``: the working directory)."""
+    from flylint.base.files import read_limited
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        raw, _ = read_limited(path, MAX_BASELINE_BYTES)
+        data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
-    except (OSError, ValueError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: not a flylint baseline file (not UTF-8 at byte {exc.start})") from None
+    except ValueError as exc:  # json.JSONDecodeError: its message names a position, never the text
+        raise BaselineError(f"{path}: not a flylint baseline file (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a flylint baseline file (JSON nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a flylint baseline file")
-    prints = {str(item.get("fingerprint")) for item in data["findings"] if isinstance(item, dict)}
+    prints = {item["fingerprint"] for item in data["findings"]
+              if isinstance(item, dict) and isinstance(item.get("fingerprint"), str)}
     base = os.path.dirname(os.path.abspath(path)) if data.get("version", 1) != 1 else None
     return prints, base
 

@@ -36,6 +36,7 @@ from flylint.base.glob import fnmatchcase
 from flylint.base.records import field, record
 from flylint.linter.model import Severity
 
+MAX_CONFIG_BYTES = 1024 * 1024  # flylint.toml, pyproject.toml: larger is refused with an error
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude",
@@ -264,19 +265,26 @@ def parse_fail_on(value: Any, where: str) -> Severity | None:
 def _read_toml(path: str) -> dict[str, Any]:
     import tomllib
 
+    from flylint.base.files import read_limited
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        data, _ = read_limited(path, MAX_CONFIG_BYTES)
+        return tomllib.loads(data.decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def load_config_file(path: str) -> Settings:
     data = _read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
-        table = data.get("tool", {}).get("flylint", {})
+        tool = data.get("tool", {})
+        table = tool.get("flylint", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.flylint] must be a table")
     else:
@@ -285,9 +293,10 @@ def load_config_file(path: str) -> Settings:
 
 
 def _has_flylint_table(pyproject: str) -> bool:
+    from flylint.base.files import read_limited
+
     try:
-        with open(pyproject, "rb") as fh:
-            head = fh.read()
+        head, _ = read_limited(pyproject, MAX_CONFIG_BYTES)
     except OSError:
         return False
     return b"tool.flylint" in head

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from flylint.base.files import read_limited
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
 from flylint.linter.config import ConfigResolver, Settings
@@ -82,10 +83,7 @@ def _is_deploy_script(path: str, name: str) -> bool:
     if lower.startswith("deploy") and lower.endswith(_SHELL_EXT):
         return True
     try:
-        if os.path.getsize(path) > MAX_SNIFF_BYTES:
-            return False
-        with open(path, "rb") as fh:
-            head = fh.read(MAX_SNIFF_BYTES)
+        head, _ = read_limited(path, MAX_SNIFF_BYTES)
     except OSError:
         return False
     if not lower.endswith(_SHELL_EXT) and not _SHEBANG.match(head):
@@ -110,14 +108,16 @@ def classify(path: str, explicit: bool = False) -> str | None:
     return None
 
 
-def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIgnores) -> Iterator[Candidate]:
+def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIgnores,
+          problems: list[tuple[str, str]]) -> Iterator[Candidate]:
     stack = [root]
     while stack:
         d = stack.pop()
         try:
             with os.scandir(d) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            problems.append((d, f"cannot list the directory ({exc.strerror or type(exc).__name__})"))
             continue
         if any(e.name == "pyvenv.cfg" for e in entries) and d != root:
             continue
@@ -140,7 +140,8 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
                     continue
                 if not entry.is_file(follow_symlinks=True):
                     continue
-            except OSError:
+            except OSError as exc:
+                problems.append((path, f"cannot inspect ({exc.strerror or type(exc).__name__})"))
                 continue
             if entry.is_symlink() and not _inside(os.path.realpath(path), root):
                 continue
@@ -198,23 +199,36 @@ class PathNotFound(Exception):
     pass
 
 
-def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileView | None = None) -> list[Candidate]:
+def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileView | None = None,
+             problems: list[tuple[str, str]] | None = None) -> list[Candidate]:
     """Files to lint under ``paths`` (files and directories), in a stable order, no duplicates.
 
-    ``view`` (the fix loop's) adds the files fixes created that are not on disk yet."""
+    ``view`` (the fix loop's) adds the files fixes created that are not on disk yet. Paths that
+    cannot be read (a directory that cannot be listed, a named FIFO or device) are appended to
+    ``problems`` as (path, why): the run must say it could not check them (fail closed)."""
     resolver = ConfigResolver.single(settings) if isinstance(settings, Settings) else settings
     git = GitIgnores()
     out: list[Candidate] = []
     seen: set[str] = set()
+    problems = problems if problems is not None else []
     for p in paths:
         if (os.path.isdir(p) or os.path.isfile(p)) and resolver.for_path(p).force_exclude \
                 and force_excluded(p, resolver, git):
             continue
         if os.path.isdir(p):
-            found = _walk(p, resolver, view, git)
+            found = _walk(p, resolver, view, git, problems)
         elif os.path.isfile(p):
             kind = classify(p, explicit=True)
             found = iter([Candidate(p, kind, True)]) if kind else iter(())
+        elif os.path.lexists(p):  # a FIFO, a device, a socket, a dangling link: never opened
+            from flylint.base.files import describe_mode
+
+            try:
+                why = f"not a regular file ({describe_mode(os.stat(p).st_mode)})"
+            except OSError as exc:
+                why = f"cannot read ({exc.strerror or type(exc).__name__})"
+            problems.append((p, why))
+            continue
         else:
             raise PathNotFound(p)
         for cand in found:

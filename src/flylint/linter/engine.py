@@ -45,6 +45,8 @@ class LintResult:
     # that could not run, …
     notes: list[str] = field(default_factory=list)
     resolver: ConfigResolver | None = field(default=None, repr=False)
+    # (path, why) of paths that could not be read: the run is incomplete, exit status 2
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def settings_for(self, path: str) -> Settings:
         """The settings that applied to ``path``."""
@@ -124,9 +126,12 @@ class Linter:
     def lint_paths(self, paths: list[str], view: FileView | None = None) -> LintResult:
         """Lint the files under ``paths`` as ``view`` shows them (default: as they are on disk)."""
         view = view if view is not None else FileView()
-        candidates = discover(paths, self.resolver, view)
+        problems: list[tuple[str, str]] = []
+        candidates = discover(paths, self.resolver, view, problems)
         projects = group_projects(candidates, view, self.resolver, paths)
-        return self.lint_projects(projects)
+        result = self.lint_projects(projects)
+        result.unreadable = problems
+        return result
 
     def lint_projects(self, projects: list[Project]) -> LintResult:
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)

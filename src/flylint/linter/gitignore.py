@@ -21,7 +21,6 @@ automaton of :mod:`flylint.base.glob` (no backtracking regex), a file larger tha
 from __future__ import annotations
 
 import os
-import stat
 
 from flylint.base.glob import Glob, compile_glob
 from flylint.base.records import record
@@ -83,12 +82,10 @@ def _strip_trailing_spaces(line: str) -> str:
 
 def read(path: str, base: str) -> IgnoreFile | None:
     """The ignore file at ``path`` (a regular file within :data:`MAX_BYTES`), or ``None``."""
+    from flylint.base.files import read_limited
+
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data, _ = read_limited(path, MAX_BYTES)
     except OSError:
         return None
     return parse(data.decode("utf-8", "replace"), base)

@@ -44,12 +44,10 @@ class SourceFile:
     @classmethod
     def read(cls, path: str, kind: str = "") -> SourceFile:
         """Read and decode ``path`` from disk (see :meth:`FileView.read` for the linter's view)."""
+        from flylint.base.files import read_limited
+
         try:
-            st = os.stat(path)
-            if st.st_size > MAX_FILE_BYTES:
-                raise UnreadableFile(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            raw, st = read_limited(path, MAX_FILE_BYTES)
         except OSError as exc:
             raise UnreadableFile(exc.strerror or str(exc)) from None
         had_bom = raw.startswith(b"\xef\xbb\xbf")

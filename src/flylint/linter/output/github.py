@@ -42,8 +42,13 @@ def command(f: Any) -> str:
 def render(result: Any, options: Any) -> str:
     lines = [command(f) for f in result.findings]
     s = summarise(result, options)
+    for item in s["unreadable"]:
+        lines.append(f"::error title=flylint::{escape_data('not checked: ' + item['path'] + ': ' + item['reason'])}")
     by_sev = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n)
-    if s["findings"]:
+    if s["unreadable"]:
+        lines.append(f"flylint: {s['findings']} problem(s) in {s['files']} file(s) checked; "
+                     f"{len(s['unreadable'])} path(s) could not be read and were not checked.")
+    elif s["findings"]:
         lines.append(f"flylint: {s['findings']} problem(s) ({by_sev}) in {s['files']} file(s) checked.")
     else:
         lines.append(f"flylint: all checks passed ({s['files']} file(s) checked).")

@@ -9,10 +9,12 @@ can tell new issues from old ones across merge requests.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from flylint.linter.fingerprint import fingerprints
+from flylint.linter.source import display_path
 
 SEVERITY = {"info": "minor", "warning": "major", "error": "critical"}
 
@@ -42,4 +44,12 @@ def issue(f: Any, fingerprint: str) -> dict[str, Any]:
 def render(result: Any, options: Any) -> str:
     prints = fingerprints(result.findings)
     data = [issue(f, prints[id(f)]) for f in result.findings]
+    for path, why in getattr(result, "unreadable", ()):  # not checked: reported, never silently passed
+        shown = display_path(path)
+        data.append({
+            "type": "issue", "check_name": "unreadable", "description": f"not checked: {shown}: {why}",
+            "categories": ["Bug Risk"], "severity": "critical",
+            "fingerprint": hashlib.sha256(f"unreadable:{shown}".encode()).hexdigest()[:32],
+            "location": {"path": shown, "lines": {"begin": 1, "end": 1}},
+        })
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from flylint.linter.model import Finding
+from flylint.linter.source import display_path
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -67,6 +68,14 @@ def render(result: Any, options: Any) -> str:
             totals[key] += value
         suite.set("skipped", "0")
         suite.set("time", "0")
+    for path, why in getattr(result, "unreadable", ()):  # not checked: an error, never a pass
+        shown = _clean(display_path(path))
+        suite = ET.SubElement(root, "testsuite", name=shown, tests="1", failures="0", errors="1", skipped="0",
+                              time="0")
+        case = ET.SubElement(suite, "testcase", classname=shown, name="read", file=shown, time="0")
+        ET.SubElement(case, "error", type="unreadable", message=_clean(f"{why}; not checked"))
+        totals["tests"] += 1
+        totals["errors"] += 1
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", "0")

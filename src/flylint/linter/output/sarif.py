@@ -260,6 +260,10 @@ def build_log(result: Any, options: Any) -> Any:
         ))
     for note in getattr(result, "notes", ()):
         notifications.append(om.Notification(message=om.Message(text=_sentence(note)), level="warning"))
+    unreadable = list(getattr(result, "unreadable", ()))
+    for path, why in unreadable:
+        notifications.append(om.Notification(
+            message=om.Message(text=_sentence(f"not checked: {display_path(path)}: {why}")), level="error"))
     dropped = len(result.findings) - len(kept)
     if dropped:
         notifications.append(om.Notification(
@@ -270,7 +274,7 @@ def build_log(result: Any, options: Any) -> Any:
         ))
 
     configs = config_files(result)
-    invocation = om.Invocation(execution_successful=not internal,
+    invocation = om.Invocation(execution_successful=not internal and not unreadable,
                                tool_execution_notifications=notifications or None,
                                properties={"configurationFiles": configs} if configs else None)
     category = (getattr(options, "category", None) or DEFAULT_CATEGORY).strip().strip("/") or DEFAULT_CATEGORY

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from flylint.linter.source import display_path
+
 
 def summarise(result: Any, options: Any) -> dict[str, Any]:
     by_sev = Counter(str(f.severity) for f in result.findings)
@@ -18,11 +20,10 @@ def summarise(result: Any, options: Any) -> dict[str, Any]:
         "suppressed": result.suppressed,
         "baselined": result.baselined,
         "config_files": config_files(result),
+        "unreadable": [{"path": display_path(p), "reason": why} for p, why in getattr(result, "unreadable", ())],
     }
 
 
 def config_files(result: Any) -> list[str]:
     """The configuration files that applied, relative to the working directory."""
-    from flylint.linter.source import display_path
-
     return [display_path(p) for p in getattr(result, "config_files", None) or ()]

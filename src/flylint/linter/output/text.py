@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from flylint.linter.output.summary import config_files, summarise
+from flylint.linter.source import display_path
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "path": "1", "code": "35", "dim": "2"}
 
@@ -30,6 +31,8 @@ def render(result: Any, options: Any) -> str:
             f"{_c(f.path, 'path', color)}:{f.span.line}:{f.span.column}: "
             f"{_c(f.code, 'code', color)} [{_c(sev, sev, color)}] {f.message}{mark}"
         )
+    for path, why in getattr(result, "unreadable", ()):
+        lines.append(f"{_c(display_path(path), 'path', color)}: error: {why}; not checked")
     if options.show_fixes and options.fixed:
         lines.append("")
         lines.append("Fixed:")
@@ -55,6 +58,13 @@ def _summary_line(result: Any, options: Any) -> str:
     files = s["files"]
     fixed = s["fixed"]
     fixed_txt = f"Fixed {fixed} problem{'s' if fixed != 1 else ''}" if fixed else ""
+    if s["unreadable"]:  # fail closed: never "All checks passed" over paths that were not read
+        n = len(s["unreadable"])
+        head = (f"Found {s['findings']} problem{'s' if s['findings'] != 1 else ''} in {files} "
+                f"file{'s' if files != 1 else ''} checked" if result.findings else
+                f"{files} file{'s' if files != 1 else ''} checked")
+        were = "were" if n != 1 else "was"
+        return f"{head}; {n} path{'s' if n != 1 else ''} could not be read and {were} not checked."
     if not result.findings:
         noun = "file" if files == 1 else "files"
         return f"{fixed_txt + '. ' if fixed else ''}All checks passed ({files} {noun} checked)."

@@ -9,6 +9,7 @@ oracle for instruction line ranges.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import field, record
@@ -147,16 +148,38 @@ class Dockerfile:
     global_args: list[Instruction]
     escape: str = "\\"
     directives: dict[str, str] = field(default_factory=dict)
+    # indexes built on first use, so lookups stay O(log n) on files of many thousand lines
+    _aliases: dict[str, list[int]] | None = field(default=None, repr=False)
+    _ins_lines: list[int] | None = field(default=None, repr=False)
+    # per-model memo for rule helpers (facts computed once per file, e.g. the shell in effect
+    # at each stage), so that no rule pays per instruction for a walk over the whole file
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def final_stage(self) -> Stage | None:
         return self.stages[-1] if self.stages else None
 
     def instruction_at(self, line: int) -> Instruction | None:
-        for ins in self.instructions:
-            if ins.line <= line <= ins.end_line:
-                return ins
+        if self._ins_lines is None:
+            self._ins_lines = [ins.line for ins in self.instructions]
+        import bisect
+
+        i = bisect.bisect_right(self._ins_lines, line) - 1
+        # instructions never overlap and are in file order: the last one starting at or before
+        # ``line`` is the only one that can cover it
+        if i >= 0 and self.instructions[i].line <= line <= self.instructions[i].end_line:
+            return self.instructions[i]
         return None
+
+    def stages_named(self, name: str) -> list[int]:
+        """Indexes of the stages named ``name`` (``AS name``, case-insensitive), in file order."""
+        if self._aliases is None:
+            index: dict[str, list[int]] = {}
+            for st in self.stages:
+                if st.alias:
+                    index.setdefault(st.alias.lower(), []).append(st.index)
+            self._aliases = index
+        return self._aliases.get(name.lower(), [])
 
     def statement_line(self, line: int) -> int:
         """First line of the instruction that covers ``line`` (for suppression comments)."""
@@ -164,10 +187,8 @@ class Dockerfile:
         return ins.line if ins is not None else line
 
     def stage_named(self, name: str) -> Stage | None:
-        for st in self.stages:
-            if st.alias and st.alias.lower() == name.lower():
-                return st
-        return None
+        found = self.stages_named(name)
+        return self.stages[found[0]] if found else None
 
     def target_stage(self, target: str | None) -> Stage | None:
         """The stage Fly runs: ``[build] build-target`` when given, else the last stage."""

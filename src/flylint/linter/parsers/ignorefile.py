@@ -1,5 +1,6 @@
 """.dockerignore: patterns with positions, and Docker's matching rules.
 
+Patterns are matched by :mod:`flylint.base.glob` (linear time whatever the pattern).
 Docker cleans each pattern (``filepath.Clean``), drops a leading ``/``, supports ``*``, ``?``,
 ``[...]``, ``**`` (any number of directories) and ``!`` exceptions; the last matching pattern
 wins, and a pattern that matches a directory excludes everything below it.
@@ -8,10 +9,9 @@ wins, and a pattern that matches a directory excludes everything below it.
 from __future__ import annotations
 
 import posixpath
-import re
-from functools import lru_cache
 
-from flylint.base.records import record
+from flylint.base.glob import Glob
+from flylint.base.records import field, record
 from flylint.linter.source import SourceFile
 
 
@@ -22,20 +22,37 @@ class IgnorePattern:
     line: int
     start: int
     end: int
+    _glob: Glob | None = field(default=None, repr=False)
+
+    def matches(self, path: str) -> bool:
+        """Whether the pattern (ignoring ``!``) matches ``path`` or a directory above it."""
+        if self.pattern == ".":
+            return True
+        if self._glob is None:
+            self._glob = Glob(self.pattern, "docker")
+        return self._glob.match(path)
 
 
 @record
 class IgnoreFile:
     source: SourceFile
     patterns: list[IgnorePattern]
+    _verdicts: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def is_excluded(self, path: str) -> bool:
         """Whether ``path`` (relative, '/'-separated) is left out of the build context."""
         path = path.strip("/")
+        known = self._verdicts.get(path)
+        if known is not None:
+            return known
         excluded = False
-        for pat in self.patterns:
-            if _matches(pat.pattern, path):
+        # the last matching pattern wins: read from the end, stop at the first match
+        for pat in reversed(self.patterns):
+            if pat.matches(path):
                 excluded = not pat.negated
+                break
+        if len(self._verdicts) < 4096:
+            self._verdicts[path] = excluded
         return excluded
 
     def excludes_any(self, *paths: str) -> bool:
@@ -48,56 +65,6 @@ def _clean(pattern: str) -> str:
         return ""
     cleaned = posixpath.normpath(pattern.replace("\\", "/"))
     return cleaned.lstrip("/") or "."
-
-
-@lru_cache(maxsize=512)
-def _regex(pattern: str) -> re.Pattern[str]:
-    out = ["^"]
-    i = 0
-    n = len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "*":
-            if pattern.startswith("**", i):
-                i += 2
-                if i < n and pattern[i] == "/":
-                    i += 1
-                    out.append("(?:.*/)?")
-                else:
-                    out.append(".*")
-                continue
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : end]
-                negate = body[:1] in ("^", "!")
-                # characters that mean something else inside a Python class ([ nests, && ~~ || are
-                # set operations to come) are escaped so they stay literal, as in a Go pattern
-                body = "".join("\\" + ch if ch in "[&~|\\" else ch for ch in body[negate:])
-                out.append("[" + ("^" if negate else "") + body + "]")
-                i = end
-        elif c == "\\" and i + 1 < n:
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(c))
-        i += 1
-    out.append("(?:/.*)?$")  # a matching directory excludes its contents
-    return re.compile("".join(out))
-
-
-def _matches(pattern: str, path: str) -> bool:
-    if pattern == ".":
-        return True
-    try:
-        return _regex(pattern).match(path) is not None
-    except re.error:
-        return False
 
 
 def parse_ignorefile(source: SourceFile) -> IgnoreFile:

@@ -26,7 +26,7 @@ def compose(text: str) -> Any:
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.compose(text, Loader=loader_cls)
+        root = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -36,6 +36,69 @@ def compose(text: str) -> Any:
         raise YamlError(f"{problem}{ctx}".strip(), line, col) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise YamlError(str(exc).splitlines()[0], 1, 1) from None
+    check_aliases(root)
+    return root
+
+
+# How many nodes aliases may add to a document when it is expanded. Aliases let a few hundred
+# bytes stand for billions of nodes ("billion laughs"); every walk over the tree (the position
+# index, the workflow model, rules reading values) would pay for the expansion.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def check_aliases(root: Any) -> None:
+    """Refuse a composed document whose aliases expand it by more than
+    :data:`MAX_ALIAS_EXPANSION` nodes, or that contains itself through an alias.
+
+    Costs one pass over the distinct nodes (an alias is the anchored node object itself, so
+    sizes are memoised by identity): the expansion is measured, never done.
+    """
+    import yaml
+
+    if root is None:
+        return
+    size: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    nodes: dict[int, Any] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            total = 1
+            for child in _children(node, yaml):
+                total += size[id(child)]
+            size[key] = total
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in size:
+            continue
+        if key in open_:
+            mark = node.start_mark
+            raise YamlError("a YAML alias refers to a node that contains it (a recursive structure); "
+                            "flylint does not expand it", mark.line + 1, mark.column + 1)
+        open_.add(key)
+        nodes[key] = node
+        stack.append((node, True))
+        for child in reversed(_children(node, yaml)):
+            stack.append((child, False))
+    extra = size[id(root)] - len(size)
+    if extra > MAX_ALIAS_EXPANSION:
+        bomb = max((k for k in nodes if uses[k] > 1), key=lambda k: size[k] * uses[k], default=id(root))
+        mark = nodes[bomb].start_mark
+        raise YamlError(f"YAML aliases expand this document by more than {MAX_ALIAS_EXPANSION} nodes (the anchor "
+                        f"here stands for {size[bomb]} nodes and is used {uses[bomb]} times); flylint does not "
+                        "expand it", mark.line + 1, mark.column + 1)
+
+
+def _children(node: Any, yaml: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def construct(node: Any) -> Any:

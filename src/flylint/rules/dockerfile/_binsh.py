@@ -20,7 +20,7 @@ from __future__ import annotations
 from flylint.base.lazyre import lazy
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.fly_toml import FlyConfig
-from flylint.rules.dockerfile._util import resolved_image, split_image, stage_chain
+from flylint.rules.dockerfile._util import inherited, resolved_image, shell_in_effect, split_image, stage_chain
 
 DASH = "dash"
 BUSYBOX = "busybox"
@@ -62,17 +62,8 @@ def sh_family(df: Dockerfile, stage: Stage, ins: Instruction, cfg: FlyConfig | N
     A ``SHELL`` instruction before ``ins`` (in the stage or the stages it is built from) wins;
     an earlier ``RUN`` that relinks ``/bin/sh`` makes it unknown.
     """
-    chain = stage_chain(df, stage)
-    shell: list[str] | None = None
-    relinked = False
-    for st in chain:
-        for i in st.instructions:
-            if i is ins:
-                break
-            if i.keyword == "SHELL" and i.exec_form:
-                shell = i.exec_form
-            elif i.keyword == "RUN" and _SH_LINK.search(i.args + "".join(d.body for d in i.heredocs)):
-                relinked = True
+    shell_ins, relinked = _state_before(df, stage, ins)
+    shell = shell_ins.exec_form if shell_ins is not None else None
     if shell is not None:
         name = shell[0].replace("\\", "/").rsplit("/", 1)[-1].lower() if shell else ""
         if name in ("bash", "zsh", "ksh", "mksh"):
@@ -81,7 +72,27 @@ def sh_family(df: Dockerfile, stage: Stage, ins: Instruction, cfg: FlyConfig | N
             return None if name != "dash" else DASH
     if relinked:
         return None
-    image = resolved_image(df, chain[0], cfg)
+    image = resolved_image(df, stage_chain(df, stage)[0], cfg)
     if not image:
         return None
     return image_family(image)
+
+
+def _relinks(i: Instruction) -> bool:
+    return i.keyword == "RUN" and bool(_SH_LINK.search(i.args + "".join(d.body for d in i.heredocs)))
+
+
+def _state_before(df: Dockerfile, stage: Stage, ins: Instruction) -> tuple[Instruction | None, bool]:
+    """(the ``SHELL`` in effect for ``ins``, whether a ``RUN`` before it relinked ``/bin/sh``),
+    the stages ``stage`` is built from included. Computed once per stage and memoised on the
+    model, so asking for every RUN of a long file stays linear."""
+    key = ("binsh-states", stage.index)
+    states = df.memo.get(key)
+    if states is None:
+        relinked = inherited(df, stage, "binsh-relinked", False, lambda acc, i: acc or _relinks(i))
+        states = {}
+        for i, shell in shell_in_effect(df, stage):
+            states[i.start] = (shell, relinked)
+            relinked = relinked or _relinks(i)
+        df.memo[key] = states
+    return states.get(ins.start, (None, False))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
@@ -21,6 +22,8 @@ from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.parsers.jsonarray import string_array_spans
 from flylint.linter.parsers.shell import Command, Word
 from flylint.linter.registry import RuleContext
+
+T = TypeVar("T")
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
@@ -67,11 +70,11 @@ def parent_stage(df: Dockerfile, stage: Stage) -> Stage | None:
     """The earlier stage that ``stage`` is built ``FROM`` (``FROM base AS app``), if any."""
     if not stage.image:
         return None
-    found = None
-    for st in df.stages[: stage.index]:
-        if st.alias and st.alias.lower() == stage.image.lower():
-            found = st
-    return found
+    import bisect
+
+    named = df.stages_named(stage.image)
+    k = bisect.bisect_left(named, stage.index)  # the last stage of that name before this one
+    return df.stages[named[k - 1]] if k else None
 
 
 def stage_chain(df: Dockerfile, stage: Stage) -> list[Stage]:
@@ -158,26 +161,38 @@ def stage_values(df: Dockerfile, chain: list[Stage], upto: Instruction | None,
     ARG defaults (a bare ``ARG NAME`` picks up the global default), ``[build.args]``
     overrides and ENV values; unknown values are ``None``. Variables the base image sets are
     not known and stay absent.
+
+    The walk is memoised on the model and resumed from where the last call stopped, so asking
+    at every instruction in file order is one pass. The dict returned is the walk's own: read
+    it before the next call (which moves it on), never change it.
     """
-    globals_ = global_arg_values(df, cfg)
-    overrides = build_args(cfg)
-    values: dict[str, str | None] = {}
-    for st in chain:
-        for ins in st.instructions:
-            if ins is upto:
-                return values
-            if ins.keyword == "ARG":
-                for p in ins.pairs:
-                    if p.key in overrides:
-                        values[p.key] = overrides[p.key]
-                    elif p.value is not None:
-                        values[p.key] = resolve(p.value, values)
-                    else:
-                        values[p.key] = globals_.get(p.key)
-            elif ins.keyword == "ENV":
-                for p in ins.pairs:
-                    values[p.key] = resolve(p.value, values) if p.value is not None else None
-    return values
+    if not chain:
+        return {}
+    # the same Dockerfile may be read with several fly configs (and a fix changes a config's text)
+    who = (cfg.source.path, hash(cfg.source.text)) if cfg is not None else None
+    key = ("stage-values", chain[-1].index, len(chain), who)
+    cursor = df.memo.get(key)
+    flat = cursor[0] if cursor is not None else [ins for st in chain for ins in st.instructions]
+    order = cursor[1] if cursor is not None else {ins.start: k for k, ins in enumerate(flat)}
+    target = order.get(upto.start, len(flat)) if upto is not None else len(flat)
+    if cursor is None or cursor[2] > target:  # asked for an earlier point: start again
+        cursor = [flat, order, 0, {}, global_arg_values(df, cfg), build_args(cfg)]
+        df.memo[key] = cursor
+    _, _, done, values, globals_, overrides = cursor
+    for ins in flat[done:target]:
+        if ins.keyword == "ARG":
+            for p in ins.pairs:
+                if p.key in overrides:
+                    values[p.key] = overrides[p.key]
+                elif p.value is not None:
+                    values[p.key] = resolve(p.value, values)
+                else:
+                    values[p.key] = globals_.get(p.key)
+        elif ins.keyword == "ENV":
+            for p in ins.pairs:
+                values[p.key] = resolve(p.value, values) if p.value is not None else None
+    cursor[2] = target
+    return values  # type: ignore[no-any-return]
 
 
 # -- images ----------------------------------------------------------------------------
@@ -205,30 +220,84 @@ def is_stage_reference(df: Dockerfile, stage: Stage) -> bool:
 
 # -- shell -----------------------------------------------------------------------------
 def posix_shell(stage_chain_: list[Stage], ins: Instruction) -> bool:
-    """False when a ``SHELL`` before ``ins`` switched to a non-POSIX shell (PowerShell, cmd)."""
-    shell_ins = None
+    """False when a ``SHELL`` before ``ins`` switched to a non-POSIX shell (PowerShell, cmd).
+
+    Costs one pass over the chain: to ask for every instruction use :func:`shell_runs` or
+    :func:`shell_in_effect`.
+    """
+    shell_ins: Instruction | None = None
     for st in stage_chain_:
         for i in st.instructions:
             if i is ins:
-                break
+                return is_posix(shell_ins)
             if i.keyword == "SHELL" and i.exec_form:
                 shell_ins = i
+    return is_posix(shell_ins)
+
+
+def is_posix(shell_ins: Instruction | None) -> bool:
     if shell_ins is None or not shell_ins.exec_form:
         return True
     name = shell_ins.exec_form[0].replace("\\", "/").rsplit("/", 1)[-1].lower()
     return name in POSIX_SHELLS
 
 
+def inherited(df: Dockerfile, stage: Stage, name: str, start: T, step: Callable[[T, Instruction], T]) -> T:
+    """A fact about the image ``stage`` starts from: ``step`` folded over the instructions of
+    the stages it is built ``FROM`` (root first, ``stage`` itself excluded) from ``start``.
+
+    Memoised per stage under ``name``, so asking for every stage of a chain of thousands of
+    stages costs one pass over the file instead of one per stage.
+    """
+    memo = df.memo
+    ends: dict[int, T] = memo.setdefault(("inherited", name), {})  # stage index -> value after it
+    todo: list[Stage] = []  # stage, its parent, … up to a stage whose parent's value is known
+    seen: set[int] = set()
+    value = start
+    current = parent_stage(df, stage)
+    while current is not None and current.index not in seen:
+        if current.index in ends:
+            value = ends[current.index]
+            break
+        seen.add(current.index)  # parents come earlier in the file, but never loop
+        todo.append(current)
+        current = parent_stage(df, current)
+    for st in reversed(todo):  # root first
+        for i in st.instructions:
+            value = step(value, i)
+        ends[st.index] = value
+    return value
+
+
+def _last_shell(current: Instruction | None, i: Instruction) -> Instruction | None:
+    return i if i.keyword == "SHELL" and i.exec_form else current
+
+
+def shell_in_effect(df: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction, Instruction | None]]:
+    """Each instruction of ``stage`` with the ``SHELL`` instruction in effect for it (``None``:
+    the default ``/bin/sh -c``), the stages it is built from included. One pass."""
+    shell = inherited(df, stage, "shell", None, _last_shell)
+    for i in stage.instructions:
+        yield i, shell
+        if i.keyword == "SHELL" and i.exec_form:
+            shell = i
+
+
+def shell_runs(df: Dockerfile, stage: Stage) -> Iterator[Instruction]:
+    """The shell-form and heredoc ``RUN`` instructions of ``stage`` run by a POSIX shell, in one
+    pass (a ``SHELL`` switching to PowerShell or cmd turns the RUNs after it off)."""
+    for ins, shell in shell_in_effect(df, stage):
+        if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
+            continue
+        if is_posix(shell):
+            yield ins
+
+
 def run_commands(df: Dockerfile, stages: Iterable[Stage] | None = None) -> Iterator[tuple[Instruction, Command]]:
     """(RUN instruction, shell command) for shell-form and heredoc RUNs in ``stages``."""
     wanted = list(stages) if stages is not None else list(df.stages)
     for st in wanted:
-        chain = stage_chain(df, st)
-        for ins in st.instructions:
-            if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
-                continue
-            if not posix_shell(chain, ins):
-                continue
+        for ins in shell_runs(df, st):
             for cmd in ins.shell().commands:
                 yield ins, cmd
 
@@ -237,12 +306,7 @@ def run_scripts(df: Dockerfile, stages: Iterable[Stage] | None = None) -> Iterat
     """(RUN instruction, its commands) for shell-form and heredoc RUNs in ``stages``."""
     wanted = list(stages) if stages is not None else list(df.stages)
     for st in wanted:
-        chain = stage_chain(df, st)
-        for ins in st.instructions:
-            if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
-                continue
-            if not posix_shell(chain, ins):
-                continue
+        for ins in shell_runs(df, st):
             yield ins, list(ins.shell().commands)
 
 

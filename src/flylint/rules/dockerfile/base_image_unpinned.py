@@ -71,16 +71,16 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     if not chain:
         return
     run_root = chain[0]
+    used = _used(df, chain)
     for stage in df.stages:
-        if stage is not run_root and (is_stage_reference(df, stage) or not _used(df, stage, chain)):
+        if stage is not run_root and (is_stage_reference(df, stage) or stage.index not in used):
             continue
         image = resolved_image(df, stage, cfg)
         if image is None or not image.strip():
             continue  # the image or tag comes from an ARG without a known value
         if image.lower() == "scratch":
             continue
-        if any(other.index < stage.index and other.alias and other.alias.lower() == image.lower()
-               for other in df.stages):
+        if any(i < stage.index for i in df.stages_named(image)):
             continue  # `FROM ${ARG}` naming an earlier stage
         name, tag, digest = split_image(image)
         if digest or (tag is not None and tag.lower() != "latest") or tag == "":
@@ -101,12 +101,16 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         )
 
 
-def _used(df: Dockerfile, stage: Stage, run_chain_: list[Stage]) -> bool:
-    """A build stage counts when the image Fly runs copies from it (directly or through others)."""
-    wanted = {s.index for s in run_chain_}
-    names = {stage.resolved_name.lower(), str(stage.index)}
+def _used(df: Dockerfile, run_chain_: list[Stage]) -> set[int]:
+    """The build stages that count: those the image Fly runs copies or mounts from (directly or
+    through others). One walk over the stages, with stage names looked up in a table."""
+    by_ref: dict[str, list[int]] = {}
+    for other in df.stages:
+        by_ref.setdefault(other.resolved_name.lower(), []).append(other.index)
+        by_ref.setdefault(str(other.index), []).append(other.index)
+    used: set[int] = set()
     seen: set[int] = set()
-    todo = list(wanted)
+    todo = [s.index for s in run_chain_]
     while todo:
         idx = todo.pop()
         if idx in seen:
@@ -119,13 +123,10 @@ def _used(df: Dockerfile, stage: Stage, run_chain_: list[Stage]) -> bool:
             refs = ([src.value or ""] if src else []) + [
                 part.split("=", 1)[1] for m in mounted for part in m.split(",") if part.startswith("from=")]
             for ref in refs:
-                ref_l = ref.lower()
-                if ref_l in names:
-                    return True
-                for other in df.stages:
-                    if other.resolved_name.lower() == ref_l or str(other.index) == ref_l:
-                        todo.append(other.index)
+                for other_index in by_ref.get(ref.lower(), ()):
+                    used.add(other_index)
+                    todo.append(other_index)
         parent = parent_stage_of(df, st)
         if parent is not None:
             todo.append(parent.index)
-    return False
+    return used

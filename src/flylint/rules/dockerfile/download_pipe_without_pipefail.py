@@ -44,27 +44,20 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
+from flylint.linter.parsers.dockerfile import Dockerfile, Instruction
 from flylint.linter.parsers.shell import Command
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._binsh import DASH, sh_family
 from flylint.rules.dockerfile._remote import fetches_to_stdout, runs_stdin
-from flylint.rules.dockerfile._util import basename, fly_config, posix_shell, stage_chain
+from flylint.rules.dockerfile._util import basename, fly_config, is_posix, shell_in_effect
 
 _SILENT_ON_EMPTY = frozenset({"jq", "tee", "sed", "awk", "gawk", "mawk", "cut", "tr", "head", "tail", "sort",
                               "uniq", "cat", "base64", "xargs", "envsubst"})
 _PIPEFAIL = lazy(r"\bset\s+(-[A-Za-z]*o\s+|-o\s+)pipefail\b|\bset\s+-[A-Za-z]*\s+-o\s+pipefail\b|-o\s+pipefail")
 
 
-def _shell_has_pipefail(df: Dockerfile, stage: Stage, ins: Instruction) -> bool:
-    shell: list[str] | None = None
-    for st in stage_chain(df, stage):
-        for i in st.instructions:
-            if i is ins:
-                break
-            if i.keyword == "SHELL" and i.exec_form:
-                shell = i.exec_form
-    return bool(shell) and "pipefail" in " ".join(shell or [])
+def _has_pipefail(shell: Instruction | None) -> bool:
+    return shell is not None and "pipefail" in " ".join(shell.exec_form or [])
 
 
 def _pipefail_before(ins: Instruction, offset: int, text: str) -> bool:
@@ -77,11 +70,10 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     text = df.source.text
     for stage in df.stages:
-        chain = stage_chain(df, stage)
-        for ins in stage.instructions:
+        for ins, shell in shell_in_effect(df, stage):
             if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
                 continue
-            if not posix_shell(chain, ins) or _shell_has_pipefail(df, stage, ins):
+            if not is_posix(shell) or _has_pipefail(shell):
                 continue
             script = ins.shell()
             for pipeline in script.pipelines():

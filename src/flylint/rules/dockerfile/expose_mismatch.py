@@ -69,7 +69,7 @@ def _port(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 10:
         return int(value.strip())
     return None
 
@@ -113,11 +113,11 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                         spec = text.split("/", 1)[0]
                         if "-" in spec:
                             lo, _, hi = spec.partition("-")
-                            if lo.isdigit() and hi.isdigit():
+                            if _exposable(lo) and _exposable(hi):  # a port range (at most 65,536 numbers)
                                 exposed.update(range(int(lo), int(hi) + 1))
                             else:
                                 unknown = True
-                        elif spec.isdigit():
+                        elif _exposable(spec):
                             exposed.add(int(spec))
                         else:
                             unknown = True
@@ -184,3 +184,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 f"traffic: set internal_port = {port}, or PORT = \"{first}\" in fly.toml [env]",
                 source=cfg.source,
             )
+
+
+def _exposable(text: str) -> bool:
+    """A port number as EXPOSE takes it (digits, at most 65535; never a 5,000-digit number)."""
+    return text.isdigit() and len(text) <= 5 and int(text) <= 65535

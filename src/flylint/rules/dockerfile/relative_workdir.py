@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
-from flylint.rules.dockerfile._util import fly_config, resolve, split_rest, stage_chain, stage_values
+from flylint.rules.dockerfile._util import fly_config, inherited, resolve, split_rest, stage_chain, stage_values
 
 
 def is_absolute(path: str) -> bool:
@@ -57,8 +57,7 @@ def is_absolute(path: str) -> bool:
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     cfg = fly_config(df, ctx)
     for stage in df.stages:
-        chain = stage_chain(df, stage)
-        earlier = any(i.keyword == "WORKDIR" for st in chain[:-1] for i in st.instructions)
+        earlier = inherited(df, stage, "has-workdir", False, lambda acc, i: acc or i.keyword == "WORKDIR")
         for ins in stage.instructions:
             if ins.keyword != "WORKDIR":
                 continue
@@ -67,7 +66,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                 continue
             raw = args[0].text
             if not earlier:
-                value = resolve(raw, stage_values(df, chain, ins, cfg)) if "$" in raw else raw
+                value = resolve(raw, stage_values(df, stage_chain(df, stage), ins, cfg)) if "$" in raw else raw
                 if value and "$" not in value and not is_absolute(value):
                     fix = None
                     if "$" not in raw:

@@ -47,8 +47,7 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._remote import remote_executions
 from flylint.rules.dockerfile._util import (
     basename,
-    posix_shell,
-    stage_chain,
+    shell_runs,
 )
 
 
@@ -56,12 +55,7 @@ from flylint.rules.dockerfile._util import (
       tags=("security", "supply-chain"), cwe=(494,), controls=("CIS-4.11", "SOC2-CC8.1", "SOC2-CC6.8"))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for stage in df.stages:
-        chain = stage_chain(df, stage)
-        for ins in stage.instructions:
-            if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
-                continue
-            if not posix_shell(chain, ins):
-                continue
+        for ins in shell_runs(df, stage):
             for fetch, run in remote_executions(ins.shell()):
                 url = next((w.text for w in fetch.words if re.match(r"(?i)^(https?|ftp)://", w.text)), None)
                 what = f"`{url}`" if url else "a download"

@@ -95,8 +95,7 @@ def negated_for(ign: IgnoreFile, path: str) -> IgnorePattern | None:
         pat = ign.patterns[k]
         if not pat.negated:
             continue
-        single = IgnoreFile(ign.source, [IgnorePattern(pat.pattern, False, pat.line, pat.start, pat.end)])
-        if single.is_excluded(path):
+        if pat.matches(path.strip("/")):
             without = IgnoreFile(ign.source, ign.patterns[:k] + ign.patterns[k + 1 :])
             if without.is_excluded(path):
                 return pat

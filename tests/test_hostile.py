@@ -1,0 +1,300 @@
+"""Hostile repositories: each attack class of issue #14 has a case here (README "Guarantees").
+
+Classes: memory and time bombs (special files, YAML aliases, globs, user regexes, quadratic
+rules), secrets in any output, data loss on writes, output injection, failing open. Inputs are
+small: linearity is shown by counting work (automaton steps, executed lines) on inputs of two
+sizes, never by timing; ``benchmarks/fuzz_hostile.py`` runs the large versions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flylint.cli.main import main
+
+FLY = 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = true\n'
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.startswith("flylint: error:")]
+    assert len(lines) == 1, err
+    assert "internal error" not in err and "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], err
+
+
+# -- bounds: special files ------------------------------------------------------------------
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_baseline_that_is_not_a_regular_file_is_an_error(in_tmp: Path, capsys, special: str) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    if special == "fifo":
+        os.mkfifo(in_tmp / "fifo")
+    (in_tmp / "flylint.toml").write_text(f'baseline = "{special}"\n')
+    code, _, err = run(["check", "."], capsys)
+    assert_one_line_error(code, err, "not a regular file")
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_config_that_is_not_a_regular_file_is_an_error(in_tmp: Path, capsys, special: str) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    if special == "fifo":
+        os.mkfifo(in_tmp / "fifo")
+    code, _, err = run(["check", "--config", special, "."], capsys)
+    assert code == 2 and "internal error" not in err, err
+
+
+def test_linted_file_replaced_by_a_fifo_is_a_finding_not_a_hang(in_tmp: Path, capsys) -> None:
+    os.mkfifo(in_tmp / "fly.toml")
+    code, _out, err = run(["check", "fly.toml"], capsys)
+    # named on the command line, a FIFO is not a file to lint: a clear error or a finding, no hang
+    assert code != 0 and "internal error" not in err
+
+
+def test_oversized_files_are_findings(in_tmp: Path, capsys) -> None:
+    from flylint.linter.source import MAX_FILE_BYTES
+
+    (in_tmp / "fly.toml").write_text('app = "x"\n' + "#" * (MAX_FILE_BYTES + 10) + "\n")
+    code, out, _ = run(["check", "--format", "json", "."], capsys)
+    assert code == 1 and "FLY000" in out and "larger than" in out
+
+
+def test_read_limited_refuses_devices_fifos_and_large_files(tmp_path: Path) -> None:
+    from flylint.base.files import FileRefused, read_limited
+
+    with pytest.raises(FileRefused, match="character device"):
+        read_limited("/dev/zero", 10)
+    os.mkfifo(tmp_path / "p")
+    with pytest.raises(FileRefused, match="named pipe"):
+        read_limited(str(tmp_path / "p"), 10)
+    (tmp_path / "f").write_bytes(b"x" * 11)
+    with pytest.raises(FileRefused, match="larger than"):
+        read_limited(str(tmp_path / "f"), 10)
+    assert read_limited(str(tmp_path / "f"), 11)[0] == b"x" * 11
+
+
+# -- bounds: YAML aliases -------------------------------------------------------------------
+def _laughs(levels: int) -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join(["*" + prev] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("rel", [".github/workflows/deploy.yml", "fly.yaml", "fly.staging.yaml"])
+def test_yaml_alias_bomb_is_a_parse_finding(in_tmp: Path, capsys, rel: str) -> None:
+    body = _laughs(9) + ("on: push\njobs: {}\n" if rel.endswith(".yml") else "app: x\n")
+    write_project(in_tmp, {rel: body})
+    assert len(body) < 500
+    code, out, err = run(["check", "--format", "json", "."], capsys)
+    assert code == 1, err
+    assert "aliases expand this document" in out
+    assert re.search(r'"code": "(GHA|FLY)000"', out)
+
+
+def test_recursive_yaml_alias_is_a_parse_finding(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {".github/workflows/d.yml": "on: push\njobs: &a\n  x: *a\n"})
+    code, out, _ = run(["check", "."], capsys)
+    assert code == 1 and "GHA000" in out and "contains it" in out
+
+
+def test_small_alias_use_is_still_read(in_tmp: Path, capsys) -> None:
+    wf = ("on: push\nenv: &e\n  A: b\njobs:\n  d:\n    runs-on: ubuntu-latest\n    env: *e\n"
+          "    steps:\n      - run: echo hi\n")
+    write_project(in_tmp, {".github/workflows/d.yml": wf})
+    _code, out, _ = run(["check", "--format", "json", "."], capsys)
+    assert "GHA000" not in out
+
+
+def test_alias_budget_counts_the_expansion_without_doing_it() -> None:
+    from flylint.linter.parsers.yaml_positions import MAX_ALIAS_EXPANSION, YamlError, compose
+
+    compose(_laughs(5))  # 9**5 / 9 ~ 7,000 extra nodes: fine
+    with pytest.raises(YamlError, match=str(MAX_ALIAS_EXPANSION)):
+        compose(_laughs(7))
+
+
+# -- bounds: globs --------------------------------------------------------------------------
+def _count_steps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from flylint.base import glob
+
+    calls = [0]
+    real = glob.Glob._closure
+
+    def counted(self, states):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(self, states)
+
+    monkeypatch.setattr(glob.Glob, "_closure", counted)
+    return calls
+
+
+@pytest.mark.parametrize("dialect", ["docker", "fnmatch"])
+@pytest.mark.parametrize("pattern", ["*" * 30 + "a", "**" * 20 + "a", "*a" * 40 + "b", "**/" * 30 + "x", "?*" * 30 + "b"])
+def test_glob_matching_is_one_pass_over_the_text(monkeypatch, dialect: str, pattern: str) -> None:
+    from flylint.base.glob import Glob
+
+    calls = _count_steps(monkeypatch)
+    g = Glob(pattern, dialect)
+    for n in (100, 1000):
+        calls[0] = 0
+        assert g.match("a" * n) is False if not pattern.endswith("a") else True
+        assert calls[0] <= n + 1  # one state-set step per character, however many stars
+
+
+_GLOB_CHARS = st.text(alphabet="ab/.*?[]!^-", max_size=8)
+_NAME_CHARS = st.text(alphabet="ab/.-!^]", max_size=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_GLOB_CHARS, _NAME_CHARS)
+def test_fnmatch_dialect_agrees_with_python(pattern: str, name: str) -> None:
+    import fnmatch
+
+    from flylint.base.glob import fnmatchcase
+
+    try:
+        expected = fnmatch.fnmatchcase(name, pattern)
+    except re.error:
+        return
+    assert fnmatchcase(name, pattern) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GLOB_CHARS, _NAME_CHARS)
+def test_docker_dialect_agrees_with_a_regex_translation(pattern: str, name: str) -> None:
+    """The reference: Docker's rules written as a (backtracking) regex, on tiny inputs only."""
+    import warnings
+
+    from flylint.base.glob import Glob
+
+    if "[]" in pattern or "[^]" in pattern or "[!]" in pattern:
+        return  # empty classes: Docker refuses the pattern; we match nothing
+    out, i = ["^"], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            if pattern.startswith("**", i):
+                i += 2
+                if i < len(pattern) and pattern[i] == "/":
+                    i += 1
+                    out.append("(?:.*/)?")
+                else:
+                    out.append(".*")
+                continue
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and pattern.find("]", i + 1) != -1:
+            end = pattern.find("]", i + 1)
+            body = pattern[i + 1:end]
+            neg = body[:1] in ("^", "!")
+            out.append("[" + ("^" if neg else "") + "".join("\\" + ch if ch in "[&~|\\^-" and not (
+                ch == "-" and 0 < k < len(body[neg:]) - 1) else ch for k, ch in enumerate(body[neg:])) + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    out.append("(?:/.*)?$")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = re.match("".join(out), name) is not None
+    except re.error:
+        expected = False
+    assert Glob(pattern, "docker").match(name) == expected
+
+
+def test_dockerignore_star_bomb_is_linted(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": FLY, "Dockerfile": "FROM alpine:3.19\nCOPY . /app\nUSER nobody\n",
+                           ".dockerignore": "*" * 40 + "a\n" + "dir/" + "*" * 40 + "b\n"})
+    code, _, err = run(["check", "."], capsys)
+    assert code in (0, 1) and "internal error" not in err
+
+
+def test_config_glob_bomb_is_matched_linearly(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": FLY, ("x" * 60) + "/fly.toml": FLY,
+                           "flylint.toml": f'exclude = ["{"*" * 40}b"]\n[per-file-ignores]\n"{"*" * 40}c" = ["FLY001"]\n'})
+    code, _, err = run(["check", "."], capsys)
+    assert code in (0, 1) and "internal error" not in err
+
+
+# -- bounds: user regexes -------------------------------------------------------------------
+_EVIL_SIGNAL = """[detect.signals.evil]
+weight = 0.5
+files = ["*.txt"]
+patterns = ["^(a+)+$"]
+regex = true
+"""
+
+
+def test_regex_signal_runs_on_a_linear_engine(in_tmp: Path, capsys) -> None:
+    pytest.importorskip("re2")
+    write_project(in_tmp, {"flylint.toml": _EVIL_SIGNAL, "x.txt": "a" * 40 + "!\n", "y.txt": "aaa\n"})
+    code, out, err = run(["detect", "--format", "json", "."], capsys)
+    assert code == 1, err
+    assert '"name": "evil"' in out and "y.txt" in out  # matched the second file, line-anchored
+
+
+def test_regex_signal_without_re2_is_a_clear_error(in_tmp: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "re2", None)  # import re2 -> ImportError
+    write_project(in_tmp, {"flylint.toml": _EVIL_SIGNAL, "x.txt": "a\n"})
+    code, _, err = run(["detect", "."], capsys)
+    assert_one_line_error(code, err, "google-re2", "regex = false")
+
+
+def test_regex_signal_with_backreference_is_a_config_error(in_tmp: Path, capsys) -> None:
+    pytest.importorskip("re2")
+    write_project(in_tmp, {"flylint.toml": _EVIL_SIGNAL.replace("^(a+)+$", "(a)\\\\1"), "x.txt": "a\n"})
+    code, _, err = run(["detect", "."], capsys)
+    assert_one_line_error(code, err, "patterns[0]", "RE2")
+
+
+# -- fail closed ----------------------------------------------------------------------------
+def _deny(monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    """Make directories ending in ``suffix`` unlistable (tests may run as root, where chmod 000
+    does not stop reading)."""
+    real = os.scandir
+
+    def scandir(path="."):  # type: ignore[no-untyped-def]
+        if os.fspath(path).rstrip("/").endswith(suffix):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "gitlab"])
+def test_unreadable_folder_fails_closed(in_tmp: Path, capsys, monkeypatch, fmt: str) -> None:
+    write_project(in_tmp, {"locked/fly.toml": FLY})
+    _deny(monkeypatch, "locked")
+    code, out, _err = run(["check", "--format", fmt, "."], capsys)
+    assert code == 2
+    assert "locked" in out
+    assert "All checks passed" not in out and "all checks passed" not in out
+    if fmt == "sarif":
+        assert '"executionSuccessful": false' in out
+
+
+def test_detect_names_unreadable_files_and_gives_its_verdict(in_tmp: Path, capsys, monkeypatch) -> None:
+    write_project(in_tmp, {"fly.toml": FLY, "locked/x.env": "FLY_APP_NAME=x\n"})
+    os.mkfifo(in_tmp / "deploy.sh")
+    _deny(monkeypatch, "locked")
+    code, out, err = run(["detect", "."], capsys)
+    assert code == 0, err  # the verdict for the rest of the tree
+    assert "could not read locked" in out
