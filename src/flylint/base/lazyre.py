@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import AnyStr, Generic
+from typing import Any, AnyStr, Generic
 
 
 class LazyPattern(Generic[AnyStr]):
@@ -43,7 +43,8 @@ class LazyPattern(Generic[AnyStr]):
     def finditer(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[AnyStr]]:
         return self.compiled().finditer(string, pos, endpos)
 
-    def findall(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> list[AnyStr]:
+    def findall(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        # strings, or tuples of groups when the pattern has several (typed as re.Pattern's)
         return self.compiled().findall(string, pos, endpos)
 
     def split(self, string: AnyStr, maxsplit: int = 0) -> list[AnyStr]:

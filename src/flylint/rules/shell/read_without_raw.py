@@ -53,7 +53,8 @@ def _read_vars(cmd: Command) -> tuple[bool, list[str]] | None:
     argv = cmd.argv
     if not argv or argv[0].text != "read" or argv[0].quoted:
         return None
-    raw, names = False, []
+    raw = False
+    names: list[str] = []
     words = argv[1:]
     i = 0
     while i < len(words):
