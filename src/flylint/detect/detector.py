@@ -279,7 +279,7 @@ def linear_regex(pattern: str, where: str) -> Any:
     as ``^(a+)+$`` takes exponential time on a 41-byte file). RE2 has no backreferences or
     lookaround; ``^``/``$`` match at line ends. Needs the optional ``google-re2`` package."""
     try:
-        import re2  # type: ignore[import-not-found,unused-ignore]
+        import re2
     except ImportError:
         raise ConfigError(
             f"{where}: regex = true needs the google-re2 package, which matches in linear time (a Python "

@@ -192,7 +192,7 @@ def stage_values(df: Dockerfile, chain: list[Stage], upto: Instruction | None,
             for p in ins.pairs:
                 values[p.key] = resolve(p.value, values) if p.value is not None else None
     cursor[2] = target
-    return values  # type: ignore[no-any-return]
+    return values
 
 
 # -- images ----------------------------------------------------------------------------
