@@ -107,7 +107,7 @@ def test_rule_and_rules_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["rule", "XYZ999"], capsys)[0] == 2
     code, out, _ = run(["rules"], capsys)
     assert code == 0
-    assert out.splitlines()[0].split()[:5] == ["CODE", "NAME", "SEVERITY", "FIX", "TAGS"]
+    assert out.splitlines()[0].split()[:6] == ["CODE", "NAME", "SEVERITY", "FIX", "DEFAULT", "TAGS"]
     assert any(line.startswith("FLY001 ") for line in out.splitlines())
 
 
@@ -158,9 +158,17 @@ def test_sample_project_runs_as_module() -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_nothing_to_lint_warns_and_passes(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_to_lint_is_an_error_unless_configured(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (in_tmp / "README.md").write_text("no fly here\n")
+    (in_tmp / "server.js").write_text("listen(8080)\n")
+    for args in (["."], ["server.js"]):
+        code, out, err = run(["check", *args], capsys)
+        assert code == 2 and out == ""
+        assert f"error: no file to check in {args[0]}: flylint reads fly configs" in err
+        assert "--no-files=warn" in err
+    code, out, err = run(["check", "--no-files", "warn", "."], capsys)
+    assert code == 0 and "warning: no file to check in ." in err
+    assert "No files checked." in out and "All checks passed" not in out
+    (in_tmp / "flylint.toml").write_text('no-files = "ignore"\n')
     code, out, err = run(["check", "."], capsys)
-    assert code == 0
-    assert "found no fly config" in err
-    assert "0 files checked" in out
+    assert code == 0 and err == "" and "No files checked." in out

@@ -118,7 +118,7 @@ def test_force_exclude_applies_excludes_to_named_paths(in_tmp: Path, capsys: pyt
     assert run(named, capsys)[1] == set(named)
     # ... unless --force-exclude (the pre-commit hooks) applies the excludes and .gitignore to them
     assert run(["--force-exclude", *named], capsys)[1] == {"web/Dockerfile"}
-    assert run(["--force-exclude", "vendor"], capsys)[1] == set()
+    assert run(["--force-exclude", "--no-files", "ignore", "vendor"], capsys)[1] == set()
 
 
 def test_installed_skill_copies_are_not_linted(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,7 +94,19 @@ def test_security_rules_carry_security_severity() -> None:
 def test_references_cite_something() -> None:
     for code, meta in RULES.items():
         refs = meta.sections["References"]
-        assert re.search(r"https?://|CWE-|CIS|DL\d{4}|CKV|DS-\d|SC\d{4}|fact sheet", refs), code
+        assert re.search(r"https?://|CWE-|CIS|DL\d{4}|CKV|DS-\d|SC\d{4}", refs), code
+
+
+INTERNAL_REFERENCE = re.compile(r"fact sheet|rule-anchors|perf-anchors|ecosystem\.md|DESIGN\.md|§|\.\./shared")
+
+
+def test_no_internal_references_in_user_facing_text() -> None:
+    """Rule documentation (flylint rule, SARIF help, docs/rules) and the README cite public
+    sources only: nothing a user cannot open."""
+    for code, meta in RULES.items():
+        assert not INTERNAL_REFERENCE.search(meta.doc), f"{code}: {INTERNAL_REFERENCE.search(meta.doc).group(0)!r}"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme and "DESIGN.md" not in readme
 
 
 # what the engine passes a rule, by target (input="source": the SourceFile)

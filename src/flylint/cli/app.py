@@ -35,6 +35,8 @@ class FlylintGroup(click.Group):
         return cmd
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and ctx.resilient_parsing:  # shell completion of the first word: offer the commands
+            return super().parse_args(ctx, args)
         if not args or (args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
@@ -81,16 +83,31 @@ def check_command(**params: Any) -> None:
 
 @cli.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown (the docs/rules page), json (metadata and sections).")
+def rule_command(code: str, fmt: str) -> None:
     """Explain a rule (by code such as FLY001 or name such as https-not-forced)."""
-    from flylint.linter.registry import find_rule
+    from flylint.cli import ruledocs
+    from flylint.linter.registry import find_rule, load_all
 
     meta = find_rule(code)
     if meta is None:
-        fail(f"unknown rule {code!r} (see `flylint rules`)")
+        from flylint.linter.config import did_you_mean
+
+        fail(f"unknown rule {code!r}{did_you_mean(code, load_all())} (see `flylint rules`)")
+        return
+    if fmt == "markdown":
+        click.echo(ruledocs.markdown(meta), nl=False)
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(ruledocs.as_dict(meta), indent=2, ensure_ascii=False))
         return
     click.echo(f"{meta.code} ({meta.name})")
-    click.echo(f"Severity: {meta.severity}   Fix: {meta.fix}   Applies to: {', '.join(meta.targets)}")
+    default = "on" if meta.default_enabled else "off (select it to use it)"
+    click.echo(f"Severity: {meta.severity}   Fix: {meta.fix}   Default: {default}   "
+               f"Applies to: {', '.join(meta.targets)}")
     if meta.tags:
         click.echo(f"Tags: {', '.join(meta.tags)}")
     if meta.cwe:
@@ -98,24 +115,17 @@ def rule_command(code: str) -> None:
     if meta.controls:
         click.echo(f"Controls: {', '.join(meta.controls)}")
     click.echo("")
-    click.echo(_dedent(meta.doc).strip())
-
-
-def _dedent(text: str) -> str:
-    import textwrap
-
-    first, _, rest = text.strip("\n").partition("\n")
-    return first.strip() + "\n" + textwrap.dedent(rest)
+    click.echo(ruledocs.dedent_doc(meta.doc))
 
 
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--all", "show_all", is_flag=True, help="Include rules that are off by default.")
+@click.option("--all", "show_all", is_flag=True, hidden=True, help="Kept for old scripts: every rule is listed.")
 def rules_command(fmt: str, show_all: bool) -> None:
-    """List every rule: code, name, severity, fix, tags."""
+    """List every rule (those off by default too): code, name, severity, fix, default, tags."""
     from flylint.linter.registry import load_all
 
-    rules = [m for m in load_all().values() if show_all or m.default_enabled]
+    rules = list(load_all().values())
     if fmt == "json":
         import json
 
@@ -127,7 +137,7 @@ def rules_command(fmt: str, show_all: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     name_w = max((len(m.name) for m in rules), default=4)
-    click.echo(f"{'CODE':<7} {'NAME':<{name_w}} {'SEVERITY':<8} {'FIX':<6} TAGS")
+    click.echo(f"{'CODE':<7} {'NAME':<{name_w}} {'SEVERITY':<8} {'FIX':<6} {'DEFAULT':<7} TAGS")
     for m in rules:
-        click.echo(f"{m.code:<7} {m.name:<{name_w}} {m.severity!s:<8} {m.fix:<6} {', '.join(m.tags)}")
-
+        default = "on" if m.default_enabled else "off"
+        click.echo(f"{m.code:<7} {m.name:<{name_w}} {m.severity!s:<8} {m.fix:<6} {default:<7} {', '.join(m.tags)}")

@@ -13,6 +13,7 @@ from flylint.base.console import echo_err, fail, use_color
 
 if TYPE_CHECKING:
     from flylint.linter.config import ConfigResolver, Settings
+    from flylint.linter.source import FileView
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -29,12 +30,17 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               diff: bool, show_fixes: bool, category: str | None = None, show_settings: bool = False,
               exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = (),
               no_respect_gitignore: bool = False, force_exclude: bool = False,
-              report_unused_suppressions: bool = False) -> None:
+              report_unused_suppressions: bool = False, show_source: bool = False, quiet: bool = False,
+              color: str = "auto", no_files: str | None = None, stdin_filename: str | None = None) -> None:
     """Lint PATHS (default: the current directory); exits through ``SystemExit``."""
     from flylint.linter.config import ConfigError, ConfigResolver, Overrides, parse_fail_on
     from flylint.linter.discover import PathNotFound
 
     path_list = list(paths) or ["."]
+    view = _stdin_view(path_list, stdin_filename, fix or diff)
+    if view is not None:
+        assert stdin_filename is not None
+        path_list = [stdin_filename if p == "-" else p for p in path_list]
     try:
         overrides = Overrides(
             select=_split(select) if select else None,
@@ -52,6 +58,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         from flylint.linter.engine import Linter
 
         linter = Linter(resolver=resolver)
+        progress = _progress(fmt, output, quiet)
+        linter.progress = progress
         if fix or diff:
             from flylint.linter.fix import run_fixes
 
@@ -60,13 +68,15 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
                 echo_err(f"flylint: warning: {warning}")
             result, fixed, changed = run.result, run.applied, run.diffs
         else:
-            result = linter.lint_paths(path_list)
+            result = linter.lint_paths(path_list, view)
             fixed, changed = [], []
+        if progress is not None:
+            progress.done()
     except ConfigError as exc:
         fail(str(exc))
         return
     except PathNotFound as exc:
-        fail(f"path not found: {exc}")
+        fail(_not_found(str(exc)))
         return
     except Exception as exc:
         from flylint.linter.baseline import BaselineError
@@ -81,37 +91,31 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         n = write(result, write_baseline)
         echo_err(f"Wrote {n} finding(s) to the baseline {write_baseline}.")
         raise SystemExit(0)
-    _warn_unmatched_baselines(result)
+    if not quiet:
+        _warn_unmatched_baselines(result)
 
     from flylint.linter.output import OutputOptions, render
 
     options = OutputOptions(
-        color=use_color(output, fmt), statistics=statistics, show_fixes=show_fixes,
-        fixed=fixed, unsafe_fixes=unsafe_fixes, category=category,
+        color=want_color(color, output, fmt), statistics=statistics, show_fixes=show_fixes,
+        fixed=fixed, unsafe_fixes=unsafe_fixes, category=category, show_source=show_source, quiet=quiet,
+        width=_terminal_width(fmt, output), fix_run=fix,
     )
     if diff:
         text = "".join(changed)
         if fmt == "text":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            n, files = len(fixed), len(changed)
-            echo_err(f"Would fix {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
-                     if text else "No fixes to apply.")
+            _write(output, text)
+            if not quiet:
+                n, files = len(fixed), len(changed)
+                echo_err(f"Would fix {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+                         if text else "No fixes to apply.")
             raise SystemExit(1 if text and not exit_zero else 0)
-    for note in result.notes:
-        echo_err(f"flylint: warning: {note}")
-    if not result.files and not result.unreadable:
-        echo_err(f"flylint: warning: found no fly config, Dockerfile, .dockerignore, deploy script or "
-                 f"workflow to lint in {' '.join(path_list)}")
-    report = render(result, fmt, options)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(report)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror}")
-    else:
-        sys.stdout.write(report)
+    if not quiet:
+        for note in result.notes:
+            echo_err(f"flylint: warning: {note}")
+    if not result.files and not result.findings and not result.unreadable:
+        _nothing_checked(path_list, no_files or resolver.base.no_files, quiet)
+    _write(output, render(result, fmt, options))
     if result.unreadable:  # fail closed: part of the tree was not checked
         raise SystemExit(2)
     if exit_zero:
@@ -121,6 +125,129 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     raise SystemExit(1 if result.failing() else 0)
 
 
+def _write(output: str | None, text: str) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+WHAT_FLYLINT_READS = ("fly configs (fly.toml, fly.<env>.toml, fly.json, fly.yaml), Dockerfiles (Dockerfile, "
+                      "Dockerfile.<name>, <name>.Dockerfile, Containerfile), .dockerignore files, deploy scripts "
+                      "(deploy*.sh, or shell scripts that run fly/flyctl) and GitHub workflows")
+
+
+def _nothing_checked(paths: list[str], mode: str, quiet: bool) -> None:
+    """No file was checked: an error (exit 2) by default, a warning or nothing when configured."""
+    if mode == "ignore":
+        return
+    message = (f"no file to check in {' '.join(paths)}: flylint reads {WHAT_FLYLINT_READS}; "
+               f"{'pass --no-files=warn (or set no-files) to accept this' if mode == 'error' else ''}")
+    if mode == "error":
+        fail(message.rstrip("; "))
+    if not quiet:
+        echo_err(f"flylint: warning: {message.rstrip('; ')}")
+
+
+def _not_found(path: str) -> str:
+    """``path not found: chek`` with the subcommand a typo was probably meant to be."""
+    from difflib import get_close_matches
+
+    from flylint.cli.options import SUBCOMMANDS
+
+    hint = get_close_matches(path, SUBCOMMANDS, n=1, cutoff=0.6) if "/" not in path and "." not in path else []
+    if hint:
+        return f"no such file, folder or command: {path!r} (did you mean `flylint {hint[0]}`?)"
+    return f"path not found: {path}"
+
+
+def want_color(mode: str, output: str | None, fmt: str) -> bool:
+    """``--color``: ``always`` and ``never`` as said; ``auto`` on a terminal, unless NO_COLOR."""
+    if fmt != "text" or mode == "never":
+        return False
+    if mode == "always":
+        return True
+    return use_color(output, fmt)
+
+
+def _terminal_width(fmt: str, output: str | None) -> int | None:
+    """Wrap text output at the terminal's width, only when writing to one."""
+    if fmt != "text" or output or not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return max(60, shutil.get_terminal_size().columns)
+
+
+def _progress(fmt: str, output: str | None, quiet: bool) -> Progress | None:
+    """A progress line on standard error, for text output on a terminal only."""
+    if quiet or (fmt != "text" and not output) or not sys.stderr.isatty():
+        return None
+    return Progress()
+
+
+class Progress:
+    """``Linting: 120/800 projects`` on standard error, redrawn in place, shown only once a run
+    has taken a second (short runs print nothing) and erased at the end."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._shown and self._clock() - self._start < self.DELAY:
+            return
+        self._shown = True
+        width = 24
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} projects")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+
+def _stdin_view(paths: list[str], stdin_filename: str | None, fixing: bool) -> FileView | None:
+    """``-`` among the paths: the text of standard input, seen as the file ``--stdin-filename``."""
+    if "-" not in paths:
+        if stdin_filename:
+            fail("--stdin-filename names the file read from standard input: pass - as the path too")
+        return None
+    if not stdin_filename:
+        fail("reading standard input (-) needs --stdin-filename NAME: the name says what kind of file it is "
+             "(fly.toml, Dockerfile, deploy.sh …) and where its project is")
+    if fixing:
+        fail("--fix and --diff do not read standard input; run them on the file")
+    assert stdin_filename is not None
+    from flylint.linter.source import FileView
+
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        fail(f"standard input is larger than {MAX_STDIN_BYTES // 1024} KiB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not valid UTF-8 (byte {exc.start})")
+        raise
+    view = FileView()
+    view[stdin_filename] = text.replace("\r\n", "\n")
+    return view
+
+
+MAX_STDIN_BYTES = 2 * 1024 * 1024
 
 
 def _show_settings(paths: list[str], resolver: ConfigResolver) -> None:

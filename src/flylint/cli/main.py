@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     from flylint.cli.check import run_check
     from flylint.cli.options import parse_check_argv
 
-    params = parse_check_argv(args)
+    # shell completion (``_FLYLINT_COMPLETE=bash_source flylint``) is click's business
+    params = None if "_FLYLINT_COMPLETE" in os.environ else parse_check_argv(args)
     if params is not None:
         return _exit_status(lambda: run_check(**params))
 

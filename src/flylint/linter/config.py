@@ -17,6 +17,8 @@ override the same keys of every config. Keys (kebab-case; snake_case is accepted
   files and ``.git/info/exclude`` ignore (see :mod:`flylint.linter.gitignore`).
 - ``force-exclude`` (default ``false``): apply the excludes (and the ignore files) to paths
   named on the command line as well; the pre-commit hooks turn it on.
+- ``no-files``: ``error`` (default: exit status 2), ``warn`` or ``ignore`` when a run finds no
+  file to check (an empty folder, ``flylint check server.js``).
 - ``exclude``, ``extend-exclude``: globs of paths to skip while walking directories (on top
   of ``.git``, ``node_modules``, virtualenvs and caches, which are always skipped).
 - ``fail-on``: ``error`` | ``warning`` | ``info`` | ``never`` (default ``warning``).
@@ -37,10 +39,12 @@ from flylint.base.records import field, record
 from flylint.linter.model import Severity
 
 MAX_CONFIG_BYTES = 1024 * 1024  # flylint.toml, pyproject.toml: larger is refused with an error
+NO_FILES_CHOICES = ("error", "warn", "ignore")
 CONFIG_FILES = ("flylint.toml", ".flylint.toml", "pyproject.toml")
 KNOWN_KEYS = frozenset({
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude",
     "extend-exclude", "fail-on", "severity", "baseline", "detect", "respect-gitignore", "force-exclude",
+    "no-files",
 })
 # Always skipped while walking directories (virtualenvs are also recognised by pyvenv.cfg):
 # version control, dependencies, caches, build outputs (``build/lib*`` and ``build/bdist.*``
@@ -76,6 +80,7 @@ class Settings:
     cli_exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     force_exclude: bool = False
+    no_files: str = "error"  # error | warn | ignore: what a run that checks no file does
     cli_root: str = "."
 
     # -- rule selection --------------------------------------------------------------
@@ -221,6 +226,10 @@ def settings_from_table(table: dict[str, Any], path: str) -> Settings:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: {raw_key} must be true or false, not {value!r}")
             setattr(settings, key.replace("-", "_"), value)
+        elif key == "no-files":
+            if value not in NO_FILES_CHOICES:
+                raise ConfigError(f"{path}: {raw_key} must be one of {', '.join(NO_FILES_CHOICES)}, not {value!r}")
+            settings.no_files = value
         elif key == "exclude":
             settings.exclude = _str_list(value, key, path)
         elif key == "extend-exclude":

@@ -78,14 +78,18 @@ def is_dockerfile_name(name: str) -> bool:
     return ext not in NOT_DOCKERFILE_EXTENSIONS
 
 
-def _is_deploy_script(path: str, name: str) -> bool:
+def _is_deploy_script(path: str, name: str, view: FileView | None = None) -> bool:
     lower = name.lower()
     if lower.startswith("deploy") and lower.endswith(_SHELL_EXT):
         return True
-    try:
-        head, _ = read_limited(path, MAX_SNIFF_BYTES)
-    except OSError:
-        return False
+    shadow = view.get(path) if view else None
+    if shadow is not None:
+        head = shadow.encode("utf-8")[:MAX_SNIFF_BYTES]
+    else:
+        try:
+            head, _ = read_limited(path, MAX_SNIFF_BYTES)
+        except OSError:
+            return False
     if not lower.endswith(_SHELL_EXT) and not _SHEBANG.match(head):
         return False
     if b"fly" not in head:
@@ -93,7 +97,7 @@ def _is_deploy_script(path: str, name: str) -> bool:
     return bool(_FLY_COMMAND.search(head.decode("utf-8", "replace")))
 
 
-def classify(path: str, explicit: bool = False) -> str | None:
+def classify(path: str, explicit: bool = False, view: FileView | None = None) -> str | None:
     """The kind of the file at ``path``, ``None`` when flylint does not lint it.
 
     ``explicit`` (the file was named on the command line) changes nothing: a named file is
@@ -103,7 +107,7 @@ def classify(path: str, explicit: bool = False) -> str | None:
     if kind is not None:
         return kind
     name = os.path.basename(path)
-    if (name.lower().endswith(_SHELL_EXT) or "." not in name) and _is_deploy_script(path, name):
+    if (name.lower().endswith(_SHELL_EXT) or "." not in name) and _is_deploy_script(path, name, view):
         return "shell"
     return None
 
@@ -217,8 +221,8 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
             continue
         if os.path.isdir(p):
             found = _walk(p, resolver, view, git, problems)
-        elif os.path.isfile(p):
-            kind = classify(p, explicit=True)
+        elif os.path.isfile(p) or (view and p in view):  # a file, or one only in memory (stdin)
+            kind = classify(p, explicit=True, view=view)
             found = iter([Candidate(p, kind, True)]) if kind else iter(())
         elif os.path.lexists(p):  # a FIFO, a device, a socket, a dangling link: never opened
             from flylint.base.files import describe_mode

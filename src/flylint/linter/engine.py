@@ -13,7 +13,7 @@ tell a pass from "not applicable". A subclass may keep what the filters drop:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flylint.base.records import field, record
@@ -91,6 +91,7 @@ class Linter:
         if resolver is None:
             resolver = ConfigResolver.single(settings if settings is not None else Settings())
         self.resolver = resolver
+        self.progress: Callable[[int, int], None] | None = None  # called with (projects done, total)
         self.rules = load_all()
         from flylint.linter.config import expand_selectors
 
@@ -136,7 +137,7 @@ class Linter:
     def lint_projects(self, projects: list[Project]) -> LintResult:
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
-        for project in projects:
+        for n, project in enumerate(projects, 1):
             raw = self._run_project(project, result.evaluated, result.not_applicable)
             for f in raw:
                 # a file can be context of several projects (a Dockerfile a workflow deploys from
@@ -145,6 +146,8 @@ class Linter:
                 if key not in seen:
                     seen.add(key)
                     result.findings.append(f)
+            if self.progress is not None:
+                self.progress(n, len(projects))
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
         result.config_files = self.resolver.config_files()

@@ -55,7 +55,7 @@ No fix: only the author knows which of two conflicting values is meant.
 
 ## References
 - TOML 1.0 specification: https://toml.io/en/v1.0.0
-- flyctl reads fly.toml with go-toml v2; a syntax error is fatal (fact sheet §1.2)
+- flyctl reads fly.toml with go-toml v2; a syntax error is fatal
 """
 
 _DKR000_DOC = """Dockerfile that cannot be parsed.

@@ -9,7 +9,9 @@ The same file gets the same project whether its directory was scanned or the fil
 Files that a cross-file rule needs but that were not asked for (the fly.toml next to a staged
 Dockerfile, say) are loaded as *context*. Rules run on context files too, and a finding that
 lands on a context file is reported only when the rule read a file that was asked for while
-producing it (its evidence moved because of that file): a staged Dockerfile whose ``EXPOSE``
+producing it, through :meth:`Project.get` (``dockerfile_for``, ``ignorefile_for`` …: a file
+looked up on purpose, not one met while listing the project's configs), so its evidence moved
+because of that file: a staged Dockerfile whose ``EXPOSE``
 no longer matches fly.toml gets the port-mismatch finding on fly.toml, while fly.toml's own
 unrelated findings stay out. Such findings carry no fix: a run never edits a file it was not
 asked to check.
@@ -153,10 +155,7 @@ class Project:
 
     # -- lookups ---------------------------------------------------------------------
     def of_kind(self, kind: str) -> list[ProjectFile]:
-        out = [f for f in self.files if f.kind == kind]
-        if self._reads is not None:
-            self._reads.extend(out)
-        return out
+        return [f for f in self.files if f.kind == kind]
 
     def lint_files(self) -> Iterator[ProjectFile]:
         return (f for f in self.files if f.lint)

@@ -26,6 +26,9 @@ TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflo
 FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
 CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC|SUP)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: where a rule's documentation page is published (docs/rules/ of the repository, the project's
+#: Homepage in pyproject.toml); SARIF helpUri and `flylint rule --format json` point there
+DOCS_URL = "https://github.com/flylint/flylint/blob/main/docs/rules/{code}.md"
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety", "References")
 
 # What a rule function receives: the parsed model of its target (FlyConfig for fly_toml,

@@ -30,6 +30,10 @@ class OutputOptions:
     fix_hint: bool = True  # mention `--fix` for fixable findings
     unsafe_fixes: bool = False
     category: str | None = None  # SARIF: code scanning category (run.automationDetails.id)
+    show_source: bool = False  # text: the flagged line with a caret
+    quiet: bool = False  # text: findings only, no summary
+    width: int | None = None  # text: wrap lines longer than this (a terminal's width)
+    fix_run: bool = False  # --fix ran (show_fixes lists what it fixed, not what it would fix)
 
 
 def render(result: Any, fmt: str, options: OutputOptions) -> str:

@@ -1,4 +1,4 @@
-"""JSON output (the contract in DESIGN.md): paths relative to the working directory with '/',
+"""JSON output (a stable contract, see docs/output-formats.md): paths relative to the working directory with '/',
 1-based lines and columns, ``end_column`` exclusive."""
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from flylint import __version__
 from flylint.linter.fingerprint import fingerprints
 from flylint.linter.model import Finding, FindingKind, Severity
 from flylint.linter.output.summary import config_files
+from flylint.linter.registry import DOCS_URL
 from flylint.linter.source import SourceFile, display_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,7 +46,7 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "flylintFingerprint/v1"
 DEFAULT_CATEGORY = "flylint"
 
-# GitHub code scanning limits (ecosystem.md §a): beyond these an upload is rejected or cut.
+# GitHub code scanning limits (GitHub's SARIF support documentation): beyond these an upload is rejected or cut.
 MAX_RESULTS = 25_000
 MAX_TAGS = 20
 MAX_DESCRIPTION = 1024
@@ -197,6 +198,7 @@ def rule_descriptor(meta: Any) -> Any:
         short_description=om.MultiformatMessageString(text=summary),
         full_description=om.MultiformatMessageString(text=full),
         help=om.MultiformatMessageString(text=doc, markdown=doc),
+        help_uri=DOCS_URL.format(code=meta.code),
         default_configuration=om.ReportingConfiguration(level=LEVELS[meta.severity]),
         properties=properties,
     )

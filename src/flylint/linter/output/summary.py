@@ -13,6 +13,7 @@ def summarise(result: Any, options: Any) -> dict[str, Any]:
     fixable = sum(1 for f in result.findings if f.fix is not None and (f.fix.is_safe or options.unsafe_fixes))
     return {
         "files": len(result.files),
+        "files_with_findings": len({f.path for f in result.findings}),
         "findings": len(result.findings),
         "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
         "fixable": fixable,

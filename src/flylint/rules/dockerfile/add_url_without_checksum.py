@@ -26,7 +26,7 @@ or download with `RUN curl -fsSLo /tini <url> && echo "<sha256>  /tini" | sha256
 No fix: the checksum has to come from the publisher, not from whatever the URL serves today.
 
 ## References
-- Gap in hadolint, checkov and trivy (rule-anchors §H); CIS Docker Benchmark 4.12 (validate
+- Gap in hadolint, checkov and trivy; CIS Docker Benchmark 4.12 (validate
   signed artifacts)
 - Dockerfile reference, `ADD --checksum`: https://docs.docker.com/reference/dockerfile/#add---checksum
 - CWE-494: Download of Code Without Integrity Check

@@ -46,7 +46,7 @@ that reads `.git` or a `.env` file from the context would still behave different
 are rare and are exactly what this rule warns about.
 
 ## References
-- Gap in hadolint, checkov and trivy (rule-anchors §H); dockle DKL-LI-0003 (finds `.git` only
+- Gap in hadolint, checkov and trivy; dockle DKL-LI-0003 (finds `.git` only
   in the built image); CIS Docker Benchmark 4.10
 - Docker: https://docs.docker.com/build/concepts/context/#dockerignore-files
 - CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory

@@ -47,7 +47,7 @@ No fix: which side is right — the app's port or fly.toml's — is for the auth
 ## References
 - Fly.io `internal_port`: https://fly.io/docs/reference/configuration/#the-http_service-section
 - Fly.io "app not listening on the expected address": https://fly.io/docs/getting-started/troubleshooting/
-- not checked by `fly config validate` (rule-anchors §d); CWE-1188
+- not checked by `fly config validate`; CWE-1188
 """
 
 from __future__ import annotations

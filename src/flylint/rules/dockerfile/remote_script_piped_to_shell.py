@@ -31,7 +31,7 @@ or install from the distribution's signed packages, or `COPY --from=` an officia
 No fix: the checksum has to come from a reviewed copy of the script.
 
 ## References
-- Gap in hadolint (DL4006 only asks for pipefail), checkov and trivy (rule-anchors §H)
+- Gap in hadolint (DL4006 only asks for pipefail), checkov and trivy
 - CIS Docker Benchmark 4.11 (use only verified packages)
 - CWE-494: Download of Code Without Integrity Check
 """

@@ -43,9 +43,9 @@ check, where bare numbers are milliseconds), everything else as seconds. Check t
 
 ## References
 - flyctl converts bare numbers only in kill_timeout (seconds) and service/top-level checks
-  (milliseconds); elsewhere fly.Duration stores them as nanoseconds (fact sheet §1.1)
+  (milliseconds); elsewhere fly.Duration stores them as nanoseconds
 - flyctl warns only for service checks (W3 "will be raised to 1 second"), never for
-  `[deploy]` or machine checks (fact sheet §3.2)
+  `[deploy]` or machine checks
 - Go `time.Duration`: https://pkg.go.dev/time#Duration
 """
 

@@ -53,7 +53,7 @@ Use instead:
 No fix: a worker's check needs something it really serves.
 
 ## References
-- flyctl bluegreen strategy warning (fact sheet §3.2 W8)
+- flyctl bluegreen strategy warning
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

@@ -34,7 +34,7 @@ No fix: choose the strategy yourself.
 
 ## References
 - Fly.io deploy strategies (bluegreen and volumes): https://fly.io/docs/reference/configuration/#picking-a-deployment-strategy
-- flyctl enforces this only for canary (fact sheet §2.3, §7.5)
+- flyctl enforces this only for canary
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ Use instead:
 No fix: the check needs an endpoint your app really serves.
 
 ## References
-- flyctl bluegreen strategy (fact sheet §3.3; §6)
+- flyctl bluegreen strategy
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

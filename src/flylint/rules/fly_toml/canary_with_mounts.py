@@ -33,7 +33,7 @@ Use instead:
 No fix: choose between `rolling` and `immediate` yourself.
 
 ## References
-- flyctl `validateDeploySection` (fact sheet §2.3, §3.1 E-D3)
+- flyctl `validateDeploySection`
 - Fly.io deploy strategies: https://fly.io/docs/reference/configuration/#picking-a-deployment-strategy
 """
 

@@ -31,7 +31,6 @@ No fix: which number is wrong is for you to decide.
 
 ## References
 - Fly.io concurrency settings: https://fly.io/docs/reference/configuration/#http_service-concurrency
-- fact sheet §2.8
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ Use instead:
 No fix: the right file is for you to pick.
 
 ## References
-- flyctl `resolveDockerfilePath` (fact sheet §2.2, §3.3)
+- flyctl `resolveDockerfilePath`
 - Fly.io `[build]` section: https://fly.io/docs/reference/configuration/#the-build-section
 """
 

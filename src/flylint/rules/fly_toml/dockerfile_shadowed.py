@@ -27,7 +27,7 @@ Use instead:
 No fix: this is information about which file is built.
 
 ## References
-- flyctl `multipleDockerfile` warning (fact sheet §3.2 W9)
+- flyctl `multipleDockerfile` warning
 - Fly.io `[build]` section: https://fly.io/docs/reference/configuration/#the-build-section
 """
 

@@ -33,7 +33,7 @@ Unsafe: the fix quotes the value exactly as written, which is what was almost ce
 but the app then receives a different string than today (`"1.10"` instead of `"1.1"`).
 
 ## References
-- flyctl `patchEnv` converts non-string values with Go `fmt.Sprintf("%v")` (fact sheet §2.4, §4)
+- flyctl `patchEnv` converts non-string values with Go `fmt.Sprintf("%v")`
 - Fly.io `[env]` section: https://fly.io/docs/reference/configuration/#the-env-variables-section
 """
 

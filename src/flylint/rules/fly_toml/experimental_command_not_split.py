@@ -26,7 +26,7 @@ Unsafe: the fix splits the string into words with shell quoting rules, which is 
 what was meant but changes the command that runs (from one that cannot start to one that can).
 
 ## References
-- flyctl `patchExperimental` / `stringOrSliceToSlice` (fact sheet §2.15, §4)
+- flyctl `patchExperimental` / `stringOrSliceToSlice`
 - Fly.io `[experimental]` section: https://fly.io/docs/reference/configuration/#the-experimental-section
 """
 

@@ -28,7 +28,7 @@ Use instead:
 No fix.
 
 ## References
-- flyctl `File.toMachineFile` (fact sheet §2.18, §3.3)
+- flyctl `File.toMachineFile`
 - Fly.io `[[files]]` section: https://fly.io/docs/reference/configuration/#the-files-section
 """
 

@@ -23,7 +23,7 @@ fly.yaml
 No fix: renaming a file is left to you (scripts and CI may refer to the old name).
 
 ## References
-- flyctl config lookup and parser choice by extension (fact sheet §1.1)
+- flyctl config lookup and parser choice by extension
 - Fly.io app configuration: https://fly.io/docs/reference/configuration/
 """
 

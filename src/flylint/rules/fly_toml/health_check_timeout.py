@@ -43,7 +43,7 @@ its checks. Make the endpoint faster rather than raising the limit.
 
 ## References
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
-- flyctl clamps service-check timeouts to 1 minute and top-level ones must be ≤ 60 s (fact sheet §3.1 E-C3, §3.2 W5)
+- flyctl clamps service-check timeouts to 1 minute and top-level ones must be ≤ 60 s
 """
 
 from __future__ import annotations

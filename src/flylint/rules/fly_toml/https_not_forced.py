@@ -36,7 +36,7 @@ redirects; suppress the rule on that service if that is intended.
 ## References
 - Fly.io app configuration, `http_service` and `services.ports.force_https`: https://fly.io/docs/reference/configuration/
 - CWE-319: Cleartext Transmission of Sensitive Information
-- checkov and trivy have no fly.toml rules; flyctl does not check this (rule-anchors §d)
+- checkov and trivy have no fly.toml rules; flyctl does not check this
 """
 
 from __future__ import annotations

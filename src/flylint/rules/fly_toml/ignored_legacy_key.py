@@ -34,7 +34,7 @@ Use instead:
 Safe: the fix removes the line; nothing reads it, so the deployed configuration is the same.
 
 ## References
-- flyctl: "RestartLimit is only supported on V1 Apps"; Nomad validation removed in 2024 (fact sheet §2.10, §2.15, §4)
+- flyctl: "RestartLimit is only supported on V1 Apps"; Nomad validation removed in 2024
 - Fly.io Apps v1 to v2 migration: https://fly.io/docs/apps/migrate-to-v2/
 """
 

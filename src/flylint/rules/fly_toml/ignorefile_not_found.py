@@ -26,7 +26,7 @@ Use instead:
 No fix: create the file or correct the path yourself.
 
 ## References
-- flyctl `resolveIgnorefilePath` / `readDockerignore` (fact sheet §2.2)
+- flyctl `resolveIgnorefilePath` / `readDockerignore`
 - CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory
 """
 

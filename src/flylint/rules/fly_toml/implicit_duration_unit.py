@@ -38,7 +38,7 @@ too).
 
 ## References
 - flyctl's patches convert bare kill_timeout to seconds and service/top-level check durations
-  to milliseconds (fact sheet §1.1, §4)
+  to milliseconds
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

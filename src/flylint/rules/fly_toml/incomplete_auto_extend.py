@@ -34,7 +34,7 @@ Use instead:
 No fix: the threshold and the sizes are capacity decisions.
 
 ## References
-- flyctl `validateMounts` (fact sheet §2.13, §3.1 E-M5, §7.4)
+- flyctl `validateMounts`
 - Fly.io volume auto-extend: https://fly.io/docs/volumes/overview/
 """
 

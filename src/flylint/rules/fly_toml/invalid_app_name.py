@@ -23,7 +23,7 @@ app = "my-app"
 No fix: renaming the app in fly.toml points deploys at a different app.
 
 ## References
-- flyctl `validateAppName` in launch/plan_builder.go (fact sheet §2.1, §3.5)
+- flyctl `validateAppName` in launch/plan_builder.go
 - Fly.io apps: https://fly.io/docs/apps/
 """
 

@@ -30,7 +30,7 @@ Safe: offered only when the type differs from `http` / `tcp` by letter case or s
 spaces. A missing type is not added.
 
 ## References
-- flyctl `ToplevelCheck.toMachineCheck` via `validateChecksSection` (fact sheet §2.10, §3.1 E-C1)
+- flyctl `ToplevelCheck.toMachineCheck` via `validateChecksSection`
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

@@ -25,7 +25,8 @@ Use instead:
 No fix: the trade-off between build time and image size is yours.
 
 ## References
-- flyctl `validateCompression` (fact sheet §2.2, §3.1 E-B1, E-B2)
+- flyctl `validateCompression`
+- Fly.io `[build]` section: https://fly.io/docs/reference/configuration/#the-build-section
 """
 
 from __future__ import annotations

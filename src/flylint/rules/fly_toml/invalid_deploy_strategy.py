@@ -25,7 +25,7 @@ Safe: offered only when the value differs from a strategy by letter case, `-`, `
 (`"Rolling"`, `"blue_green"`), which leaves no doubt about the intended strategy.
 
 ## References
-- flyctl `validateDeploySection` (fact sheet §3.1 E-D2)
+- flyctl `validateDeploySection`
 - Fly.io deploy strategies: https://fly.io/docs/reference/configuration/#picking-a-deployment-strategy
 """
 

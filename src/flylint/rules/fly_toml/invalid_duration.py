@@ -36,7 +36,7 @@ without any unit (`"5"`) is not fixed, because the intended unit is unknown.
 
 ## References
 - Go `time.ParseDuration`: https://pkg.go.dev/time#ParseDuration
-- flyctl decodes fly.Duration with it; a failure fails the load (fact sheet §1.1, §3.1 E-LOAD)
+- flyctl decodes fly.Duration with it; a failure fails the load
 """
 
 from __future__ import annotations

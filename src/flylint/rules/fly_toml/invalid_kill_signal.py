@@ -26,7 +26,7 @@ the `SIG` prefix (`"sigterm"`, `"TERM"`); the same signal is then written the ac
 
 ## References
 - Fly.io app configuration, `kill_signal`: https://fly.io/docs/reference/configuration/#runtime-options
-- fly-go stop-config signals (fact sheet §2.1)
+- fly-go stop-config signals
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ container = "app"
 No fix.
 
 ## References
-- flyctl internal/config/machine.go and internal/containerconfig (fact sheet §2.1, §3.3)
+- flyctl internal/config/machine.go and internal/containerconfig
 - Fly.io multi-container Machines: https://fly.io/docs/machines/guides-examples/multi-container-machines/
 """
 

@@ -29,7 +29,7 @@ Use instead:
 No fix: the kind of CPU or GPU decides cost and capacity.
 
 ## References
-- fly-go `MachineGuest`, presets and GPU kinds (fact sheet §2.12, §5.2, §7.7)
+- fly-go `MachineGuest`, presets and GPU kinds
 - Fly.io GPUs: https://fly.io/docs/gpus/
 """
 

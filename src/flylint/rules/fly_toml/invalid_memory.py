@@ -27,7 +27,7 @@ Use instead:
 No fix: how much memory the Machines get (and pay for) is yours to decide.
 
 ## References
-- flyctl `computeToGuest` and go-units `RAMInBytes` (fact sheet §1.1, §3.3)
+- flyctl `computeToGuest` and go-units `RAMInBytes`
 - Fly.io Machine sizing: https://fly.io/docs/machines/guides-examples/machine-sizing/
 """
 

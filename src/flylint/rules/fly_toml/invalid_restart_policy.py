@@ -30,7 +30,7 @@ only by letter case, `_` or spaces is rewritten in its exact spelling. A missing
 policy is not fixed.
 
 ## References
-- flyctl `validateRestartPolicy` / `parseRestartPolicy` (fact sheet §2.19, §3.1 E-R2)
+- flyctl `validateRestartPolicy` / `parseRestartPolicy`
 - Fly.io Machine restart policy: https://fly.io/docs/machines/guides-examples/machine-restart-policy/
 """
 

@@ -27,7 +27,7 @@ Use instead:
 No fix: choosing a size changes cost and capacity.
 
 ## References
-- fly-go `MachinePresets` and `MachineGuest.SetSize` (fact sheet §5.2, §3.3)
+- fly-go `MachinePresets` and `MachineGuest.SetSize`
 - Fly.io Machine sizing: https://fly.io/docs/machines/guides-examples/machine-sizing/
 """
 

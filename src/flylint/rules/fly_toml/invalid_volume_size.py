@@ -32,8 +32,8 @@ Use instead:
 No fix: raising a volume size has a cost, so the size is yours to choose.
 
 ## References
-- flyctl `validateMounts` (fact sheet §3.1 E-M2, E-M4) and `helpers.ParseSize` / go-units
-  `FromHumanSize` (fact sheet §1.1)
+- flyctl `validateMounts` and `helpers.ParseSize` / go-units
+  `FromHumanSize`
 - Fly.io volumes: https://fly.io/docs/volumes/overview/
 """
 

@@ -35,8 +35,9 @@ today take effect (the Machine size or volume changes on the next deploy). The o
 are marked safe: flyctl already reads those keys, the rename only makes the spelling exact.
 
 ## References
-- Go `encoding/json` matches field names case-insensitively; flyctl's patches do not (fact sheet §1.4)
-- `fly config validate --strict` flags mixed-case keys (fact sheet §3.4)
+- Go `encoding/json` matches field names case-insensitively; flyctl's patches do not
+- `fly config validate --strict` flags mixed-case keys
+- Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
 """
 
 from __future__ import annotations

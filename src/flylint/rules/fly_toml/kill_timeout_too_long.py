@@ -24,7 +24,6 @@ No fix: the shutdown design is yours.
 
 ## References
 - Fly.io app configuration, `kill_timeout`: https://fly.io/docs/reference/configuration/#runtime-options
-- fact sheet §2.1
 """
 
 from __future__ import annotations

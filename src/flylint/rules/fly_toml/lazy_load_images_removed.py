@@ -22,7 +22,8 @@ Use instead:
 Safe: the fix removes the line; flyctl ignores it already, so nothing changes at deploy.
 
 ## References
-- flyctl `determineImage` warning (fact sheet §2.15, §3.2 W7)
+- flyctl `determineImage` warning
+- Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ ignores it). The list-of-tables forms (`[[processes]]`, `[[env]]`, `[[checks]]`,
 are reported without a fix.
 
 ## References
-- flyctl `configPatches` (internal/appconfig/patches.go), fact sheet §4
+- flyctl `configPatches` (internal/appconfig/patches.go)
 - Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
 """
 

@@ -26,7 +26,7 @@ Use instead:
 No fix: the test command is yours to write.
 
 ## References
-- flyctl `ToTestMachineConfig` (fact sheet §2.11, §3.3)
+- flyctl `ToTestMachineConfig`
 - Fly.io machine checks: https://fly.io/docs/reference/health-checks/#machine-checks
 """
 

@@ -29,7 +29,7 @@ by default, so the deploy behaves the same and the warning goes away. With `imme
 `bluegreen` there is no fix: remove `max_unavailable` or change the strategy yourself.
 
 ## References
-- flyctl `determineAppConfig` warning (fact sheet §2.3, §3.2 W6)
+- flyctl `determineAppConfig` warning
 - Fly.io deploy configuration: https://fly.io/docs/reference/configuration/#the-deploy-section
 """
 

@@ -30,7 +30,7 @@ Use instead:
 No fix: CPU and memory choices change cost.
 
 ## References
-- fly-go `MIN/MAX_MEMORY_MB_PER_(SHARED_)CPU` and presets (fact sheet §5.2, §3.5)
+- fly-go `MIN/MAX_MEMORY_MB_PER_(SHARED_)CPU` and presets
 - Fly.io Machine sizing: https://fly.io/docs/machines/guides-examples/machine-sizing/
 """
 

@@ -41,8 +41,8 @@ nested section are left for you to move.
 
 ## References
 - TOML 1.0, tables: keys after a `[table]` header belong to it (https://toml.io/en/v1.0.0#table)
-- flyctl drops unknown keys; `fly config validate --strict` lists them (fact sheet §1.6, §3.4)
-- Fly.io docs put `container` under `[experimental]` in one example, where flyctl does not read it (fact sheet §7.2)
+- flyctl drops unknown keys; `fly config validate --strict` lists them
+- Fly.io docs put `container` under `[experimental]` in one example, where flyctl does not read it
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ Use instead:
 No fix: only you know which build method is meant.
 
 ## References
-- flyctl `validateBuildStrategies` and `determineImage` (fact sheet §2.2, §3.2 W1)
+- flyctl `validateBuildStrategies` and `determineImage`
 - Fly.io builders: https://fly.io/docs/reference/builders/
 """
 

@@ -31,7 +31,7 @@ Use instead:
 No fix: decide how to lay the data out on one volume.
 
 ## References
-- flyctl `validateMounts` (fact sheet §2.13, §3.1 E-M1)
+- flyctl `validateMounts`
 - Fly.io volumes: https://fly.io/docs/volumes/overview/
 """
 

@@ -32,7 +32,6 @@ No fix.
 
 ## References
 - Fly.io `[[statics]]` section: https://fly.io/docs/reference/configuration/#the-statics-sections
-- fact sheet §2.17
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ No fix: only you know the port the app listens on.
 
 ## References
 - Fly.io services: https://fly.io/docs/networking/services/
-- fact sheet §2.6–§2.9
+- flyctl passes ports to the Machines API, which accepts 1–65535
 """
 
 from __future__ import annotations

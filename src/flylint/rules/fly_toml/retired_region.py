@@ -26,7 +26,7 @@ region moves where new Machines and volumes (and possibly the primary database) 
 
 ## References
 - Fly.io regions: https://fly.io/docs/reference/regions/
-- flyctl `deprecatedRegionReplacements` in launch/plan_builder.go (fact sheet §5.1)
+- flyctl `deprecatedRegionReplacements` in launch/plan_builder.go
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ Use instead:
 No fix: the value that was meant is unknown (15 ms? 15 s?).
 
 ## References
-- flyctl `validateSingleServiceCheckDuration` (fact sheet §3.2 W3–W5, §6)
+- flyctl `validateSingleServiceCheckDuration`
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

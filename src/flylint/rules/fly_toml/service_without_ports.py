@@ -32,7 +32,7 @@ Use instead:
 No fix: which ports to expose, and whether at all, is a design decision.
 
 ## References
-- flyctl `validateServicesSection` (fact sheet §2.7, §3.2 W2)
+- flyctl `validateServicesSection`
 - Fly.io services: https://fly.io/docs/networking/services/
 """
 

@@ -36,7 +36,7 @@ alphabetically first group, the group flyctl uses for unscoped sections). Check 
 service really belongs to that group.
 
 ## References
-- flyctl `validateServicesSection` (fact sheet §2.16, §3.1 E-S1)
+- flyctl `validateServicesSection`
 - Fly.io process groups: https://fly.io/docs/launch/processes/
 """
 

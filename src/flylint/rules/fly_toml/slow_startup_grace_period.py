@@ -46,7 +46,7 @@ healthy Machines fail their checks while they boot.
 ## References
 - Fly.io health checks, grace periods: https://fly.io/docs/reference/health-checks/
 - Fly.io autostop/autostart: https://fly.io/docs/launch/autostop-autostart/
-- fact sheet §6 (grace_period longer than the app's start-up; §3.2 W5 for the 1-minute clamp)
+- flyctl clamps a service check's grace_period to one minute
 """
 
 from __future__ import annotations

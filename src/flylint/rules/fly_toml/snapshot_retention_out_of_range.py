@@ -28,7 +28,7 @@ Use instead:
 No fix: how long to keep backups is a data-retention decision.
 
 ## References
-- flyctl `validateMounts` (fact sheet §2.13, §3.1 E-M3)
+- flyctl `validateMounts`
 - Fly.io volume snapshots: https://fly.io/docs/volumes/snapshots/
 """
 

@@ -33,7 +33,7 @@ Use instead:
 No fix: pick the check frequency and the timeout yourself.
 
 ## References
-- flyctl `validateChecksSection` (fact sheet §3.1 E-C2, E-C3; §6)
+- flyctl `validateChecksSection`
 - Fly.io health checks: https://fly.io/docs/reference/health-checks/
 """
 

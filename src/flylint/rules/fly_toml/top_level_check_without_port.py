@@ -34,8 +34,8 @@ Use instead:
 No fix: only you know the port the process listens on.
 
 ## References
-- flyctl machine-config conversion of top-level checks (fact sheet §2.10, §3.3;
-  `tomachine-default-for-new-apps.toml`)
+- flyctl machine-config conversion of top-level checks
+- Fly.io `[checks]` section: https://fly.io/docs/reference/configuration/#the-checks-section
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ Use instead:
 No fix: the intended group cannot be known for sure.
 
 ## References
-- flyctl `validateServicesSection`, `validateRestartPolicy` (fact sheet §2.16, §3.1 E-S2, E-R1)
+- flyctl `validateServicesSection`, `validateRestartPolicy`
 - Fly.io process groups: https://fly.io/docs/launch/processes/
 """
 

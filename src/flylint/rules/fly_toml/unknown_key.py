@@ -37,7 +37,7 @@ changes how the app behaves.
 
 ## References
 - `fly config validate --strict` reports unrecognised sections and keys; without `--strict`
-  they are ignored (fact sheet §1.4, §3.4)
+  they are ignored
 - Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
 """
 

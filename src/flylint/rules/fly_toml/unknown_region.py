@@ -27,7 +27,7 @@ consequences.
 
 ## References
 - Fly.io regions: https://fly.io/docs/reference/regions/
-- fact sheet §5.1 (flyctl has no static list; the docs table has 18 regions)
+- flyctl has no static list of regions; the Fly.io docs table is the reference
 """
 
 from __future__ import annotations

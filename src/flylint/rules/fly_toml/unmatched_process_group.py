@@ -36,7 +36,7 @@ Use instead:
 No fix: the intended group cannot be known for sure.
 
 ## References
-- flyctl validates group names only for services and restart (fact sheet §2.16)
+- flyctl validates group names only for services and restart
 - Fly.io process groups: https://fly.io/docs/launch/processes/
 """
 

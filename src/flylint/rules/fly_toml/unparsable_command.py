@@ -29,7 +29,8 @@ No fix: where the quote should close is a guess.
 
 ## References
 - flyctl `validateDeploySection`, `validateProcessesSection`, `validateConsoleCommand`, which
-  split with github.com/google/shlex (fact sheet §1.1, §3.1 E-D1, E-P1, E-CC)
+  split with github.com/google/shlex
+- Fly.io `[processes]` section: https://fly.io/docs/reference/configuration/#the-processes-section
 """
 
 from __future__ import annotations

@@ -41,7 +41,6 @@ No fix: the intended value cannot be inferred reliably.
 ## References
 - Fly.io services and handlers: https://fly.io/docs/networking/services/
 - Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
-- fact sheet §2.7–§2.9 (values not checked locally)
 """
 
 from __future__ import annotations

@@ -38,8 +38,9 @@ others should be `[[services]]`).
 
 ## References
 - flyctl's `Config` struct: statics, files, restart, machine_checks are slices; http_service,
-  build, deploy, experimental are single structs (fact sheet §2.1, §3.1 E-LOAD)
-- SchemaStore's fly.json allows `[statics]` as a table, flyctl does not (fact sheet §7.7)
+  build, deploy, experimental are single structs
+- SchemaStore's fly.json allows `[statics]` as a table, flyctl does not
+- Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
 """
 
 from __future__ import annotations

@@ -44,10 +44,9 @@ number, a number or boolean in a string field becomes the same text in quotes, `
 whitespace-separated `kernel_args` string or a single process-group name becomes an array.
 
 ## References
-- flyctl keeps only `app` when the decode fails (fact sheet §1.4, §3.1 E-LOAD;
-  `TestLoadTOMLAppConfigInvalidV2`)
+- flyctl keeps only `app` when the decode fails
 - Fly.io app configuration reference: https://fly.io/docs/reference/configuration/
-- `kernel_args` must be an array although the docs show a string (fact sheet §7.1)
+- `kernel_args` must be an array although the docs show a string
 """
 
 from __future__ import annotations
