@@ -49,6 +49,7 @@ UNKNOWN = "unknown"
 _NONROOT_IMAGES = lazy(  # ~5 ms to compile: only when a Dockerfile's base image is looked up
     r"^(gcr\.io/distroless/[^:]+:(.*-)?nonroot|cgr\.dev/chainguard/[^:]+(:(?!.*-dev$)[^:]*)?"
     r"|.*:(.*-)?(nonroot|rootless|unprivileged)(-.*)?"
+    r"|(.*/)?[^/:]+-(nonroot|unprivileged|rootless)(:.*)?|chainguard/[^:]+(:(?!.*-dev$)[^:]*)?"
     r"|nginxinc/nginx-unprivileged(:.*)?|bitnami/.*|tootsuite/mastodon(:.*)?|ghcr\.io/mastodon/mastodon(:.*)?"
     r"|grafana/grafana(-oss|-enterprise)?(:.*)?|prom/.*|quay\.io/prometheus/.*|n8nio/n8n(:.*)?"
     r"|mcr\.microsoft\.com/dotnet/.*-chiseled(-.*)?|memcached(:.*)?|haproxy(:.*)?|sonarqube(:.*)?"
@@ -76,7 +77,7 @@ _ROOT_IMAGES = frozenset({
     "mcr.microsoft.com/dotnet/runtime", "mcr.microsoft.com/dotnet/runtime-deps", "mcr.microsoft.com/dotnet/sdk",
     "nikolaik/python-nodejs", "timberio/vector", "minio/minio", "vaultwarden/server", "caddy/caddy",
     "binwiederhier/ntfy", "livekit/livekit-server", "fideloper/fly-laravel", "litestream/litestream",
-    "docker", "buildpack-deps", "registry", "varnish", "eclipse-mosquitto", "influxdb", "telegraf",
+    "docker", "buildpack-deps", "registry", "scratch", "varnish", "eclipse-mosquitto", "influxdb", "telegraf",
 })
 
 

@@ -4,9 +4,27 @@
 Flags the stage Fly.io runs (the last stage, or the `[build] build-target` stage named in
 fly.toml) when it never switches to a non-root `USER`, or when its last `USER` is `root`,
 `0` or `0:0`. A `USER` set in an earlier stage carries over when the final stage is built
-`FROM` that stage, and base images that already default to a non-root user (distroless
-`:nonroot`, `nginx-unprivileged`, Bitnami) are recognised. Builder stages are not checked:
-they never run in production.
+`FROM` that stage. Builder stages are not checked: they never run in production.
+
+What the base image does when the Dockerfile sets no `USER` decides the finding:
+
+- images known to set a non-root `USER` themselves (distroless and `:nonroot` tags,
+  Chainguard, `nginx-unprivileged`, Bitnami, `-chiseled` .NET, Mastodon, Grafana, …) are
+  not reported;
+- official database and cache images whose entrypoint re-executes their own server as a
+  service user (`redis` running `redis-server`, `postgres`, `mysql`, `mongo`, …) are not
+  reported while the image's entrypoint and server command are kept; a custom `ENTRYPOINT`,
+  or a `CMD` or fly.toml process that runs something else (a start script), runs as root
+  and is reported;
+- images known to run as root (`node`, `python`, `debian`, `nginx`, …) are reported as
+  running as root;
+- any other image is reported with what flylint assumed: the app runs as root *unless the
+  base image sets a non-root `USER`*, with the command that shows it
+  (`docker inspect --format '{{.Config.User}}' IMAGE`).
+
+## Severity
+Warning: a reviewer asks for a non-root user on most projects. Not an error, because a root
+process is a risk rather than a shown hole, and for an unknown base image the user is inferred.
 
 ## Why is this bad?
 A process running as root inside the Machine can rewrite the application and its
@@ -49,7 +67,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.base.lazyre import lazy
+from flylint.fly.images import NONROOT, ROOT, STEPS_DOWN, server_commands, user_of
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -57,11 +75,6 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import fly_config, resolved_image, run_stage, stage_chain
 
 ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "0:root", "root:0"})
-_NONROOT_IMAGES = lazy(
-    r"(^|/)(nginx-unprivileged|nginxinc/nginx-unprivileged)(:|$)|"
-    r"distroless/.*:(.*-)?nonroot(-.*)?$|:nonroot(-|$)|-nonroot(:|$)|"
-    r"^(docker\.io/)?bitnami/|(^|/)chainguard/static(:|$)"
-)
 
 
 @rule(code="DKR001", name="container-runs-as-root", target="dockerfile", severity="warning", fix="unsafe",
@@ -82,15 +95,67 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
             _fix(df, stage, chain, cfg),
         )
     elif user_ins is None:
-        image = resolved_image(df, chain[0], cfg) or ""
-        if _NONROOT_IMAGES.search(image):
+        image = resolved_image(df, chain[0], cfg)
+        kind = user_of(image) if image else "unknown"
+        if kind == NONROOT or (kind == STEPS_DOWN and _keeps_step_down(chain, image or "", cfg)):
             return
         name = f" '{stage.alias}'" if stage.alias else ""
+        where = f"the final stage{name} (FROM {stage.image})"
+        if kind == ROOT:
+            message = f"{where} never sets a non-root USER and its base image runs as root, so the app runs as root"
+        elif kind == STEPS_DOWN:
+            message = (f"{where} never sets a non-root USER; the image's entrypoint steps down from root only when "
+                       f"it runs {' or '.join(server_commands(image or ''))}, and this build runs another command "
+                       f"or entrypoint, so the app runs as root")
+        else:
+            base = image or stage.image
+            message = (f"{where} never sets a USER, so the app runs as root unless the base image sets a non-root "
+                       f"USER itself (flylint does not know this image; "
+                       f"`docker inspect --format '{{{{.Config.User}}}}' {base}` shows it)")
         yield Violation(
             df.span(stage.from_instruction.start, stage.from_instruction.end),
-            f"the final stage{name} (FROM {stage.image}) never sets a non-root USER, so the app runs as root",
+            message,
             _fix(df, stage, chain, cfg),
         )
+
+
+def _keeps_step_down(chain: list[Stage], image: str, cfg: FlyConfig | None) -> bool:
+    """The image's own entrypoint still runs its server, so it steps down from root itself.
+
+    Official database images (``redis``, ``postgres`` …) start as root and their
+    ``docker-entrypoint.sh`` re-executes the server as the service user, but only when the
+    command is that server: a Dockerfile ``ENTRYPOINT``, or a ``CMD`` or fly.toml process that
+    runs something else, keeps root.
+    """
+    servers = server_commands(image)
+    entry = next((i for st in reversed(chain) for i in reversed(st.instructions) if i.keyword == "ENTRYPOINT"), None)
+    if entry is not None and _first_word(entry) != "docker-entrypoint.sh":
+        return False
+    commands: list[str] = []
+    cmd = next((i for st in reversed(chain) for i in reversed(st.instructions) if i.keyword == "CMD"), None)
+    if cmd is not None:
+        commands.append(_first_word(cmd))
+    if cfg is not None:
+        experimental = cfg.data.get("experimental")
+        if isinstance(experimental, dict) and experimental.get("entrypoint"):
+            return False
+        processes = cfg.data.get("processes")
+        if isinstance(processes, dict) and processes:
+            commands = [_first(str(v)) for v in processes.values()]
+    # the entrypoints also prepend the server to options ("-…"); redis's also to a "….conf" file
+    return all(c in servers or c.startswith("-") or (c.endswith(".conf") and "redis-server" in servers)
+               for c in commands)
+
+
+def _first_word(ins: Instruction) -> str:
+    if ins.exec_form is not None:
+        return ins.exec_form[0].rsplit("/", 1)[-1] if ins.exec_form else ""
+    return _first(ins.rest)
+
+
+def _first(command: str) -> str:
+    words = command.split()
+    return words[0].rsplit("/", 1)[-1] if words else ""
 
 
 def last_user(chain: list[Stage]) -> Instruction | None:
