@@ -65,12 +65,13 @@ def test_suppressions_keep_their_reason_and_line(in_tmp: Path) -> None:
     write_project(in_tmp, {
         "fly.toml": FLY.replace("  force_https", "  # flylint: ignore[FLY001] TLS ends at our load balancer\n"
                                                  "  # flylint: ignore[FLY100]\n  force_https"),
-        "Dockerfile": "# flylint: ignore-file[DKR001] postgres drops privileges itself\nFROM postgres:17.2\n",
+        "Dockerfile": "# flylint: ignore-file[DKR001] start.sh drops privileges itself\nFROM postgres:17.2\n"
+                      'CMD ["/start.sh"]\n',
     })
     linter = Keeping(Settings(select=["FLY001", "DKR001"]))
     assert linter.lint_paths(["."]).findings == []
     assert sorted(linter.kept, key=lambda k: k[0]) == [
-        ("DKR001", Suppression(1, "postgres drops privileges itself", True)),
+        ("DKR001", Suppression(1, "start.sh drops privileges itself", True)),
         ("FLY001", Suppression(5, "TLS ends at our load balancer", False)),
     ]
 
