@@ -32,7 +32,7 @@ Any other key, or a code that matches no rule, is a :class:`ConfigError` (exit s
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, ClassVar
 
 from flylint.base.glob import fnmatchcase
 from flylint.base.records import field, record
@@ -121,15 +121,51 @@ class Settings:
 
     def is_excluded(self, path: str) -> bool:
         """Whether a path met while walking a directory is excluded."""
-        rel = _relative_to(path, self.root)
         name = os.path.basename(path.rstrip("/\\"))
-        patterns = list(DEFAULT_EXCLUDES) + self.exclude + self.extend_exclude
-        if _build_output(path) or any(fnmatchcase(name, pattern) or _glob_match(pattern, rel) for pattern in patterns):
+        if _build_output(path):
+            return True
+        if _Excludes.of((*DEFAULT_EXCLUDES, *self.exclude, *self.extend_exclude)).match(
+                name, _relative_to(path, self.root)):
             return True
         if self.cli_exclude:
-            rel = _relative_to(path, self.cli_root)
-            return any(fnmatchcase(name, p) or _glob_match(p, rel) for p in self.cli_exclude)
+            return _Excludes.of(tuple(self.cli_exclude)).match(name, _relative_to(path, self.cli_root))
         return False
+
+
+class _Excludes:
+    """Exclude patterns compiled once: a pattern that is a plain name (no wildcard, no ``/``) is
+    a set lookup, the others go through :func:`_glob_match` (the same answers as matching every
+    pattern in turn)."""
+
+    __slots__ = ("names", "parts", "rest")
+    _cache: ClassVar[dict[tuple[str, ...], _Excludes]] = {}
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        names: set[str] = set()  # the pattern as written, matched against the entry's name
+        parts: set[str] = set()  # cleaned, matched against each component of the relative path
+        rest: list[str] = []
+        for pattern in patterns:
+            cleaned = pattern.strip().rstrip("/").removeprefix("./")
+            if cleaned and not any(ch in pattern for ch in "*?[]\\/") and cleaned == pattern.strip().rstrip("/"):
+                names.add(pattern)
+                parts.add(cleaned)
+            else:
+                rest.append(pattern)
+        self.names, self.parts, self.rest = frozenset(names), frozenset(parts), tuple(rest)
+
+    @classmethod
+    def of(cls, patterns: tuple[str, ...]) -> _Excludes:
+        found = cls._cache.get(patterns)
+        if found is None:
+            if len(cls._cache) > 64:
+                cls._cache.clear()
+            found = cls._cache[patterns] = cls(patterns)
+        return found
+
+    def match(self, name: str, rel: str) -> bool:
+        if name in self.names or (self.parts and not self.parts.isdisjoint(rel.split("/"))):
+            return True
+        return any(fnmatchcase(name, p) or _glob_match(p, rel) for p in self.rest)
 
 
 def _build_output(path: str) -> bool:

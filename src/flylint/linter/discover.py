@@ -126,12 +126,14 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
         if any(e.name == "pyvenv.cfg" for e in entries) and d != root:
             continue
         if view:  # files created by fixes that are not on disk yet
-            on_disk = {e.name for e in entries}
-            for path in view.paths():
-                if os.path.dirname(path) == os.path.abspath(d) and os.path.basename(path) not in on_disk:
-                    kind = classify_name(path)
-                    if kind is not None:
-                        yield Candidate(os.path.join(d, os.path.basename(path)), kind)
+            held = view.names_in(d)
+            if held:
+                on_disk = {e.name for e in entries}
+                for name in held:
+                    if name not in on_disk:
+                        kind = classify_name(os.path.join(d, name))
+                        if kind is not None:
+                            yield Candidate(os.path.join(d, name), kind)
         settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
         gitignored = git.ignored if settings.respect_gitignore else None
         subdirs: list[str] = []

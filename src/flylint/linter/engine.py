@@ -13,6 +13,7 @@ tell a pass from "not applicable". A subclass may keep what the filters drop:
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -101,6 +102,8 @@ class Linter:
             expand_selectors(values, self.rules, key, None)
         self.settings = resolver.base
         self._plans: dict[int, _Plan] = {}
+        # incremental views (the fix loop's) -> the projects of the last lint through each
+        self._memo: weakref.WeakKeyDictionary[FileView, list[Project]] = weakref.WeakKeyDictionary()
         plan = self._plan(self.settings)
         self.enabled = plan.enabled
         self.by_target = plan.by_target
@@ -125,20 +128,52 @@ class Linter:
 
     # -- running -----------------------------------------------------------------------
     def lint_paths(self, paths: list[str], view: FileView | None = None) -> LintResult:
-        """Lint the files under ``paths`` as ``view`` shows them (default: as they are on disk)."""
+        """Lint the files under ``paths`` as ``view`` shows them (default: as they are on disk).
+
+        Through an incremental view (the fix loop's) the linter keeps the projects of the last
+        lint through that view and, the next time, reads, parses and runs the rules again only
+        for the projects the paths changed in the view since then may affect (see
+        :func:`_untouched`); the others keep their findings. Discovery and the filters run on
+        the whole tree every time.
+        """
         view = view if view is not None else FileView()
         problems: list[tuple[str, str]] = []
+        reuse: dict[str, Project] = {}
+        if view.incremental:
+            changed = view.take_changes()
+            previous = self._memo.get(view)
+            if previous is not None:
+                reuse = _untouched(previous, changed)
         candidates = discover(paths, self.resolver, view, problems)
-        projects = group_projects(candidates, view, self.resolver, paths)
-        result = self.lint_projects(projects)
+        projects = group_projects(candidates, view, self.resolver, paths, reuse=reuse)
+        result = self.lint_projects(projects, remember=view.incremental)
         result.unreadable = problems
+        if view.incremental:
+            self._memo[view] = projects
         return result
 
-    def lint_projects(self, projects: list[Project]) -> LintResult:
+    def lint_projects(self, projects: list[Project], remember: bool = False) -> LintResult:
+        """Lint ``projects``. With ``remember``, each project keeps what the rules found there,
+        and a project that kept it from this linter is not linted again (its rules' findings
+        are reused; the filters run again)."""
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
         for n, project in enumerate(projects, 1):
-            raw = self._run_project(project, result.evaluated, result.not_applicable)
+            memo = project.lint_memo
+            if memo is not None and memo[0] is self:
+                raw, evaluated, not_applicable = memo[1], memo[2], memo[3]
+                result.evaluated.update(evaluated)
+                for k, v in not_applicable.items():
+                    result.not_applicable.setdefault(k, v)
+            elif remember:
+                evaluated, not_applicable = set(), {}
+                raw = self._run_project(project, evaluated, not_applicable)
+                project.lint_memo = (self, raw, evaluated, not_applicable)
+                result.evaluated.update(evaluated)
+                for k, v in not_applicable.items():
+                    result.not_applicable.setdefault(k, v)
+            else:
+                raw = self._run_project(project, result.evaluated, result.not_applicable)
             for f in raw:
                 # a file can be context of several projects (a Dockerfile a workflow deploys from
                 # elsewhere): the same finding reached twice is reported once
@@ -435,6 +470,53 @@ def _anchor_lines(f: Finding, model: Any) -> list[int]:
         if first and first != f.span.line:
             lines.append(first)
     return lines
+
+
+def _untouched(projects: list[Project], changed: set[str]) -> dict[str, Project]:
+    """The projects (by root) that the ``changed`` paths (absolute) cannot affect, so an
+    incremental lint may keep them as they are.
+
+    A changed path touches a project that holds it (linted or as context), that has a file in
+    its directory, whose root is a folder above it, or that a workflow deploys from a folder
+    above it (build contexts). A changed workflow (it says how configs are deployed, for every
+    project) or a created fly config or workflow (it may make or split a project) touches all.
+    Discovery decides the rest: a project whose files are not the same as before is read again
+    (see :func:`~flylint.linter.project.group_projects`).
+    """
+    from flylint.linter.discover import classify_name
+
+    if not changed:
+        return {p.root: p for p in projects}
+    for path in changed:
+        kind = classify_name(path)
+        if kind == "workflow" or (kind == "fly_toml" and not os.path.lexists(path)):
+            return {}
+    holds: dict[str, list[Project]] = {}  # file -> projects that hold it
+    beside: dict[str, list[Project]] = {}  # directory -> projects with a file there
+    below: dict[str, list[Project]] = {}  # directory -> projects rooted (or built) there
+    for p in projects:
+        below.setdefault(os.path.abspath(p.root), []).append(p)
+        for pf in p.files:
+            full = os.path.abspath(pf.path)
+            holds.setdefault(full, []).append(p)
+            beside.setdefault(os.path.dirname(full), []).append(p)
+            for dep in p.deploys.get(full, ()) if pf.kind == "fly_toml" else ():
+                below.setdefault(os.path.abspath(dep.context), []).append(p)
+                for named in (dep.dockerfile, dep.ignorefile):
+                    if named:
+                        holds.setdefault(os.path.abspath(named), []).append(p)
+    touched: set[int] = set()
+    for path in changed:
+        hit = holds.get(path, []) + beside.get(os.path.dirname(path), [])
+        d = os.path.dirname(path)
+        while True:
+            hit += below.get(d, [])
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+        touched.update(id(p) for p in hit)
+    return {p.root: p for p in projects if id(p) not in touched}
 
 
 def lint(paths: list[str], settings: Settings) -> LintResult:

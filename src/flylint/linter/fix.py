@@ -9,6 +9,9 @@ Rounds
     taken whole or not at all. Every changed file must still parse if it parsed before (and a
     created file must parse); otherwise the fixes that break it are dropped and named in a
     warning. Rounds repeat until nothing is left to fix, at most :data:`MAX_ROUNDS` times.
+    The view is incremental: a round reads, parses and lints again only the projects its
+    changes may affect (:func:`flylint.linter.engine._untouched`); the others keep their
+    findings. Files are looked up by path in an index made once per round.
 
 Convergence
     If fixes are still being applied after the last round, the rules whose fixes were applied
@@ -55,6 +58,7 @@ from flylint.linter.source import FileView, SourceFile
 
 if TYPE_CHECKING:
     from flylint.linter.engine import Linter, LintResult
+    from flylint.linter.project import ProjectFile
 
 MAX_ROUNDS = 10
 MAX_ATTEMPTS = 4
@@ -129,6 +133,23 @@ class _LoopState:
     applied: list[_Applied]
     culprits: set[str] = field(default_factory=set)
     unfinished: set[str] = field(default_factory=set)
+    _files: dict[str, ProjectFile] | None = None
+    _files_of: LintResult | None = None
+
+    def file_at(self, target: str) -> ProjectFile | None:
+        """The file of the current result at the absolute path ``target`` (indexed once per result)."""
+        if self._files is None or self._files_of is not self.result:
+            self._files = _index(self.result)
+            self._files_of = self.result
+        return self._files.get(target)
+
+
+def _index(result: LintResult) -> dict[str, ProjectFile]:
+    files: dict[str, ProjectFile] = {}
+    for project in result.projects:
+        for pf in project.files:
+            files.setdefault(os.path.abspath(pf.path), pf)
+    return files
 
 
 def _fix_key(f: Finding) -> tuple[Any, ...]:
@@ -187,7 +208,7 @@ def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only:
 # -- the loop ------------------------------------------------------------------------------
 def _fix_loop(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str], outcome: FixOutcome
               ) -> _LoopState:
-    view = FileView()
+    view = FileView(incremental=True)  # each round re-lints only the projects its fixes touched
     state = _LoopState(linter.lint_paths(paths, view), view, {}, [])
     blocked: set[str] = set()  # targets that changed on disk since they were read
     bad: set[tuple[Any, ...]] = set()  # fixes found broken (invalid, no-op, break parsing)
@@ -199,7 +220,7 @@ def _fix_loop(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str]
         if not pending:
             return state
         plans, texts = _plans(pending, state, blocked, bad, outcome)
-        chosen, new_texts = _choose(plans, texts, state.result, bad, outcome)
+        chosen, new_texts = _choose(plans, texts, state, bad, outcome)
         if not new_texts:
             return state  # what is pending cannot be applied (refused or broken): a fixed point
         for target, text in new_texts.items():
@@ -297,7 +318,7 @@ def _invalid(plan: _Plan, texts: dict[str, str | None]) -> str | None:
     return None
 
 
-def _choose(plans: list[_Plan], texts: dict[str, str | None], result: LintResult, bad: set[tuple[Any, ...]],
+def _choose(plans: list[_Plan], texts: dict[str, str | None], state: _LoopState, bad: set[tuple[Any, ...]],
             outcome: FixOutcome) -> tuple[list[tuple[_Plan, _Plan | None]], dict[str, str]]:
     """A non-overlapping set of whole fixes whose result still parses, and the new texts."""
     rejected: set[int] = set()
@@ -326,7 +347,7 @@ def _choose(plans: list[_Plan], texts: dict[str, str | None], result: LintResult
         for target, edits in edits_by_file.items():
             before = texts[target]
             after = _apply_edits(before or "", edits)
-            kind = _kind_of(target, result)
+            kind = _kind_of(target, state)
             # a fix must never make a parsable file unparsable, nor create an unparsable file
             if _parses(target, kind, before) is not False and _parses(target, kind, after) is False:
                 takers = [p for p, dup in chosen if dup is None and target in p.groups]
@@ -397,11 +418,10 @@ def _parses(path: str, kind: str, text: str | None) -> bool | None:
     return True
 
 
-def _kind_of(target: str, result: LintResult) -> str:
-    for project in result.projects:
-        for pf in project.files:
-            if os.path.abspath(pf.path) == target:
-                return pf.kind
+def _kind_of(target: str, state: _LoopState) -> str:
+    pf = state.file_at(target)
+    if pf is not None:
+        return pf.kind
     from flylint.linter.discover import classify_name
 
     return classify_name(target) or ""
@@ -410,12 +430,11 @@ def _kind_of(target: str, result: LintResult) -> str:
 def _current_text(target: str, state: _LoopState) -> str | None:
     if target in state.view:
         return state.view.get(target)
-    for project in state.result.projects:
-        for pf in project.files:
-            if os.path.abspath(pf.path) == target:
-                if pf.source is not None and pf.unreadable is None:
-                    return pf.source.text
-                return None
+    pf = state.file_at(target)
+    if pf is not None:
+        if pf.source is not None and pf.unreadable is None:
+            return pf.source.text
+        return None
     if os.path.isfile(target):
         try:
             return SourceFile.read(target).text

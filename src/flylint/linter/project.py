@@ -128,6 +128,11 @@ class Project:
     _by_path: dict[str, ProjectFile] = field(default_factory=dict, repr=False)
     _config_of: dict[str, FlyConfig | None] = field(default_factory=dict, repr=False)
     _reads: list[ProjectFile] | None = field(default=None, repr=False)  # files handed out while tracking
+    # the discovered files it was built from, in order (an incremental lint reuses the project
+    # only when discovery yields the same list again)
+    candidates: tuple[str, ...] = field(default=(), repr=False)
+    # what the linter found here, kept by an incremental lint (see flylint.linter.engine)
+    lint_memo: Any = field(default=None, repr=False)
 
     # -- which files a rule looked at (see the module docstring) -----------------------
     def track(self) -> None:
@@ -278,9 +283,7 @@ class Project:
             names = set(os.listdir(directory)[:limit])
         except OSError:
             names = set()
-        for path in self.view.paths():
-            if os.path.dirname(path) == os.path.abspath(directory):
-                names.add(os.path.basename(path))
+        names.update(self.view.names_in(directory))
         return sorted(names)
 
     def files_beside(self, path: str, kind: str) -> list[ProjectFile]:
@@ -379,12 +382,14 @@ class _Roots:
 
 
 def group_projects(candidates: list[Any], view: FileView | None = None, resolver: ConfigResolver | None = None,
-                   paths: list[str] | None = None) -> list[Project]:
+                   paths: list[str] | None = None, reuse: dict[str, Project] | None = None) -> list[Project]:
     """Group discovered files into projects (see the module docstring).
 
     ``paths`` are the paths the run was asked to check: a file one of them names or a directory
     one of them covers that a fly config names in ``[build] dockerfile`` is linted as a
-    Dockerfile whatever its name.
+    Dockerfile whatever its name. ``reuse`` (root -> project of an earlier grouping through the
+    same view) gives projects known to be unchanged: one is taken as it is, files not read
+    again, when the same files are discovered for its root.
     """
     from flylint.linter.config import ConfigResolver
 
@@ -393,6 +398,7 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
     view = view if view is not None else FileView()
     roots = _Roots(resolver, known, view)
     projects: dict[str, Project] = {}
+    reused: set[str] = set()
 
     def project_at(root: str) -> Project:
         project = projects.get(root)
@@ -400,9 +406,20 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
             project = projects[root] = Project(root, view=view)
         return project
 
+    by_root: dict[str, list[Any]] = {}
     for cand in candidates:
-        pf = ProjectFile.load(cand.path, cand.kind, lint=True, view=view)
-        project_at(roots.project_root(cand.path, cand.kind)).add(pf)
+        by_root.setdefault(roots.project_root(cand.path, cand.kind), []).append(cand)
+    for root, cands in by_root.items():
+        names = tuple(c.path for c in cands)
+        earlier = reuse.get(root) if reuse else None
+        if earlier is not None and earlier.candidates == names:
+            projects[root] = earlier
+            reused.add(root)
+            continue
+        project = project_at(root)
+        project.candidates = names
+        for cand in cands:
+            project.add(ProjectFile.load(cand.path, cand.kind, lint=True, view=view))
     unnamed = _unclassified_files(paths or [])
     # a named file whose name says nothing, or a file in a scanned folder below its fly config,
     # may still be the [build] dockerfile of a config above it
@@ -411,10 +428,11 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
         root = roots.fly_root(folder)
         if root is not None:
             project_at(root)
-    for project in projects.values():
+    fresh = [p for root, p in projects.items() if root not in reused]
+    for project in fresh:
         _load_context(project)
     _link_deploys(list(projects.values()))
-    for project in projects.values():
+    for project in fresh:
         _add_named_dockerfiles(project, paths or [], unnamed, resolver)
     return [projects[k] for k in sorted(projects) if any(True for _ in projects[k].lint_files())]
 

@@ -116,7 +116,7 @@ def display_path(path: str) -> str:
 class FileView:
     """The files as the linter sees them: the disk, with some texts replaced or added in memory.
 
-    A plain run uses an empty view, which is the disk. The fix loop creates one view per
+    A plain run uses an empty view, which is the disk. The fix loop creates one (incremental) view per
     attempt, puts each round's fixed texts in it (``view[path] = text``; a path that does not
     exist yet is a file a fix created) and lints through it, so every round sees the fixed text
     and nothing is written before the loop is over. Everything that asks whether a file exists
@@ -124,13 +124,27 @@ class FileView:
     view it was given. Keys are absolute paths.
     """
 
-    __slots__ = ("_texts",)
+    __slots__ = ("__weakref__", "_by_dir", "_changed", "_texts", "incremental")
 
-    def __init__(self) -> None:
+    def __init__(self, incremental: bool = False) -> None:
         self._texts: dict[str, str] = {}
+        self._by_dir: dict[str, set[str]] = {}  # directory -> names held in memory there
+        self._changed: set[str] = set()  # paths set since the last take_changes()
+        # the linter may keep the projects of the last lint through this view and, next time,
+        # re-lint only those the changed paths touch (the fix loop's rounds)
+        self.incremental = incremental
 
     def __setitem__(self, path: str, text: str) -> None:
-        self._texts[os.path.abspath(path)] = text
+        key = os.path.abspath(path)
+        self._texts[key] = text
+        self._changed.add(key)
+        directory, name = os.path.split(key)
+        self._by_dir.setdefault(directory, set()).add(name)
+
+    def take_changes(self) -> set[str]:
+        """The absolute paths set since the last call (and forget them)."""
+        changed, self._changed = self._changed, set()
+        return changed
 
     def get(self, path: str) -> str | None:
         """The in-memory text of ``path``, or ``None`` when the disk is authoritative."""
@@ -145,6 +159,12 @@ class FileView:
     def paths(self) -> list[str]:
         """The absolute paths held in memory, sorted."""
         return sorted(self._texts)
+
+    def names_in(self, directory: str) -> list[str]:
+        """The names of the files held in memory directly in ``directory``, sorted."""
+        if not self._by_dir:
+            return []
+        return sorted(self._by_dir.get(os.path.abspath(directory), ()))
 
     def isfile(self, path: str) -> bool:
         """``os.path.isfile``, true also for a file that exists only in memory."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from flylint.base.glob import Glob
+from flylint.base.glob import Glob, compile_glob
 from flylint.base.records import field, record
 from flylint.linter.source import SourceFile
 
@@ -29,7 +29,7 @@ class IgnorePattern:
         if self.pattern == ".":
             return True
         if self._glob is None:
-            self._glob = Glob(self.pattern, "docker")
+            self._glob = compile_glob(self.pattern, "docker")  # shared: the same template in many projects
         return self._glob.match(path)
 
 
