@@ -409,14 +409,14 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
     by_root: dict[str, list[Any]] = {}
     for cand in candidates:
         by_root.setdefault(roots.project_root(cand.path, cand.kind), []).append(cand)
-    for root, cands in by_root.items():
+    for at, cands in by_root.items():
         names = tuple(c.path for c in cands)
-        earlier = reuse.get(root) if reuse else None
+        earlier = reuse.get(at) if reuse else None
         if earlier is not None and earlier.candidates == names:
-            projects[root] = earlier
-            reused.add(root)
+            projects[at] = earlier
+            reused.add(at)
             continue
-        project = project_at(root)
+        project = project_at(at)
         project.candidates = names
         for cand in cands:
             project.add(ProjectFile.load(cand.path, cand.kind, lint=True, view=view))
@@ -428,7 +428,7 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
         root = roots.fly_root(folder)
         if root is not None:
             project_at(root)
-    fresh = [p for root, p in projects.items() if root not in reused]
+    fresh = [p for at, p in projects.items() if at not in reused]
     for project in fresh:
         _load_context(project)
     _link_deploys(list(projects.values()))
