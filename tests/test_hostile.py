@@ -298,3 +298,144 @@ def test_detect_names_unreadable_files_and_gives_its_verdict(in_tmp: Path, capsy
     code, out, err = run(["detect", "."], capsys)
     assert code == 0, err  # the verdict for the rest of the tree
     assert "could not read locked" in out
+
+
+# -- bounds: quadratic rules ------------------------------------------------------------------
+def test_unknown_key_suggestions_are_bounded_per_file(in_tmp: Path, monkeypatch) -> None:
+    """100,000 unknown tables once took minutes ("did you mean" for each); past a budget the
+    findings name the key without a guess."""
+    import difflib
+
+    from flylint.fly.schema import MAX_SUGGESTED_KEYS
+
+    calls = [0]
+    real = difflib.get_close_matches
+
+    def counted(*a, **kw):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(*a, **kw)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    n = MAX_SUGGESTED_KEYS + 50
+    write_project(in_tmp, {"fly.toml": FLY + "".join(f"[zz{i}]\nk = 1\n" for i in range(n))})
+    from conftest import lint
+
+    result = lint(["."], select=["FLY010"])
+    assert sum(f.code == "FLY010" for f in result.findings) == n
+    assert calls[0] <= MAX_SUGGESTED_KEYS
+    assert not any(f.kind == "internal_error" for f in result.findings)
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_fixes_for_many_services_index_the_file_once(in_tmp: Path, monkeypatch, n: int) -> None:
+    """5,000 [[services]] took 85 s: each service's fix scanned every key of the file."""
+    from conftest import lint
+
+    from flylint.linter import tomledit
+
+    built = [0]
+    real = tomledit._Tables.__init__
+
+    def counted(self, cfg):  # type: ignore[no-untyped-def]
+        built[0] += 1
+        real(self, cfg)
+
+    monkeypatch.setattr(tomledit._Tables, "__init__", counted)
+    body = 'app = "x"\n' + "".join(
+        f'[[services]]\ninternal_port = {8000 + i}\nprotocol = "tcp"\n[[services.ports]]\nport = {1000 + i}\n'
+        'handlers = ["http"]\n' for i in range(n))
+    write_project(in_tmp, {"fly.toml": body})
+    result = lint(["."])
+    assert sum(f.fix is not None and f.code == "FLY002" for f in result.findings) == n
+    for f in result.findings:  # structural fixes are computed lazily: compute them
+        if f.fix is not None:
+            _ = f.fix.edits
+    assert built[0] == 1
+
+
+# -- fail closed: numbers that are not finite -------------------------------------------------
+@pytest.mark.parametrize("literal", ["inf", "-inf", "nan", "1e400", "-1e400"])
+def test_non_finite_numbers_are_findings_not_internal_errors(in_tmp: Path, capsys, literal: str) -> None:
+    body = (f'app = "x"\nkill_timeout = {literal}\n[http_service]\ninternal_port = {literal}\nforce_https = true\n'
+            f'min_machines_running = {literal}\n[[http_service.checks]]\ninterval = {literal}\ntimeout = "2s"\n'
+            f'grace_period = {literal}\npath = "/"\n[[vm]]\nmemory = {literal}\ncpus = {literal}\n[[mounts]]\nsource = "d"\n'
+            f'destination = "/d"\ninitial_size = {literal}\nsnapshot_retention = {literal}\n')
+    write_project(in_tmp, {"fly.toml": body})
+    code, out, err = run(["check", "--format", "json", "."], capsys)
+    assert code == 1, err
+    assert '"internal_error"' not in out and "internal error" not in out + err
+    assert '"FLY013"' in out or '"FLY015"' in out
+
+
+@pytest.mark.parametrize("memory", ["1e400gb", "1e300gb", "nanmb", "infgb"])
+def test_init_with_an_impossible_memory_is_a_one_line_error(in_tmp: Path, capsys, memory: str) -> None:
+    code, _, err = run(["init", "--template", "python-flask", "--memory", memory], capsys)
+    assert_one_line_error(code, err, "--memory")
+
+
+# -- safe writes ------------------------------------------------------------------------------
+def test_write_baseline_into_a_missing_folder_is_an_error(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    code, _, err = run(["check", "--write-baseline", "nofolder/b.json", "."], capsys)
+    assert_one_line_error(code, err, "does not exist")
+    assert not (in_tmp / "nofolder").exists()
+
+
+def test_write_baseline_never_follows_a_link_or_replaces_a_device(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    victim = in_tmp / "victim"
+    victim.write_text("precious\n")
+    (in_tmp / "b.json").symlink_to(victim)
+    code, _, err = run(["check", "--write-baseline", "b.json", "."], capsys)
+    assert_one_line_error(code, err, "symbolic link")
+    assert victim.read_text() == "precious\n"
+    code, _, err = run(["check", "--write-baseline", "/dev/null", "."], capsys)
+    assert_one_line_error(code, err, "not a regular file")
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    os.mkfifo(in_tmp / "pipe")
+    code, _, err = run(["check", "--write-baseline", "pipe", "."], capsys)
+    assert_one_line_error(code, err, "named pipe")
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["b.json", "fly.toml", "pipe", "victim"]  # no temp left
+
+
+def test_write_baseline_temp_file_name_cannot_be_planted(in_tmp: Path, capsys) -> None:
+    """The old temporary name (PATH.tmp<pid>) was predictable; a link planted there was followed."""
+    write_project(in_tmp, {"fly.toml": FLY})
+    victim = in_tmp / "victim"
+    victim.write_text("precious\n")
+    (in_tmp / f"b.json.tmp{os.getpid()}").symlink_to(victim)
+    code, _, err = run(["check", "--write-baseline", "b.json", "."], capsys)
+    assert code == 0, err
+    assert victim.read_text() == "precious\n"
+    assert '"findings"' in (in_tmp / "b.json").read_text()
+
+
+_NO_HTTPS = 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = false\n'
+
+
+def test_fix_keeps_an_edit_made_while_the_fixed_file_was_being_written(in_tmp: Path, monkeypatch, capsys) -> None:
+    """The last content check happens after the temporary file is written, right before the rename."""
+    from flylint.linter import fix as fixmod
+
+    write_project(in_tmp, {"fly.toml": _NO_HTTPS})
+    edited = _NO_HTTPS + "# saved by the user meanwhile\n"
+    real = fixmod._write_temp
+
+    def slow_write(dest, data, st):  # type: ignore[no-untyped-def]
+        tmp = real(dest, data, st)
+        (in_tmp / "fly.toml").write_text(edited)  # the editor saves while flylint writes
+        return tmp
+
+    monkeypatch.setattr(fixmod, "_write_temp", slow_write)
+    _code, _out, err = run(["check", ".", "--fix", "--select", "FLY001"], capsys)
+    assert (in_tmp / "fly.toml").read_text() == edited
+    assert "changed on disk while fixing; left untouched" in err
+    assert [p.name for p in in_tmp.iterdir()] == ["fly.toml"]
+
+
+def test_in_line_fix_keeps_each_lines_ending_in_a_mixed_file(in_tmp: Path, capsys) -> None:
+    raw = (b'app = "x"\r\nprimary_region = "ams"\n[http_service]\r\ninternal_port = 8080\n'
+           b'force_https = false\n[[http_service.checks]]\r\npath = "/"\r\ntimeout = "2s"\r\n')
+    (in_tmp / "fly.toml").write_bytes(raw)
+    run(["check", ".", "--fix", "--select", "FLY001"], capsys)
+    assert (in_tmp / "fly.toml").read_bytes() == raw.replace(b"force_https = false\n", b"force_https = true\n")

@@ -121,9 +121,9 @@ def write_atomic(path: str, data: bytes) -> None:
     except FileNotFoundError:
         st = None
     if st is not None and stat.S_ISLNK(st.st_mode):
-        raise OSError(f"{path} is a symbolic link; not writing through it")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OSError(f"{path} is not a regular file")
+        raise FileRefused(errno.ELOOP, "a symbolic link; not writing through it")
+    if st is not None:
+        check_regular(st)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".flylint-", suffix=".tmp", dir=directory)
     try:

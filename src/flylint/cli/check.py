@@ -86,9 +86,14 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         raise
 
     if write_baseline:
+        from flylint.linter.baseline import BaselineError
         from flylint.linter.baseline import write_baseline as write
 
-        n = write(result, write_baseline)
+        try:
+            n = write(result, write_baseline)
+        except BaselineError as exc:
+            fail(str(exc))
+            raise
         echo_err(f"Wrote {n} finding(s) to the baseline {write_baseline}.")
         raise SystemExit(0)
     if not quiet:

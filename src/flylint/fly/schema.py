@@ -21,6 +21,8 @@ How flyctl reads the file (fact sheet §1.4) and what that means here:
 from __future__ import annotations
 
 import datetime
+import functools
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -520,14 +522,16 @@ class Issue:
 class Ctx:
     """Where the walk is: whether flyctl's patches apply, and the enclosing sections."""
 
-    __slots__ = ("chain", "patched")
+    __slots__ = ("chain", "patched", "unknown")
 
-    def __init__(self, patched: bool = True, chain: tuple[tuple[Path, Key, Any], ...] = ()) -> None:
+    def __init__(self, patched: bool = True, chain: tuple[tuple[Path, Key, Any], ...] = (),
+                 unknown: list[int] | None = None) -> None:
         self.patched = patched  # flyctl's legacy patches reach this part of the file
         self.chain = chain  # enclosing sections (path, spec, data), outermost first
+        self.unknown = [0] if unknown is None else unknown  # unknown keys seen in the file (shared)
 
     def enter(self, path: Path, spec: Key, data: Any, patched: bool | None = None) -> Ctx:
-        return Ctx(self.patched if patched is None else patched, self.chain + ((path, spec, data),))
+        return Ctx(self.patched if patched is None else patched, self.chain + ((path, spec, data),), self.unknown)
 
 
 def label(path: Path) -> str:
@@ -628,7 +632,7 @@ def _walk_table(data: dict[str, Any], path: Path, spec: Key, ctx: Ctx) -> Iterat
             yield Issue(CASE, kpath, child, value, detail=canonical, target=path + (canonical,))
             if canonical in WIPED_BY_PATCHES and path == ():
                 continue  # dropped or unloadable: nothing inside is read
-            yield from _check(value, kpath, child, Ctx(False, ctx.chain))  # no patch runs here
+            yield from _check(value, kpath, child, Ctx(False, ctx.chain, ctx.unknown))  # no patch runs here
             continue
         yield _unknown(key, value, kpath, spec, data, ctx)
 
@@ -794,6 +798,9 @@ def _check_scalar(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Issue
         if _is_int(value):
             num = value
         elif isinstance(value, float):
+            if not math.isfinite(value):
+                yield Issue(TYPE, path, spec, value, detail="a whole number")
+                return
             if value == int(value) or (kind == PORT and coerce):
                 num = int(value)
             else:
@@ -877,6 +884,9 @@ def _check_duration(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Iss
         if not patched:
             yield Issue(TYPE, path, spec, value)
         return
+    if isinstance(value, float) and not math.isfinite(value):
+        yield Issue(BAD_DURATION, path, spec, value, detail=f"{value!r} is not a finite number")
+        return
     if _is_int(value) or isinstance(value, float):
         if value == 0:
             return
@@ -906,20 +916,35 @@ def _tokens(key: str) -> frozenset[str]:
     return frozenset(t[:-1] if t.endswith("s") and len(t) > 3 else t for t in _norm(key).split("_") if t)
 
 
+# "did you mean" is worked out for this many unknown keys of one file; past it (a generated or
+# hostile file with thousands of unknown tables) the findings name the key without a guess,
+# so the walk stays linear with a small constant
+MAX_SUGGESTED_KEYS = 200
+
+
+@functools.lru_cache(maxsize=128)
+def _candidate_index(candidates: tuple[str, ...]) -> tuple[dict[str, str], dict[frozenset[str], list[str]]]:
+    """Normalised name -> candidate, and token set -> candidates, computed once per section."""
+    by_norm = {_norm(c): c for c in candidates}
+    by_tokens: dict[frozenset[str], list[str]] = {}
+    for c in candidates:
+        by_tokens.setdefault(_tokens(c), []).append(c)
+    return by_norm, by_tokens
+
+
 def suggest(key: str, candidates: list[str]) -> tuple[tuple[str, ...], bool]:
     """Names in ``candidates`` that ``key`` was probably meant to be, and whether one is a safe bet."""
     import difflib
     if not candidates:
         return (), False
     norm = _norm(key)
-    by_norm = {_norm(c): c for c in candidates}
+    by_norm, by_tokens = _candidate_index(tuple(candidates))
     if norm in by_norm:
         return (by_norm[norm],), True
     typo = KNOWN_TYPOS.get(norm)
     if typo in candidates:
         return (typo,), True
-    toks = _tokens(key)
-    same = [c for c in candidates if _tokens(c) == toks]
+    same = by_tokens.get(_tokens(key), [])
     if len(same) == 1:
         return (same[0],), True
     close = difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.75)
@@ -950,6 +975,9 @@ def _unknown(key: Any, value: Any, path: Path, spec: Key, data: dict[str, Any], 
     homes = [p for p in _KEY_HOMES.get(key, ()) if p]
     if homes and key not in _GENERIC and len(homes) <= 3:
         return Issue(MISPLACED, path, None, value, detail="elsewhere", suggestions=tuple(homes))
+    ctx.unknown[0] += 1
+    if ctx.unknown[0] > MAX_SUGGESTED_KEYS:
+        return Issue(UNKNOWN, path, None, value, detail=NOT_SETTINGS.get(key, ""), suggestions=(), confident=False)
     names, confident = suggest(key, fields + list(spec.aliases))
     present = set(data)
     if confident and names and (names[0] in present or spec.aliases.get(names[0], names[0]) in present):

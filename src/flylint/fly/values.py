@@ -25,6 +25,14 @@ class ValueFormatError(ValueError):
     pass
 
 
+def finite(value: float) -> float:
+    """``value`` when it is a finite number; :class:`ValueFormatError` for ``inf``, ``nan`` and
+    literals too large for a float (``1e400`` reads as ``inf``)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueFormatError(f"{value!r} is not a finite number")
+    return value
+
+
 class BareUnit(enum.Enum):
     """What flyctl does with a bare (unit-less) number in a duration field."""
 
@@ -84,6 +92,7 @@ def duration_ns(value: object, bare: BareUnit) -> int | None:
     if isinstance(value, int):
         return value * bare.ns
     if isinstance(value, float):
+        finite(value)
         if bare is BareUnit.NANOSECONDS:
             return int(value)
         return int(value) * bare.ns  # flyctl drops the fraction before scaling
@@ -139,9 +148,9 @@ def _parse_human(text: str, base: int) -> float:
     m = _SIZE.match(text)
     if not m:
         raise ValueFormatError(f"invalid size {text!r}")
-    number = float(m.group(1))
+    number = finite(float(m.group(1)))
     prefix = (m.group(2) or "").lower()
-    return number * (base ** _MULT[prefix] if prefix else 1)
+    return finite(number * (base ** _MULT[prefix] if prefix else 1))
 
 
 def volume_size_gb(value: object) -> int:
@@ -151,7 +160,7 @@ def volume_size_gb(value: object) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        value = repr(value) if value != int(value) else str(int(value))
+        value = repr(value) if value != int(finite(value)) else str(int(value))
     if not isinstance(value, str):
         raise ValueFormatError("a volume size must be a string such as \"10gb\"")
     if re.fullmatch(r"[+-]?\d+", value):
@@ -166,7 +175,7 @@ def memory_mb(value: object) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value) if value == int(value) else 0
+        return int(value) if value == int(finite(value)) else 0
     if not isinstance(value, str):
         raise ValueFormatError("memory must be a string such as \"512mb\" or an integer of MB")
     if re.fullmatch(r"[+-]?\d+", value):

@@ -86,9 +86,13 @@ def write_baseline(result: Any, path: str) -> int:
         key=lambda d: (d["path"], d["code"], d["fingerprint"]),
     )
     data = {"version": 2, "algorithm": ALGORITHM, "paths": "relative-to-baseline", "findings": items}
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+    from flylint.base.files import write_atomic
+
+    if not os.path.isdir(base):
+        raise BaselineError(f"{path}: cannot write the baseline: the folder {os.path.dirname(path) or '.'} "
+                            "does not exist")
+    try:
+        write_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(items)

@@ -489,8 +489,10 @@ def _encode(orig: _Original, text: str) -> bytes:
             for op, i1, i2, j1, j2 in sm.get_opcodes():
                 if op == "equal":
                     out.extend(old_body[i1:i2])
-                else:
-                    out.extend(line + default for line in new_body[j1:j2])
+                    continue
+                for k, line in enumerate(new_body[j1:j2]):  # an edited line keeps its own ending
+                    out.append(line + ("\r" if old_body[i1 + k].endswith("\r") else "") if i1 + k < i2
+                               else line + default)
             text = "".join(line + "\n" for line in out) + new_tail
     data = text.encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
@@ -649,6 +651,12 @@ def _write_group(group: list[str], changes: dict[str, str], originals: dict[str,
     except BaseException:
         _remove([tmp for _, _, tmp in temps])
         raise
+    moved = [originals[t].display for t, dest, _ in temps if not _unchanged(dest, originals[t])]
+    if moved:  # checked again right before the renames: a concurrent edit is never lost
+        _remove([tmp for _, _, tmp in temps])
+        outcome.problem(f"{', '.join(moved)}: changed on disk while fixing; left untouched"
+                        + (f" (and so {names})" if len(group) > 1 else ""))
+        return False
     done: list[tuple[str, str]] = []
     try:
         for t, dest, tmp in temps:
@@ -691,6 +699,24 @@ def _write_temp(dest: str, data: bytes, st: os.stat_result | None) -> str:
         _remove([tmp])
         raise
     return tmp
+
+
+def _unchanged(dest: str, orig: _Original) -> bool:
+    """``dest`` still holds what the fix loop read (by content hash), or is still absent for a
+    file a fix creates; a regular file either way."""
+    import hashlib
+
+    if orig.raw is None:
+        return not os.path.lexists(dest)
+    try:
+        st = os.lstat(dest)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(orig.raw):
+            return False
+        with open(dest, "rb") as fh:
+            current = fh.read(len(orig.raw) + 1)
+    except OSError:
+        return False
+    return hashlib.sha256(current).digest() == hashlib.sha256(orig.raw).digest()
 
 
 def _owner(path: str) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from typing import Any
 from flylint.base.lazyre import lazy
 from flylint.linter.model import DeferredEdits, Edit
 from flylint.linter.parsers.fly_toml import FlyConfig
-from flylint.linter.parsers.toml_positions import Entry, Path
+from flylint.linter.parsers.toml_positions import Entry, Header, Path
 
 _BARE_KEY = lazy(r"^[A-Za-z0-9_-]+$")
 
@@ -57,10 +57,41 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if end == -1 else end
 
 
+class _Tables:
+    """The file's headers and keys indexed once per parsed config (fixes for thousands of
+    ``[[services]]`` ask about each one: a scan per question would be quadratic)."""
+
+    def __init__(self, cfg: FlyConfig) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_left
+        self.header_at: dict[Path, int] = {}  # table path -> index of its first header
+        for i, h in enumerate(cfg.index.headers):
+            self.header_at.setdefault(tuple(h.path), i)
+        self.starts = sorted(h.start for h in cfg.index.headers)
+        self.keys: dict[Path, list[tuple[Path, Entry]]] = {}  # table path -> its key = value entries
+        for p, e in cfg.index.entries.items():
+            if p and not e.header:
+                self.keys.setdefault(tuple(p[:-1]), []).append((p, e))
+
+    def header(self, cfg: FlyConfig, table: Path) -> Header | None:
+        i = self.header_at.get(tuple(table))
+        return None if i is None else cfg.index.headers[i]
+
+    def next_header_start(self, offset: int, default: int) -> int:
+        """The start of the first header at or after ``offset``."""
+        i = self._bisect(self.starts, offset)
+        return self.starts[i] if i < len(self.starts) else default
+
+
+def _tables(cfg: FlyConfig) -> _Tables:
+    return cfg.memo("tomledit.tables", lambda: _Tables(cfg))
+
+
 def table_block_end(cfg: FlyConfig, table: Path) -> int | None:
     """Offset where the block of ``[table]`` (and its sub-tables) ends, ``None`` if not a header."""
     headers = cfg.index.headers
-    start_idx = next((i for i, h in enumerate(headers) if tuple(h.path) == tuple(table)), None)
+    start_idx = _tables(cfg).header_at.get(tuple(table))
     if start_idx is None:
         return None
     for h in headers[start_idx + 1 :]:
@@ -83,13 +114,9 @@ def _block_tail(text: str, next_header: int) -> int:
 
 def _own_keys(cfg: FlyConfig, table: Path, header_end: int) -> list[tuple[Path, Entry]]:
     """The ``key = value`` entries written under ``[table]``'s header itself (not in sub-tables)."""
-    text_len = len(cfg.source.text)
-    next_header = min((h.start for h in cfg.index.headers if h.start >= header_end), default=text_len)
-    return [
-        (p, e) for p, e in cfg.index.entries.items()
-        if len(p) == len(table) + 1 and tuple(p[: len(table)]) == tuple(table) and not e.header
-        and header_end <= e.key_start < next_header
-    ]
+    tables = _tables(cfg)
+    next_header = tables.next_header_start(header_end, len(cfg.source.text))
+    return [(p, e) for p, e in tables.keys.get(tuple(table), []) if header_end <= e.key_start < next_header]
 
 
 def _through_line(text: str, offset: int) -> int:
@@ -128,7 +155,7 @@ def insert_key(cfg: FlyConfig, table: Path, key: str, literal: str, after: str |
     copying the indentation of the table's keys.
     """
     text = cfg.source.text
-    header = next((h for h in cfg.index.headers if tuple(h.path) == tuple(table)), None)
+    header = _tables(cfg).header(cfg, table)
     if header is None:
         return None
     own = _own_keys(cfg, table, header.end)
@@ -162,7 +189,7 @@ def add_array_entry(cfg: FlyConfig, table: Path, name: str, entry: Sequence[tupl
     """
     text = cfg.source.text
     owner = table if block_of is None else block_of
-    header = next((h for h in cfg.index.headers if tuple(h.path) == tuple(owner)), None)
+    header = _tables(cfg).header(cfg, owner)
     block_end = table_block_end(cfg, owner)
     if header is None or block_end is None:
         return None
@@ -180,8 +207,8 @@ def add_array_entry(cfg: FlyConfig, table: Path, name: str, entry: Sequence[tupl
 def table_indent(cfg: FlyConfig, table: Path) -> str:
     """The indentation the keys of ``[table]`` use (two spaces when the table has no keys)."""
     text = cfg.source.text
-    for p, e in cfg.index.entries.items():
-        if len(p) == len(table) + 1 and tuple(p[: len(table)]) == tuple(table) and not e.header and not e.inline:
+    for _p, e in _tables(cfg).keys.get(tuple(table), []):
+        if not e.inline:
             line_start = text.rfind("\n", 0, e.key_start) + 1
             indent = text[line_start : e.key_start]
             return indent if not indent.strip() else ""

@@ -72,12 +72,12 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                        "remove the key or write a duration such as \"30s\"")
             yield Violation(cfg.entry_span(path), message)
             continue
-        repaired = _repair(value)
+        repaired = _repair(value) if isinstance(value, str) else None
         reason = issue.detail[0].lower() + issue.detail[1:] if issue.detail else "invalid duration"
         message = f"{setting(path, value)} is not a Go duration ({reason}): {LOAD_FAILS}"
         if repaired is not None:
             message += f"; write {key} = \"{repaired}\""
-        elif re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        elif isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
             message += f"; add a unit, e.g. \"{value.strip()}s\" for seconds"
         else:
             message += "; use Go units ns, us, ms, s, m, h (e.g. \"1m30s\")"

@@ -61,6 +61,7 @@ reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,7 +108,7 @@ def as_port(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value)
+        return int(value) if math.isfinite(value) else None
     if isinstance(value, str) and value.strip().isdigit() and value == value.strip():
         return int(value)
     return None
