@@ -152,6 +152,8 @@ def rule(
             raise ValueError(f"{code}: input must be model or source")
         if fix not in ("none", "safe", "unsafe"):
             raise ValueError(f"{code}: fix must be none, safe or unsafe")
+        if precision not in ("very-high", "high", "medium", "low"):
+            raise ValueError(f"{code}: precision must be very-high, high, medium or low")
         if code in _RULES and _RULES[code].module != func.__module__:
             raise ValueError(f"duplicate rule code {code} in {func.__module__} and {_RULES[code].module}")
         module = sys.modules.get(func.__module__)

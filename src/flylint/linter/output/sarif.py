@@ -37,6 +37,7 @@ from flylint import __version__
 from flylint.linter.fingerprint import fingerprints
 from flylint.linter.model import Finding, FindingKind, Severity
 from flylint.linter.output.summary import config_files
+from flylint.linter.precision import rule_precision
 from flylint.linter.registry import DOCS_URL
 from flylint.linter.source import SourceFile, display_path
 
@@ -185,7 +186,7 @@ def rule_descriptor(meta: Any) -> Any:
         tags.append("security")
     tags += [f"external/cwe/cwe-{n}" for n in meta.cwe]
     tags += [t for t in meta.tags if t not in tags]
-    properties: dict[str, Any] = {"tags": tags[:MAX_TAGS], "precision": meta.precision}
+    properties: dict[str, Any] = {"tags": tags[:MAX_TAGS], "precision": rule_precision(meta)}
     if meta.is_security and meta.security_severity is not None:
         properties["security-severity"] = f"{float(meta.security_severity):.1f}"
     else:
