@@ -145,3 +145,24 @@ def test_view_text_is_checked_not_the_disk(in_tmp: Path) -> None:
     view = FileView()
     view[str(path)] = fixed
     assert shellcheck.comments_for(SourceFile(str(path), fixed), view=view) == ()
+
+
+def test_scripts_of_the_run_go_to_shellcheck_in_background_batches(in_tmp: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _need_shellcheck()
+    for i in range(5):  # five projects, one script each: batches of two -> three processes
+        write_project(in_tmp, {f"app{i}/fly.toml": f'app = "a{i}"\n', f"app{i}/deploy.sh": SCRIPT})
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(cmd, *args, **kwargs):
+        calls.append(list(cmd))
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(shellcheck.subprocess, "run", counting_run)
+    monkeypatch.setattr(shellcheck, "BATCH", 2)
+    result = lint(["."], select=["SH090"])
+    assert sorted(f.path for f in result.findings if f.code == "SH090") == [f"app{i}/deploy.sh" for i in range(5)]
+    assert len(calls) == 3
+    assert sorted(len([a for a in c if a.endswith("deploy.sh")]) for c in calls) == [1, 2, 2]
+    assert not shellcheck._PENDING  # every batch was collected

@@ -158,6 +158,7 @@ class Linter:
         are reused; the filters run again)."""
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
+        self._prepare([p for p in projects if p.lint_memo is None or p.lint_memo[0] is not self])
         for n, project in enumerate(projects, 1):
             memo = project.lint_memo
             if memo is not None and memo[0] is self:
@@ -188,6 +189,17 @@ class Linter:
         result.config_files = self.resolver.config_files()
         result.notes.extend(_notes(result))
         return result
+
+    def _prepare(self, projects: list[Project]) -> None:
+        """Call the ``prepare`` hook of each rule that has one with the files it will see."""
+        for meta in self.rules.values():
+            if meta.prepare is None or not projects:
+                continue
+            files = [pf for p in projects for pf in p.lint_files()
+                     if pf.kind in meta.targets and pf.model is not None
+                     and meta.code in self.plan_for(pf.path).enabled]
+            if files:
+                meta.prepare(files, projects[0].view)
 
     def _run_project(self, project: Project, evaluated: set[tuple[str, str]],
                      not_applicable: dict[tuple[str, str], str]) -> list[Finding]:

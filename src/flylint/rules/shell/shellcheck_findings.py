@@ -18,7 +18,8 @@ The rule is **off by default**: it needs the `shellcheck` binary (`pip install
 depend on the installed ShellCheck version. Turn it on with `--extend-select SH090` or
 `extend-select = ["SH090"]`. When `shellcheck` cannot be found, the run says so (a warning on
 stderr, `notes` in JSON, a notification in SARIF) instead of passing silently; when it fails
-on a script, that script gets no ShellCheck results. All scripts of a project go to one ShellCheck process.
+on a script, that script gets no ShellCheck results. ShellCheck starts before the other rules
+run and checks the run's scripts in batches, in the background.
 
 ## Why is this bad?
 Deploy scripts run rarely and mostly in CI, so their bugs surface at the worst time: a `cd`
@@ -59,10 +60,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.shell import ShellScript
 from flylint.linter.registry import RuleContext, rule
+
+if TYPE_CHECKING:
+    from flylint.linter.project import ProjectFile
+    from flylint.linter.source import FileView
 
 # warning-level codes that are not correctness: an unused variable (often read by a script that
 # sources this one, or left for documentation)
@@ -71,8 +77,14 @@ _HYGIENE = frozenset({2034})
 _UNASSIGNED = 2154
 
 
+def _prefetch(files: list[ProjectFile], view: FileView) -> None:
+    from flylint.linter import shellcheck
+
+    shellcheck.prefetch(files, view)
+
+
 @rule(code="SH090", name="shellcheck", target="shell", severity="warning", fix="unsafe",
-      tags=("correctness", "shellcheck"), cwe=(754,), default_enabled=False)
+      tags=("correctness", "shellcheck"), cwe=(754,), default_enabled=False, prepare=_prefetch)
 def check(script: ShellScript, ctx: RuleContext) -> Iterator[Violation]:
     from flylint.linter import shellcheck
 
