@@ -439,3 +439,62 @@ def test_in_line_fix_keeps_each_lines_ending_in_a_mixed_file(in_tmp: Path, capsy
     (in_tmp / "fly.toml").write_bytes(raw)
     run(["check", ".", "--fix", "--select", "FLY001"], capsys)
     assert (in_tmp / "fly.toml").read_bytes() == raw.replace(b"force_https = false\n", b"force_https = true\n")
+
+
+# -- output injection -------------------------------------------------------------------------
+_INJECT_WF = ('on: push\njobs:\n  "d\\e[2J\\r::stop-commands::x\\n::error::pwned":\n    runs-on: ubuntu-latest\n'
+              '    steps:\n      - uses: "actions/checkout@v4\\e]0;title\\a"\n      - run: flyctl deploy\n')
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "gitlab", "junit"])
+def test_control_characters_from_files_are_escaped(in_tmp: Path, capsys, fmt: str) -> None:
+    folder = "app\x1b[31m\n::error::x"
+    write_project(in_tmp, {".github/workflows/deploy.yml": _INJECT_WF, f"{folder}/fly.toml":
+                           'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = false\n"k\\u001b[2Jz" = 1\n'})
+    _code, out, err = run(["check", "--format", fmt, "--show-fixes", "--show-source", "."], capsys)
+    assert "GHA" in out and "FLY001" in out, out
+    for text in (out, err):
+        assert "\x1b" not in text and "\r" not in text and "\x07" not in text
+        for line in text.splitlines():
+            # the only workflow commands are flylint's own annotations
+            assert not line.startswith("::") or re.match(r"::(error|warning|notice) (file|title)=", line), line
+    assert "\\x1b" in out or "\\u001b" in out
+
+
+def test_diff_escapes_control_characters_and_keeps_tabs() -> None:
+    from flylint.linter.fix import _diff, _Original
+
+    before = 'RUN echo "\x1b[2J"\n\tforce_https = false\n'
+    orig = _Original("/p/Dockerfile", "Dockerfile\x1b[31m", before, before.encode())
+    out = _diff(orig, before.replace("false", "true"))
+    assert "\x1b" not in out and "\\x1b[2J" in out and "Dockerfile\\x1b[31m" in out
+    assert "+\tforce_https = true" in out
+
+
+# -- secrets: the one redacting helper -------------------------------------------------------------
+@pytest.mark.parametrize("text", ["slow-startup-grace-period", "https://fly.io/docs/reference/configuration/",
+                                  "node:20-bookworm-slim", "python3-12-slim-bookworm-2024",
+                                  "actions/checkout@8ade135a41bc03ea155e62e844d188df1ea18608",
+                                  "sha256:" + "0123456789abcdef" * 4, "PASSWORD_MIN_LENGTH", "postgres-flex-15"])
+def test_redaction_leaves_flylint_words_names_and_digests(text: str) -> None:
+    from flylint.fly.secrets import redact_message
+
+    assert redact_message(text) == text
+
+
+@pytest.mark.parametrize("secret", ["k7Gq2vX9pL4mZ8rT1wY6", "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+                                    "a8f5f167f44f4964e6c998dee827110c", "sk_live_51HxQ2vKp9sT4dY7wZ3mN8bR",
+                                    "MIIEowIBAAKCAQEAx4f9Q2vK8pL3mZ7rT1wY6nB5"])
+def test_redaction_hides_known_and_random_secrets_anywhere_in_a_message(secret: str) -> None:
+    from flylint.fly.secrets import redact_message
+
+    shown = redact_message(f"unknown section [{secret}] and `path = \"/h?token={secret}\"`")
+    assert secret[4:12] not in shown and "unknown section [" in shown
+
+
+def test_diff_context_lines_are_redacted(in_tmp: Path, capsys) -> None:
+    write_project(in_tmp, {"fly.toml": 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = false\n'
+                           '[env]\nDB_PASSWORD = "hunter2hunter2x"\nKEY = "k7Gq2vX9pL4mZ8rT1wY6"\n'})
+    _code, out, _ = run(["check", "--diff", "--select", "FLY001", "."], capsys)
+    assert "+force_https = true" in out
+    assert "hunter2h" not in out and "k7Gq2vX9" not in out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from flylint.base.console import echo_err, fail, use_color
+from flylint.base.console import echo_err, escape_controls, fail, use_color
 
 if TYPE_CHECKING:
     from flylint.linter.config import ConfigResolver, Settings
@@ -65,7 +65,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
 
             run = run_fixes(linter, path_list, unsafe=unsafe_fixes, diff_only=diff)
             for warning in run.warnings:
-                echo_err(f"flylint: warning: {warning}")
+                echo_err(f"flylint: warning: {escape_controls(warning)}")
             result, fixed, changed = run.result, run.applied, run.diffs
         else:
             result = linter.lint_paths(path_list, view)
@@ -117,7 +117,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             raise SystemExit(1 if text and not exit_zero else 0)
     if not quiet:
         for note in result.notes:
-            echo_err(f"flylint: warning: {note}")
+            echo_err(f"flylint: warning: {escape_controls(note)}")
     if not result.files and not result.findings and not result.unreadable:
         _nothing_checked(path_list, no_files or resolver.base.no_files, quiet)
     _write(output, render(result, fmt, options))

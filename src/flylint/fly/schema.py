@@ -541,13 +541,13 @@ def label(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + show_key(part)
     return out
 
 
 def section_label(path: Path) -> str:
     """``[http_service]`` / ``[[services]]`` / ``[[services.ports]]`` for a section path."""
-    names = [p for p in path if isinstance(p, str)]
+    names = [show_key(p) for p in path if isinstance(p, str)]
     if not names:
         return "the top level"
     is_array = isinstance(path[-1], int)
@@ -900,8 +900,8 @@ def _check_duration(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Iss
             return
         try:
             parse_go_duration(value)
-        except ValueFormatError as exc:
-            yield Issue(BAD_DURATION, path, spec, value, detail=str(exc))
+        except ValueFormatError as exc:  # the message says which value: the reason does not repeat it
+            yield Issue(BAD_DURATION, path, spec, value, detail=str(exc).replace(f" {value!r}", ""))
         return
     if not patched:
         yield Issue(TYPE, path, spec, value)
@@ -1096,6 +1096,16 @@ LOAD_FAILS = ("flyctl cannot decode the file, keeps only `app` from it, and `fly
               "`fly config validate` stop with a JSON decoding error")
 
 
+def show_key(key: str) -> str:
+    """A key name from the file as printed: known-format secrets and random-looking names
+    redacted (a key can be a pasted token), control characters escaped."""
+    from flylint.fly.secrets import random_run, redact, redact_message
+
+    if len(key) >= 16 and (random_run(key) or redact_message(key) != key):
+        return redact(key)
+    return key.encode("unicode_escape").decode("ascii") if not key.isprintable() else key
+
+
 def show(value: Any, key: str = "") -> str:
     """A short, printable rendering of a value; strings that may be credentials are redacted."""
     from flylint.fly.secrets import credential_name, looks_random, redact
@@ -1130,7 +1140,7 @@ def where(path: Path) -> str:
         return "the file"
     if isinstance(path[-1], int):
         return f"entry {path[-1] + 1} of `{label(path[:-1])}`"
-    key = path[-1]
+    key = show_key(str(path[-1]))
     if len(path) <= 1:
         return f"`{key}` at the top level"
     return f"`{key}` in {section_label(path[:-1])}"
@@ -1203,4 +1213,4 @@ def setting(path: Path, value: Any) -> str:
     if isinstance(path[-1], int):
         return f"entry {path[-1] + 1} of `{label(path[:-1])}` ({show(value)})"
     key = str(path[-1])
-    return f"`{key} = {show(value, key)}` {in_section(path[:-1])}"
+    return f"`{show_key(key)} = {show(value, key)}` {in_section(path[:-1])}"

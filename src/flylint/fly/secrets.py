@@ -49,6 +49,53 @@ def redact_text(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# runs of token characters long enough to be a key (split at /, ., :, @, spaces and quotes)
+_RUN = lazy(r"[A-Za-z0-9_+\-]{16,}")
+_DIGEST = lazy(r"[0-9a-f]{40}|[0-9a-f]{64}")  # commit SHAs and image digests: printed on purpose
+
+
+def random_run(word: str) -> bool:
+    """A long run that looks machine-generated: letters and digits mixed, high entropy.
+
+    Stricter than :func:`looks_random` (which also counts punctuation), so rule names and
+    kebab-case words (``slow-startup-grace-period``) are never taken for keys."""
+    if len(word) < 16 or _DIGEST.fullmatch(word):
+        return False
+    kinds = [c.isdigit() for c in word if c.isalnum()]
+    switches = sum(kinds[i] != kinds[i + 1] for i in range(len(kinds) - 1))  # letter <-> digit, as keys do often
+    return switches >= 4 and _entropy(word) >= 3.0
+
+
+def redact_message(text: str) -> str:
+    """The backstop every finding message, fix title and parse error passes through: known-format
+    secrets (Fly tokens, cloud keys, URL passwords, private keys …) and long random-looking runs
+    replaced by their redacted form, whatever rule or parser quoted them. Control characters are
+    left to the output formats, which escape them."""
+    for hit in reversed(scan_value(text)):
+        text = text[: hit.start] + hit.redacted + text[hit.end :]
+    if len(text) < 16:
+        return text
+    return _RUN.sub(lambda m: redact(m.group(0)) if random_run(m.group(0)) else m.group(0), text)
+
+
+_ASSIGNMENT = lazy(r"""^(\s*(?:-\s+)?(?:export\s+|ENV\s+|ARG\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*)"""
+                   r"(.+?)\s*$")
+
+
+def redact_line(line: str) -> str:
+    """A line of a user's file shown as context (``--diff``): :func:`redact_message`, and the
+    value of ``NAME = value`` / ``NAME: value`` / ``NAME=value`` redacted when ``NAME`` is
+    credential-like and the value is a literal (``PASSWORD = "hunter2hunter2"``)."""
+    body = line.rstrip("\r\n")
+    ending = line[len(body):]
+    m = _ASSIGNMENT.match(body)
+    if m:
+        value = m.group(3).strip().strip("\"'")
+        if literal_credential(m.group(2), value):
+            return m.group(1) + redact(value) + ending
+    return redact_message(body) + ending
+
+
 # -- placeholders ------------------------------------------------------------------------
 
 _PLACEHOLDER = lazy(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flylint.base.records import field, record
+from flylint.fly.secrets import redact_message
 from flylint.linter.config import ConfigResolver, Settings
 from flylint.linter.discover import discover
 from flylint.linter.model import Applicability, Edit, Finding, FindingKind, Fix, Severity, Violation
@@ -303,8 +304,10 @@ class Linter:
                 return None
             fix = None
         severity = meta.severity if v.severity is None else min(v.severity, meta.severity)
+        if fix is not None and redact_message(fix.title) != fix.title:
+            fix = Fix(redact_message(fix.title), fix.edits, fix.applicability)
         return Finding(
-            code=meta.code, name=meta.name, severity=severity, message=v.message,
+            code=meta.code, name=meta.name, severity=severity, message=redact_message(v.message),
             path=source.display_path, span=v.span, fix=fix,
             snippet=v.snippet if v.snippet is not None else source.snippet(v.span),
             tags=meta.tags, source=source,
@@ -319,7 +322,7 @@ class Linter:
         end = min(start + 1, len(src.text)) if start < len(src.text) and src.text[start] != "\n" else start
         return Finding(
             code=code, name=meta.name, severity=Severity.ERROR,
-            message=pf.error.message, path=src.display_path, span=src.span(start, end),
+            message=redact_message(pf.error.message), path=src.display_path, span=src.span(start, end),
             snippet=f"parse:{pf.error.message}", tags=meta.tags, source=src, kind=FindingKind.PARSE_ERROR,
         )
 
@@ -462,7 +465,8 @@ class Linter:
     def _engine_finding(self, code: str, src: SourceFile, start: int, end: int, message: str, fix: Fix | None,
                         snippet: str) -> Finding:
         meta = self.rules[code]
-        return Finding(code=code, name=meta.name, severity=meta.severity, message=message, path=src.display_path,
+        return Finding(code=code, name=meta.name, severity=meta.severity, message=redact_message(message),
+                       path=src.display_path,
                        span=src.span(start, end), fix=fix, snippet=snippet, tags=meta.tags, source=src)
 
 

@@ -613,11 +613,31 @@ def _diff(orig: _Original, new: str) -> str:
         after_text = _encode(orig, new).decode("utf-8-sig")
     except UnicodeDecodeError:
         after_text = new
+    from flylint.base.console import escape_controls
+
     before, after = _lines(before_text), _lines(after_text)
     name = orig.display
     lines = list(difflib.unified_diff(before, after, fromfile=f"a/{name}" if orig.text is not None else "/dev/null",
                                       tofile=f"b/{name}"))
+    lines = ([escape_controls(line.rstrip("\n")) + "\n" for line in lines[:2]]
+             + [_safe_diff_line(line) for line in lines[2:]])
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _safe_diff_line(line: str) -> str:
+    """A diff line with any secret-looking value redacted (context and removed lines come from
+    the user's file; a fix never writes a secret, so added lines are unchanged by this)."""
+    from flylint.base.console import escape_controls
+    from flylint.fly.secrets import redact_line
+
+    if line.startswith("@@") or not line:
+        return line
+    body = line[1:]
+    text = body.rstrip("\r\n")
+    ending = body[len(text):]
+    # control characters (ESC …) as visible escapes; a tab stays a tab
+    text = "\t".join(escape_controls(part) for part in redact_line(text).split("\t"))
+    return line[0] + text + ending
 
 
 def _lines(text: str) -> list[str]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flylint.base.console import escape_controls
 from flylint.linter.output.summary import summarise
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes for ``%``, CR and LF, then any other control character (ESC …) as a
+    visible ``\\x1b``: a value from a file can neither end the command nor style the log."""
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

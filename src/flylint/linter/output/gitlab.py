@@ -13,6 +13,7 @@ import hashlib
 import json
 from typing import Any
 
+from flylint.base.console import escape_controls
 from flylint.linter.fingerprint import fingerprints
 from flylint.linter.source import display_path
 
@@ -30,12 +31,12 @@ def issue(f: Any, fingerprint: str) -> dict[str, Any]:
     return {
         "type": "issue",
         "check_name": f.code,
-        "description": f"{f.code} ({f.name}): {f.message}",
+        "description": escape_controls(f"{f.code} ({f.name}): {f.message}"),
         "categories": ["Security"] if "security" in f.tags else ["Bug Risk"],
         "fingerprint": fingerprint,
         "severity": severity(f),
         "location": {
-            "path": f.path,
+            "path": escape_controls(f.path),
             "lines": {"begin": max(1, f.span.line), "end": max(1, f.span.line, f.span.end_line)},
         },
     }
@@ -47,7 +48,7 @@ def render(result: Any, options: Any) -> str:
     for path, why in getattr(result, "unreadable", ()):  # not checked: reported, never silently passed
         shown = display_path(path)
         data.append({
-            "type": "issue", "check_name": "unreadable", "description": f"not checked: {shown}: {why}",
+            "type": "issue", "check_name": "unreadable", "description": escape_controls(f"not checked: {shown}: {why}"),
             "categories": ["Bug Risk"], "severity": "critical",
             "fingerprint": hashlib.sha256(f"unreadable:{shown}".encode()).hexdigest()[:32],
             "location": {"path": shown, "lines": {"begin": 1, "end": 1}},

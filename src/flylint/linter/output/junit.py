@@ -4,24 +4,24 @@ A rule that found nothing in a file is a passing test case, so the counts read a
 ran, M failed". A rule with findings gets one ``<failure>`` listing all of them (message: the
 first finding and how many there are). A file that could not be parsed (``*000``) and a rule
 that crashed (internal error) are ``<error>`` elements: the check could not run. Characters that
-XML 1.0 cannot carry are replaced with U+FFFD; ElementTree does the escaping.
+XML 1.0 cannot carry, and every other control character, are written as visible escapes
+(``\\x1b``); ElementTree does the XML escaping.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
+from flylint.base.console import escape_controls
 from flylint.linter.model import Finding
 from flylint.linter.source import display_path
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    """Control characters (and those XML 1.0 cannot carry) as visible escapes such as ``\\x1b``."""
+    return escape_controls(text)
 
 
 def _line(f: Any) -> str:
@@ -62,7 +62,7 @@ def render(result: Any, options: Any) -> str:
             more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
             el = ET.SubElement(case, kind, type=code,
                                message=_clean(f"{first.span.line}:{first.span.column}: {first.message}{more}"))
-            el.text = _clean("\n".join(_line(f) for f in hits))
+            el.text = "\n".join(_clean(_line(f)) for f in hits)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value

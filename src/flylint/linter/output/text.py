@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from flylint.base.console import escape_controls
 from flylint.linter.output.summary import config_files, summarise
 from flylint.linter.source import display_path
 
@@ -36,7 +37,8 @@ def render(result: Any, options: Any) -> str:
             if getattr(options, "show_source", False):
                 lines.extend(_source_lines(f, color))
     for path, why in getattr(result, "unreadable", ()):
-        lines.append(f"{_c(display_path(path), 'path', color)}: error: {why}; not checked")
+        lines.append(f"{_c(escape_controls(display_path(path)), 'path', color)}: error: {escape_controls(why)}; "
+                     "not checked")
     if options.show_fixes:
         lines.extend(_fix_lines(result, options))
     if options.statistics and result.findings:
@@ -50,7 +52,7 @@ def render(result: Any, options: Any) -> str:
         lines.append(_summary_line(result, options))
         configs = config_files(result)
         if configs:
-            lines.append(f"Configuration: {', '.join(configs)}")
+            lines.append(escape_controls(f"Configuration: {', '.join(configs)}"))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -58,13 +60,14 @@ def _finding_lines(f: Any, options: Any) -> list[str]:
     color = options.color
     sev = str(f.severity)
     mark = " [*]" if _fix_shown(f, options) else ""
-    prefix = f"{f.path}:{f.span.line}:{f.span.column}: {f.code} [{sev}] "
-    colored = (f"{_c(f.path, 'path', color)}:{f.span.line}:{f.span.column}: "
+    path, message = escape_controls(f.path), escape_controls(f.message)
+    prefix = f"{path}:{f.span.line}:{f.span.column}: {f.code} [{sev}] "
+    colored = (f"{_c(path, 'path', color)}:{f.span.line}:{f.span.column}: "
                f"{_c(f.code, 'code', color)} [{_c(sev, sev, color)}] ")
-    plain = prefix + f.message + mark
+    plain = prefix + message + mark
     width = getattr(options, "width", None)
     if not width or len(plain) <= width:
-        return [colored + f.message + mark]
+        return [colored + message + mark]
     import textwrap
 
     wrapped = textwrap.wrap(plain, width, subsequent_indent="    ", break_long_words=False,
@@ -139,7 +142,7 @@ def _split_value(word: str) -> list[str]:
 
 def _fix_lines(result: Any, options: Any) -> list[str]:
     if options.fixed:
-        return ["", "Fixed:", *(f"  {item}" for item in options.fixed)]
+        return ["", "Fixed:", *(f"  {escape_controls(item)}" for item in options.fixed)]
     if getattr(options, "fix_run", False):
         return []
     pending = [f for f in result.findings if _fix_shown(f, options)]
@@ -147,7 +150,7 @@ def _fix_lines(result: Any, options: Any) -> list[str]:
         hidden = any(f.fix is not None and f.fix.edits for f in result.findings)
         return ["", "No safe fixes available (unsafe ones with --unsafe-fixes)." if hidden else "No fixes available."]
     return ["", "Would fix (run with --fix):",
-            *(f"  {f.path}:{f.span.line}:{f.span.column}: {f.code} {f.fix.title}" for f in pending)]
+            *(escape_controls(f"  {f.path}:{f.span.line}:{f.span.column}: {f.code} {f.fix.title}") for f in pending)]
 
 
 def _summary_line(result: Any, options: Any) -> str:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.fly.schema import UNKNOWN, in_section, issues_of, section_label
+from flylint.fly.schema import UNKNOWN, in_section, issues_of, section_label, show_key
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -61,7 +61,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if isinstance(value, dict) or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
             what = f"unknown section {section_label(path + ((0,) if isinstance(value, list) else ()))}"
         else:
-            what = f"unknown key `{key}` {parent}"
+            what = f"unknown key `{show_key(key)}` {parent}"
         message = f"{what}: flyctl silently ignores it"
         if issue.suggestions:
             names = " or ".join(f"`{s}`" for s in issue.suggestions)
@@ -74,5 +74,5 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if issue.confident and issue.suggestions and cfg.fmt == "toml":
             edits = rename_key(cfg, path, issue.suggestions[0])
             if edits:
-                fix = Fix(f"Rename `{key}` to `{issue.suggestions[0]}`", edits, Applicability.UNSAFE)
+                fix = Fix(f"Rename `{show_key(key)}` to `{issue.suggestions[0]}`", edits, Applicability.UNSAFE)
         yield Violation(cfg.key_span(path), message, fix)
