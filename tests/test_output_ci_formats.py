@@ -116,6 +116,27 @@ def test_junit_counts_add_up(in_tmp: Path) -> None:
     assert error.get("classname") == "worker/fly.toml" and error.find("error").get("type") == "FLY000"
 
 
+def test_junit_lists_each_rule_only_for_the_files_it_judges(in_tmp: Path) -> None:
+    # the multi-environment rules compare fly configs: test cases for the configs, not for every file
+    write_project(in_tmp, {
+        "fly.toml": 'app = "shop"\nprimary_region = "iad"\n',
+        "fly.staging.toml": 'app = "shop"\nprimary_region = "iad"\n',
+        "Dockerfile": "FROM node:22\nCMD [\"node\", \"s.js\"]\n",
+        ".dockerignore": ".git\n.env\nnode_modules\n",
+        "deploy.sh": "#!/bin/sh\nset -eu\nfly deploy --app shop\n",
+    })
+    root = _junit(lint())
+    cases = {(c.get("classname"), c.get("name").split()[0]) for c in root.iter("testcase")}
+    env_rules = {"FLY150", "FLY151", "FLY152", "FLY153", "FLY155"}
+    for code in env_rules - {"FLY155"}:  # FLY155 is off by default
+        assert {p for p, c in cases if c == code} == {"fly.toml", "fly.staging.toml"}, code
+    assert ("fly.staging.toml", "FLY150") in {(c.get("classname"), c.find("failure").get("type"))
+                                              for c in root.iter("testcase") if c.find("failure") is not None}
+    for path in ("Dockerfile", ".dockerignore", "deploy.sh"):
+        assert {c for p, c in cases if p == path}.isdisjoint(env_rules), path
+        assert all(c.startswith(("DKR", "SH", "SUP", "SEC")) for p, c in cases if p == path), path
+
+
 def test_junit_groups_several_findings_of_one_rule(in_tmp: Path) -> None:
     f1 = finding(span=Span(3, 1, 3, 5))
     f2 = finding(span=Span(9, 1, 9, 5), message="second")

@@ -239,7 +239,8 @@ class Linter:
             ctx = RuleContext(project=project, path="")
             anchor = next(iter(project.lint_files()), None)
             for meta in (project_rules[c] for c in sorted(project_rules)):
-                for pf in project.lint_files():
+                judged = [pf for pf in project.lint_files() if not meta.reports_on or pf.kind in meta.reports_on]
+                for pf in judged:
                     assert pf.source is not None
                     if meta.code in self.plan_for(pf.path).enabled:
                         evaluated.add((meta.code, pf.source.display_path))
@@ -247,7 +248,7 @@ class Linter:
                     findings.extend(self._run_rule(meta, project, ctx, anchor, project, own_file=False))
                 if ctx.skips:
                     for skip in ctx.skips:
-                        for pf in project.lint_files():
+                        for pf in judged:
                             assert pf.source is not None
                             if skip.source is None or skip.source is pf.source:
                                 not_applicable.setdefault((meta.code, pf.source.display_path), skip.reason)

@@ -90,6 +90,9 @@ class RuleMeta:
     # (parsed, the rule enabled for it) and the run's file view: a rule that calls an external
     # program starts it here, in the background, for all of them at once (SH090)
     prepare: PrepareFunc | None = field(default=None, repr=False, compare=False)
+    # project rules: the kinds of file their findings land on (JUnit lists a test case for each such
+    # file); empty: every kind
+    reports_on: tuple[str, ...] = ()
     _sections: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -142,6 +145,7 @@ def rule(
     default_enabled: bool = True,
     input: str = "model",
     prepare: PrepareFunc | None = None,
+    reports_on: tuple[str, ...] = (),
 ) -> Callable[[RuleFunc[M]], RuleFunc[M]]:
     """Register the decorated function as rule ``code``; the module docstring is its doc."""
     targets = (target,) if isinstance(target, str) else tuple(target)
@@ -154,6 +158,8 @@ def rule(
         for t in targets:
             if t not in TARGETS:
                 raise ValueError(f"{code}: unknown target {t!r}")
+        if reports_on and (targets != ("project",) or not set(reports_on) <= TARGETS - {"project"}):
+            raise ValueError(f"{code}: reports_on names file kinds, for project rules only")
         if input not in ("model", "source"):
             raise ValueError(f"{code}: input must be model or source")
         if fix not in ("none", "safe", "unsafe"):
@@ -173,7 +179,7 @@ def rule(
             # the engine passes only models of the rule's targets (see RuleModel above)
             func=cast("RuleFunc[RuleModel]", func),
             module=func.__module__, doc=doc, precision=precision, security_severity=sec,
-            default_enabled=default_enabled, input=input, prepare=prepare,
+            default_enabled=default_enabled, input=input, prepare=prepare, reports_on=tuple(reports_on),
         )
         return func
 

@@ -48,7 +48,7 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import EnvConfig, environment_configs
 
 
-@rule(code="FLY150", name="env-app-name-shared", target="project", severity="error",
+@rule(code="FLY150", name="env-app-name-shared", target="project", reports_on=("fly_toml",), severity="error",
       tags=("environments", "change-management"), cwe=(668,), controls=("SOC2-CC8.1",))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     seen: list[EnvConfig] = []

@@ -54,7 +54,8 @@ def _paths(cfg: Any) -> list[tuple[tuple, str]]:
             if ref.is_http and isinstance(ref.data.get("path"), str)]
 
 
-@rule(code="FLY152", name="env-health-check-path-mismatch", target="project", severity="warning",
+@rule(code="FLY152", name="env-health-check-path-mismatch", target="project", reports_on=("fly_toml",),
+      severity="warning",
       tags=("environments", "reliability"), controls=("SOC2-CC8.1", "SOC2-A1.2"))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))

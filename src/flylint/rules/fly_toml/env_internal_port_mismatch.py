@@ -67,7 +67,7 @@ def _norm(value: Any) -> str:
         return str(value)
 
 
-@rule(code="FLY151", name="env-internal-port-mismatch", target="project", severity="warning",
+@rule(code="FLY151", name="env-internal-port-mismatch", target="project", reports_on=("fly_toml",), severity="warning",
       tags=("environments", "reliability"), controls=("SOC2-CC8.1", "REVIEW-B3"))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))

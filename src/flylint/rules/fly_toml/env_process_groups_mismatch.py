@@ -48,7 +48,7 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import environment_configs, others
 
 
-@rule(code="FLY153", name="env-process-groups-mismatch", target="project", severity="warning",
+@rule(code="FLY153", name="env-process-groups-mismatch", target="project", reports_on=("fly_toml",), severity="warning",
       tags=("environments", "reliability"), controls=("SOC2-CC8.1",))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     first, rest = others(environment_configs(project))

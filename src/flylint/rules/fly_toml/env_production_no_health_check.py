@@ -57,7 +57,7 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._environments import production_configs
 
 
-@rule(code="FLY155", name="env-production-no-health-check", target="project", severity="info",
+@rule(code="FLY155", name="env-production-no-health-check", target="project", reports_on=("fly_toml",), severity="info",
       tags=("environments", "availability"), cwe=(754,), controls=("SOC2-A1.2", "SOC2-CC7.2", "REVIEW-S4"))
 def check(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     if not production_configs(project):
