@@ -60,6 +60,20 @@ def test_named_files_are_classified_as_walking_finds_them(tmp_path: Path) -> Non
     assert classify(str(tmp_path / "deploy-staging.sh")) == "shell"
 
 
+@pytest.mark.parametrize("line, deploys", [
+    ("~/.fly/bin/flyctl deploy --remote-only", True),  # where the installer puts flyctl
+    ('"$HOME/.fly/bin/flyctl" -t "$TOKEN" deploy', True),
+    ("/usr/local/bin/fly secrets import < .env.prod", True),
+    ("cp bin/fly dist/", False),  # a file named fly, not a command
+    ('echo "built /fly deploy"', False),
+    ("# ~/.fly/bin/flyctl deploy", False),
+    ("cd /srv/fly && make", False),
+])
+def test_fly_run_by_its_path_makes_a_deploy_script(line: str, deploys: bool, tmp_path: Path) -> None:
+    write_project(tmp_path, {"ci/ship.sh": f"#!/bin/bash\nset -e\n{line}\n"})
+    assert (classify(str(tmp_path / "ci/ship.sh")) == "shell") is deploys
+
+
 def test_a_named_non_deploy_script_gets_no_finding(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_project(in_tmp, SCRIPTS)
     _code, out, err = run(["check", "--select", "ALL", "scripts/test.sh", "tools/dockerfile.py", "Dockerfile.j2"],

@@ -2,7 +2,8 @@
 
 Kinds: ``fly_toml`` (fly.toml, fly.<env>.toml, fly.json, fly.yaml …), ``dockerfile``,
 ``dockerignore``, ``shell`` (deploy scripts: ``deploy*.sh`` or any shell script that runs
-``fly``/``flyctl``), ``workflow`` (``.github/workflows/*.yml|yaml``).
+``fly``/``flyctl``, by name or by path such as ``~/.fly/bin/flyctl``), ``workflow``
+(``.github/workflows/*.yml|yaml``).
 
 A Dockerfile is recognised by Docker's own naming only: ``Dockerfile`` / ``Containerfile``
 (either case), ``Dockerfile.<name>`` / ``Containerfile.<name>``, ``<name>.Dockerfile`` /
@@ -44,6 +45,9 @@ NOT_DOCKERFILE_EXTENSIONS = frozenset({
 })
 _SHELL_EXT = (".sh", ".bash")
 _FLY_COMMAND = lazy(r"(?m)^[^#\n]*?(?:^|[\s;&|(`$])(?:fly|flyctl)(?:\s+-\S+)*\s+[a-z]")
+# flyctl run by its path (``~/.fly/bin/flyctl deploy``, the installer's location); confirmed by
+# the shell parser, which knows whether the word is a command (``cp bin/fly dist`` is not)
+_FLY_BY_PATH = lazy(r"""/(?:fly|flyctl)["']?[ \t]""")
 _SHEBANG = lazy(rb"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|da|z|k)?sh\b")
 MAX_SNIFF_BYTES = 256 * 1024
 
@@ -94,7 +98,18 @@ def _is_deploy_script(path: str, name: str, view: FileView | None = None) -> boo
         return False
     if b"fly" not in head:
         return False
-    return bool(_FLY_COMMAND.search(head.decode("utf-8", "replace")))
+    text = head.decode("utf-8", "replace")
+    if _FLY_COMMAND.search(text):
+        return True
+    return bool(_FLY_BY_PATH.search(text)) and _runs_fly(text)
+
+
+def _runs_fly(text: str) -> bool:
+    """Whether the shell parser finds a ``fly``/``flyctl`` command with a subcommand in ``text``."""
+    from flylint.linter.parsers.commands import fly_subcommand
+    from flylint.linter.parsers.shell import tokenize
+
+    return any(fly_subcommand(cmd) for cmd in tokenize(text).commands)
 
 
 def classify(path: str, explicit: bool = False, view: FileView | None = None) -> str | None:
