@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableSet
 from typing import Any
 
 from flylint.base.records import field, record
@@ -29,13 +29,81 @@ from flylint.linter.source import FileView, SourceFile
 from flylint.linter.suppress import Suppression, Suppressions, directive_problems, removal_edit
 
 _SUPPRESSION_CODES = ("SUP001", "SUP002")  # see flylint.linter.suppression_rules
+# projects read (and prepared: SH090 starts ShellCheck on them) ahead of the one being linted:
+# memory holds about two windows of parse trees, whatever the size of the tree
+WINDOW = 64
+
+
+class Evaluated(MutableSet[tuple[str, str]]):
+    """The (rule code, display path) pairs a run evaluated, stored compactly: path -> its codes,
+    and the files that ran the same rules share one frozen set of codes (a big tree has tens
+    of thousands of pairs but a handful of distinct rule sets)."""
+
+    __slots__ = ("_by_path", "_open", "_shared")
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        self._by_path: dict[str, frozenset[str] | set[str]] = {}
+        self._shared: dict[frozenset[str], frozenset[str]] = {}
+        self._open: list[str] = []  # paths whose codes are a (mutable) set since the last freeze()
+        for pair in pairs:
+            self.add(pair)
+
+    def add(self, value: tuple[str, str]) -> None:
+        code, path = value
+        codes = self._by_path.get(path)
+        if codes is None:
+            self._by_path[path] = {code}
+            self._open.append(path)
+        elif code not in codes:
+            if isinstance(codes, frozenset):
+                codes = self._by_path[path] = set(codes)
+                self._open.append(path)
+            codes.add(code)
+
+    def discard(self, value: tuple[str, str]) -> None:
+        code, path = value
+        codes = self._by_path.get(path)
+        if codes is not None and code in codes:
+            if isinstance(codes, frozenset):
+                codes = self._by_path[path] = set(codes)
+                self._open.append(path)
+            codes.discard(code)
+            if not codes:
+                del self._by_path[path]
+
+    def freeze(self) -> None:
+        """Share identical code sets (call when a batch of files is done)."""
+        shared = self._shared
+        for path in self._open:
+            codes = self._by_path.get(path)
+            if isinstance(codes, set):
+                frozen = frozenset(codes)
+                self._by_path[path] = shared.setdefault(frozen, frozen)
+        self._open.clear()
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, tuple) or len(value) != 2:
+            return False
+        codes = self._by_path.get(value[1])
+        return codes is not None and value[0] in codes
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for path, codes in self._by_path.items():
+            for code in codes:
+                yield code, path
+
+    def __len__(self) -> int:
+        return sum(len(codes) for codes in self._by_path.values())
+
+    def __repr__(self) -> str:
+        return f"Evaluated({sorted(self)!r})"
 
 
 @record
 class LintResult:
     findings: list[Finding]
     projects: list[Project]
-    evaluated: set[tuple[str, str]] = field(default_factory=set)
+    evaluated: MutableSet[tuple[str, str]] = field(default_factory=Evaluated)
     # (code, path) -> why the rule had nothing to look at there; a subset of ``evaluated``
     not_applicable: dict[tuple[str, str], str] = field(default_factory=dict)
     suppressed: int = 0
@@ -156,26 +224,36 @@ class Linter:
     def lint_projects(self, projects: list[Project], remember: bool = False) -> LintResult:
         """Lint ``projects``. With ``remember``, each project keeps what the rules found there,
         and a project that kept it from this linter is not linted again (its rules' findings
-        are reused; the filters run again)."""
+        are reused; the filters run again). Without it, a project's parse trees are released as
+        soon as its findings are made (see :func:`_release`)."""
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
-        self._prepare([p for p in projects if p.lint_memo is None or p.lint_memo[0] is not self])
+        loaded = 0
         for n, project in enumerate(projects, 1):
+            if loaded - n < WINDOW:  # read the next window ahead, and let the rules prepare it
+                ahead = projects[loaded:n + 2 * WINDOW]
+                for p in ahead:
+                    p.load_files()
+                self._prepare([p for p in ahead if p.lint_memo is None or p.lint_memo[0] is not self])
+                loaded += len(ahead)
             memo = project.lint_memo
             if memo is not None and memo[0] is self:
                 raw, evaluated, not_applicable = memo[1], memo[2], memo[3]
-                result.evaluated.update(evaluated)
+                result.evaluated |= evaluated
                 for k, v in not_applicable.items():
                     result.not_applicable.setdefault(k, v)
             elif remember:
                 evaluated, not_applicable = set(), {}
                 raw = self._run_project(project, evaluated, not_applicable)
                 project.lint_memo = (self, raw, evaluated, not_applicable)
-                result.evaluated.update(evaluated)
+                result.evaluated |= evaluated
                 for k, v in not_applicable.items():
                     result.not_applicable.setdefault(k, v)
             else:
                 raw = self._run_project(project, result.evaluated, result.not_applicable)
+                _release(project)
+            if isinstance(result.evaluated, Evaluated):
+                result.evaluated.freeze()
             for f in raw:
                 # a file can be context of several projects (a Dockerfile a workflow deploys from
                 # elsewhere): the same finding reached twice is reported once
@@ -202,7 +280,7 @@ class Linter:
             if files:
                 meta.prepare(files, projects[0].view)
 
-    def _run_project(self, project: Project, evaluated: set[tuple[str, str]],
+    def _run_project(self, project: Project, evaluated: MutableSet[tuple[str, str]],
                      not_applicable: dict[tuple[str, str], str]) -> list[Finding]:
         findings: list[Finding] = []
         project_rules: dict[str, RuleMeta] = {}
@@ -487,6 +565,16 @@ def _anchor_lines(f: Finding, model: Any) -> list[int]:
         if first and first != f.span.line:
             lines.append(first)
     return lines
+
+
+def _release(project: Project) -> None:
+    """Drop the parse trees of a project whose findings are made (a big tree is never held in
+    memory whole). Kept: every file's source (outputs quote it, fixes edit it) and the model of
+    a file with a suppression comment (the filters ask it where a statement starts)."""
+    for pf in project.files:
+        if pf.model is not None and (pf.source is None or "flylint:" not in pf.source.text):
+            pf.model = None
+    project.forget()
 
 
 def _untouched(projects: list[Project], changed: set[str]) -> dict[str, Project]:

@@ -133,6 +133,7 @@ class Project:
     candidates: tuple[str, ...] = field(default=(), repr=False)
     # what the linter found here, kept by an incremental lint (see flylint.linter.engine)
     lint_memo: Any = field(default=None, repr=False)
+    _load: Callable[[], None] | None = field(default=None, repr=False)  # see load_files
 
     # -- which files a rule looked at (see the module docstring) -----------------------
     def track(self) -> None:
@@ -157,6 +158,20 @@ class Project:
         self._by_path[key] = pf
         self.files.append(pf)
         return pf
+
+    def later(self, load: Callable[[], None]) -> None:
+        """Defer reading the project's files to :meth:`load_files` (see group_projects)."""
+        self._load = load
+
+    def load_files(self) -> None:
+        """Read and parse the project's files if that was deferred (the linter calls it)."""
+        load, self._load = self._load, None
+        if load is not None:
+            load()
+
+    def forget(self) -> None:
+        """Drop what lookups remembered (the linter calls it when it releases the parse trees)."""
+        self._config_of.clear()
 
     # -- lookups ---------------------------------------------------------------------
     def of_kind(self, kind: str) -> list[ProjectFile]:
@@ -416,10 +431,7 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
             projects[at] = earlier
             reused.add(at)
             continue
-        project = project_at(at)
-        project.candidates = names
-        for cand in cands:
-            project.add(ProjectFile.load(cand.path, cand.kind, lint=True, view=view))
+        project_at(at).candidates = names
     unnamed = _unclassified_files(paths or [])
     # a named file whose name says nothing, or a file in a scanned folder below its fly config,
     # may still be the [build] dockerfile of a config above it
@@ -428,13 +440,49 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
         root = roots.fly_root(folder)
         if root is not None:
             project_at(root)
-    fresh = [p for at, p in projects.items() if at not in reused]
-    for project in fresh:
+    # A project with discovered files is read later, when the linter gets to it (see
+    # Project.load_files), so a big tree is never parsed whole; the others are read now.
+    lazy = {at: by_root[at] for at in projects if at not in reused and at in by_root}
+    eager = [p for at, p in projects.items() if at not in reused and at not in lazy]
+    for project in eager:
         _load_context(project)
-    _link_deploys(list(projects.values()))
-    for project in fresh:
-        _add_named_dockerfiles(project, paths or [], unnamed, resolver)
-    return [projects[k] for k in sorted(projects) if any(True for _ in projects[k].lint_files())]
+    # workflows are read now: how they deploy configs concerns every project
+    early: dict[str, ProjectFile] = {}
+    for cands in lazy.values():
+        for cand in cands:
+            if cand.kind == "workflow":
+                early[os.path.abspath(cand.path)] = ProjectFile.load(cand.path, cand.kind, lint=True, view=view)
+    deployed = _link_deploys(list(projects.values()), lazy, early)
+    for at, project in projects.items():
+        if at in lazy:
+            project.later(_Loader(project, lazy[at], early, deployed.get(at, []), paths or [], unnamed, resolver))
+            continue
+        for cfg_path in deployed.get(at, []):
+            project.get(cfg_path, "fly_toml")
+        if at not in reused:
+            _add_named_dockerfiles(project, paths or [], unnamed, resolver)
+    return [projects[k] for k in sorted(projects) if k in lazy or any(True for _ in projects[k].lint_files())]
+
+
+class _Loader:
+    """Reads a project's files when the linter gets to it, in the order an eager grouping
+    would: the discovered files, the root's fly configs, the configs workflows deploy from
+    here, the Dockerfiles the configs name."""
+
+    def __init__(self, project: Project, candidates: list[Any], early: dict[str, ProjectFile],
+                 deployed: list[str], paths: list[str], unnamed: set[str], resolver: ConfigResolver) -> None:
+        self.project, self.candidates, self.early, self.deployed = project, candidates, early, deployed
+        self.paths, self.unnamed, self.resolver = paths, unnamed, resolver
+
+    def __call__(self) -> None:
+        project = self.project
+        for cand in self.candidates:
+            pf = self.early.pop(os.path.abspath(cand.path), None)
+            project.add(pf if pf is not None else ProjectFile.load(cand.path, cand.kind, lint=True, view=project.view))
+        _load_context(project)
+        for cfg_path in self.deployed:
+            project.get(cfg_path, "fly_toml")
+        _add_named_dockerfiles(project, self.paths, self.unnamed, self.resolver)
 
 
 def _unclassified_files(paths: list[str]) -> set[str]:
@@ -464,30 +512,48 @@ def _add_named_dockerfiles(project: Project, paths: list[str], unnamed: set[str]
             df.lint = True
 
 
-def _link_deploys(projects: list[Project]) -> None:
-    """Share, across the run, how workflows deploy each fly config (see linter/deploys.py)."""
+def _link_deploys(projects: list[Project], lazy: dict[str, list[Any]] | None = None,
+                  early: dict[str, ProjectFile] | None = None) -> dict[str, list[str]]:
+    """Share, across the run, how workflows deploy each fly config (see linter/deploys.py).
+
+    Returns root -> the configs deployed from that project's directory, which the project
+    loads as context (so every rule sees the same configs whatever ran first). ``lazy``
+    (root -> discovered files) are projects not read yet: their workflows are in ``early``
+    and their configs are the discovered ones and the root's."""
     from flylint.linter.deploys import index, workflow_deploys
     from flylint.linter.parsers.workflow import Workflow
 
     found = []
     configs: list[str] = []
     for project in projects:
-        for pf in project.files:
-            if pf.kind == "workflow" and isinstance(pf.model, Workflow):
-                found += workflow_deploys(pf.model)
-            elif pf.kind == "fly_toml":
-                configs.append(os.path.abspath(pf.path))
+        cands = lazy.get(project.root) if lazy else None
+        if cands is None:
+            for pf in project.files:
+                if pf.kind == "workflow" and isinstance(pf.model, Workflow):
+                    found += workflow_deploys(pf.model)
+                elif pf.kind == "fly_toml":
+                    configs.append(os.path.abspath(pf.path))
+            continue
+        own: list[str] = []
+        for cand in cands:
+            full = os.path.abspath(cand.path)
+            wf = (early or {}).get(full) if cand.kind == "workflow" else None
+            if wf is not None and isinstance(wf.model, Workflow):
+                found += workflow_deploys(wf.model)
+            elif cand.kind == "fly_toml" and full not in own:
+                own.append(full)
+        own += [p for p in _root_configs(project) if p not in own]
+        configs += own
     if not found:
-        return
+        return {}
     linked = index(found, configs)
+    out: dict[str, list[str]] = {}
     for project in projects:
         project.deploys = linked
-        # a config deployed from this project's directory builds here: load it as context, so
-        # every rule sees the same configs whatever ran first
-        for cfg_path, deploys in linked.items():
-            root = project.root.rstrip(os.sep) + os.sep
-            if any(d.context == project.root or d.context.startswith(root) for d in deploys):
-                project.get(cfg_path, "fly_toml")
+        root = project.root.rstrip(os.sep) + os.sep
+        out[project.root] = [cfg_path for cfg_path, deploys in linked.items()
+                             if any(d.context == project.root or d.context.startswith(root) for d in deploys)]
+    return out
 
 
 def _workflow_root(directory: str) -> str:
@@ -497,15 +563,23 @@ def _workflow_root(directory: str) -> str:
     return directory
 
 
-def _load_context(project: Project) -> None:
-    """Load the fly configs of the project root as context if they were not discovered."""
+def _root_configs(project: Project) -> list[str]:
+    """The fly configs in the project's root folder (absolute paths, by name)."""
     from flylint.linter.discover import classify_name
 
     try:
         names = sorted(os.listdir(project.root))
     except OSError:
-        return
+        return []
+    out = []
     for name in names:
         path = os.path.join(project.root, name)
         if classify_name(path) == "fly_toml" and project.isfile(path):
-            project.get(path, "fly_toml")
+            out.append(os.path.abspath(path))
+    return out
+
+
+def _load_context(project: Project) -> None:
+    """Load the fly configs of the project root as context if they were not discovered."""
+    for path in _root_configs(project):
+        project.get(path, "fly_toml")
