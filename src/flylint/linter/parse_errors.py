@@ -37,6 +37,9 @@ flyctl stops at the first syntax error: `fly deploy`, `fly launch` and `fly conf
 all fail, and no other rule can check the file until it parses. A duplicate key (the same
 environment variable written twice in `[env]`) is a common cause.
 
+## Severity
+Error: flyctl cannot load a config it cannot parse, so every fly command that reads it fails.
+
 ## Example
 ```toml
 [env]
@@ -69,6 +72,9 @@ Dockerfile that cannot be read (not UTF-8, too large).
 ## Why is this bad?
 `fly deploy` fails at the build step, usually after uploading the build context, and no other
 Dockerfile rule can look at the file until it parses.
+
+## Severity
+Error: Docker cannot build a Dockerfile it cannot parse, so the deploy fails.
 
 ## Example
 ```dockerfile
@@ -103,6 +109,9 @@ the place where it starts.
 The shell fails (or reads the rest of the file as one long string) when the deploy runs, and
 no other script rule can check the file until it parses.
 
+## Severity
+Error: the shell stops at a syntax error, so the deploy script fails.
+
 ## Example
 ```bash
 fly deploy --app "my-app
@@ -130,6 +139,10 @@ is not a mapping, at the line and column where the YAML parser stopped.
 ## Why is this bad?
 GitHub refuses to run an invalid workflow, so the deploy job silently never happens, and no
 other workflow rule can check the file.
+
+## Severity
+Error: GitHub refuses to run a workflow file it cannot parse, so the deploy it holds never
+runs.
 
 ## Example
 ```yaml

@@ -41,6 +41,10 @@ A stale suppression documents a problem that is no longer there, and it silently
 problem if it comes back on that line later. Reviewers cannot tell a deliberate exception from
 a forgotten one.
 
+## Severity
+Warning: a suppression that suppresses nothing hides the next real finding on that line
+(opt-in).
+
 ## Example
 ```dockerfile
 # flylint: ignore[DKR002] pinned upstream
@@ -70,6 +74,9 @@ comment that matches no flylint rule, and names the closest existing code or nam
 A misspelled code (`FLY00l`, `DKR999`, `https-not-force`) suppresses nothing: the finding it
 was meant to silence is still reported, or, worse, the author believes a check is silenced
 deliberately while another one is.
+
+## Severity
+Warning: a suppression naming a rule that does not exist suppresses nothing, usually a typo.
 
 ## Example
 ```toml

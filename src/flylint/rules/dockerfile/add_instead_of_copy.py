@@ -11,6 +11,10 @@ glob that could match an archive is left alone.
 plain files hides which of those behaviours you rely on, and a file that later becomes a
 `.tar.gz` is suddenly extracted instead of copied. `COPY` says exactly what happens.
 
+## Severity
+Warning: `ADD` also fetches URLs and unpacks archives, so reviewers ask for `COPY` on most
+projects; the build works either way.
+
 ## Example
 ```dockerfile
 ADD requirements.txt /app/

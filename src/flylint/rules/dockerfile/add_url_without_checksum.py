@@ -10,6 +10,10 @@ Whatever the server returns at build time goes into the image: a compromised rel
 a moved tag or a man-in-the-middle on a plain-HTTP URL silently changes what you ship, and the
 next build may differ from the last one with no trace in the Dockerfile.
 
+## Severity
+Warning: an unverified download is a supply-chain risk a reviewer asks about; it is not a shown
+compromise, so not an error.
+
 ## Example
 ```dockerfile
 ADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini

@@ -11,6 +11,9 @@ a few megabytes more in every image pull, and a stale index for anyone who runs 
 `--no-cache` fetches a fresh index for this command and keeps nothing, so a separate
 `apk update` is not needed either.
 
+## Severity
+Info: a kept Alpine package index only makes the image larger: image-size hygiene.
+
 ## Example
 ```dockerfile
 RUN apk update && apk add curl

@@ -11,6 +11,10 @@ maintainers never tested. It also duplicates every upgraded file in a new layer.
 fixes arrive more predictably through a rebuilt, pinned base image (bump the tag or digest,
 with Renovate or Dependabot doing it for you).
 
+## Severity
+Info: upgrading packages in the image is reproducibility hygiene; many projects do it on
+purpose to pick up security fixes, so a reviewer would not ask on most projects.
+
 ## Example
 ```dockerfile
 FROM debian:bookworm-slim
@@ -41,7 +45,7 @@ from flylint.rules.dockerfile._pkg import pkg_call
 from flylint.rules.dockerfile._util import fly_config, run_chain, run_commands
 
 
-@rule(code="DKR017", name="apt-get-upgrade", target="dockerfile", severity="warning",
+@rule(code="DKR017", name="apt-get-upgrade", target="dockerfile", severity="info",
       tags=("reproducibility",), cwe=(1357,), controls=("SOC2-CC8.1",))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     for _ins, cmd in run_commands(df, run_chain(df, ctx, fly_config(df, ctx))):

@@ -11,6 +11,9 @@ Debian and Ubuntu install "Recommends" by default, which routinely doubles the n
 packages: a bigger image to pull on every Machine start, more CVEs to patch, and tools an
 attacker can use that the app never needed.
 
+## Severity
+Info: recommended packages only make the image larger: image-size hygiene.
+
 ## Example
 ```dockerfile
 RUN apt-get update && apt-get install -y curl

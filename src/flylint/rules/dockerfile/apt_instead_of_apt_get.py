@@ -9,6 +9,9 @@ Flags `apt install`, `apt update`, `apt remove`, `apt purge`, `apt autoremove`, 
 it warns "apt does not have a stable CLI interface. Use with caution in scripts." `apt-get` is
 the stable interface meant for scripts and Dockerfiles.
 
+## Severity
+Info: `apt` works in builds but warns that its interface is not stable for scripts: style.
+
 ## Example
 ```dockerfile
 RUN apt update && apt install -y --no-install-recommends curl

@@ -29,6 +29,10 @@ without a change in the repository, and a rollback does not roll the base image 
 version tags are still rebuilt for security fixes now and then; only a digest is immutable,
 which is why the message offers both.
 
+## Severity
+Info: a floating tag such as `node:22` is a reasonable choice for many projects; pinning a
+release is hygiene (off by default).
+
 ## Example
 ```dockerfile
 FROM golang:1.23-bookworm AS build

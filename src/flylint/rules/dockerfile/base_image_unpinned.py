@@ -20,6 +20,10 @@ and a rollback does not roll the base image back. In a build stage the same drif
 compiler or bundler: a build that passed yesterday fails today, or ships binaries built against
 a newer libc than the run stage has.
 
+## Severity
+Warning: an unpinned or `:latest` base changes under the app between deploys; reviewers ask for
+a tag on most projects. Nothing fails today, so not an error.
+
 ## Example
 ```dockerfile
 FROM node:latest

@@ -27,6 +27,10 @@ fail the build with a confusing message; the worst do not fail at all: `rm -rf
 /var/lib/{apt,dpkg}` deletes nothing, `[ "$ENV" == prod ]` is always false, `echo -e` writes a
 stray `-e` into a config file, and the image ships with the mistake.
 
+## Severity
+Warning: bash syntax under a `/bin/sh` that is not bash fails or misbehaves at build time; the
+shell is inferred from the base image, so not an error.
+
 ## Example
 ```dockerfile
 FROM debian:bookworm-slim

@@ -22,14 +22,15 @@ What the base image does when the Dockerfile sets no `USER` decides the finding:
   base image sets a non-root `USER`*, with the command that shows it
   (`docker inspect --format '{{.Config.User}}' IMAGE`).
 
-## Severity
-Warning: a reviewer asks for a non-root user on most projects. Not an error, because a root
-process is a risk rather than a shown hole, and for an unknown base image the user is inferred.
-
 ## Why is this bad?
 A process running as root inside the Machine can rewrite the application and its
 dependencies, read every file in the image, and turn any remote-code-execution bug into full
 control of the VM. Running as an unprivileged user limits what an attacker gets.
+
+## Severity
+Warning: a reviewer asks for a non-root user on most projects. Not an error: a root process is
+a risk, not a shown hole, and for a base image flylint does not know, the user is inferred (the
+message says so).
 
 ## Example
 ```dockerfile

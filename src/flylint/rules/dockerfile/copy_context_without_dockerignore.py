@@ -19,6 +19,10 @@ Without an ignore file everything in the directory goes to the builder and into 
 later commit), and a local `node_modules` or `.venv` built for another OS, which overwrites the
 one installed in the image.
 
+## Severity
+Warning: without a .dockerignore the whole context (.git, .env, local files) reaches the image;
+reviewers ask for one. Info when the context reaches only a builder stage.
+
 ## Example
 ```dockerfile
 FROM node:22-bookworm-slim

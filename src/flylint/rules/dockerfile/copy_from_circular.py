@@ -9,6 +9,9 @@ stage.
 BuildKit cannot order the stages and stops with "circular dependency detected on stage", so
 `fly deploy` fails.
 
+## Severity
+Error: a circular `COPY --from` cannot be built, so the build fails.
+
 ## Example
 ```dockerfile
 FROM node:22-bookworm-slim AS build

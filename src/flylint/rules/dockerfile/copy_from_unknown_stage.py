@@ -10,6 +10,10 @@ Docker treats an unknown name as an image on Docker Hub: a typo in a stage name 
 becomes a pull of `docker.io/library/buidl:latest`, which fails the build at best and, at worst,
 copies files from whatever image someone published under that name.
 
+## Severity
+Warning: Docker pulls an image of that name instead of using a stage: the build fails when none
+exists and runs someone else's image when one does.
+
 ## Example
 ```dockerfile
 FROM golang:1.23 AS builder

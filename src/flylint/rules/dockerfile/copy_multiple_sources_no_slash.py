@@ -10,6 +10,10 @@ destination must be a directory and end with a /"). BuildKit only treats the des
 directory when it already exists as one, so whether the build works depends on what the base
 image happens to contain.
 
+## Severity
+Error: Docker rejects several COPY/ADD sources with a destination that is not a directory, so
+the build fails.
+
 ## Example
 ```dockerfile
 COPY package.json package-lock.json /app

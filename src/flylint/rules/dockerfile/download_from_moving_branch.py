@@ -22,6 +22,10 @@ of the same commit differ, a bad push upstream lands in your image unreviewed, a
 compromised upstream account reaches production at your next deploy. A tag (better, a commit
 SHA) with a checksum makes the build reproducible and the change reviewable.
 
+## Severity
+Warning: a branch head changes under the build and is not verified: a supply-chain and
+reproducibility risk a reviewer asks about.
+
 ## Example
 ```dockerfile
 RUN curl -fsSL https://github.com/example/tool/archive/master.tar.gz | tar -xz -C /opt

@@ -15,6 +15,10 @@ rate limit with `curl -f`), `jq` or `tee` read nothing, succeed, and the build c
 `~/.ssh/known_hosts` ends up empty, a config file is blank, and the failure shows up later, at
 run time, far from its cause. `pipefail` makes the download's failure fail the `RUN`.
 
+## Severity
+Warning: without pipefail a failed download lets the build go on with an empty result;
+reviewers ask for `set -o pipefail`.
+
 ## Example
 ```dockerfile
 FROM node:22.11.0-alpine

@@ -8,6 +8,9 @@ given to an earlier stage.
 BuildKit refuses the Dockerfile ("duplicate stage name"), so `fly deploy` fails; older builders
 silently let `COPY --from=<name>` pick one of the two.
 
+## Severity
+Error: BuildKit rejects a Dockerfile with two stages of the same name, so the build fails.
+
 ## Example
 ```dockerfile
 FROM node:22-bookworm-slim AS build

@@ -8,6 +8,10 @@ Flags a `$VAR`/`${VAR}` in an `ENV` value when `VAR` is set by an earlier pair o
 All the values of one `ENV` are expanded before any of them is set, so `$A` there is the old
 value of `A` (often empty), not the one on the same line. The result looks right and is wrong.
 
+## Severity
+Warning: a variable that refers to itself in the same ENV gets the old value, rarely what was
+meant; a reviewer asks.
+
 ## Example
 ```dockerfile
 ENV APP_HOME=/srv/app APP_DATA=$APP_HOME/data

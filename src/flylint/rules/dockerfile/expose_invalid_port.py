@@ -9,6 +9,9 @@ checked.
 Docker rejects the Dockerfile ("invalid containerPort" / "invalid proto"), so the build and
 `fly deploy` fail; a typo such as `EXPOSE 80800` also hides which port the app really uses.
 
+## Severity
+Error: Docker rejects an invalid EXPOSE port or protocol, so the build fails.
+
 ## Example
 ```dockerfile
 EXPOSE 80800

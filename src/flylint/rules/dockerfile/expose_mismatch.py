@@ -24,6 +24,11 @@ The Fly proxy connects to `internal_port`. If the app listens elsewhere, every r
 read `PORT` listen wherever it points, so a `PORT` that differs from `internal_port` breaks the
 app in the same way.
 
+## Severity
+Warning: the proxy sends traffic to a port the image does not seem to listen on; the listening
+port is inferred from EXPOSE, [env] and the command (the message says what it assumed), so not
+an error.
+
 ## Example
 ```toml
 [http_service]

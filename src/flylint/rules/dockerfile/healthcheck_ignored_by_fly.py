@@ -11,6 +11,10 @@ checks in fly.toml (`[[http_service.checks]]`, `[[services.http_checks]]`/`tcp_c
 `[checks]`). A `HEALTHCHECK` gives a false sense that the app is monitored, and it drifts out
 of date because nothing on Fly exercises it.
 
+## Severity
+Info: Fly.io ignores HEALTHCHECK; the instruction is dead code, and the missing Fly health
+check is reported by its own rule.
+
 ## Example
 ```dockerfile
 HEALTHCHECK CMD curl -fsS http://localhost:8080/healthz || exit 1

@@ -9,6 +9,10 @@ Docker keeps only the last of each. The earlier ones look like they do something
 (or a reviewer of a change to them) is misled, and the command that actually runs is easy to
 miss further down.
 
+## Severity
+Warning: only the last CMD/ENTRYPOINT/HEALTHCHECK counts, so the earlier one is a mistake a
+reviewer asks about; the build works.
+
 ## Example
 ```dockerfile
 CMD ["node", "server.js"]

@@ -8,6 +8,9 @@ Flags every `MAINTAINER` instruction.
 read; `LABEL maintainer="…"` (or the OCI `org.opencontainers.image.authors` label) is what
 registries and scanners show.
 
+## Severity
+Info: MAINTAINER still works; replacing it is style.
+
 ## Example
 ```dockerfile
 MAINTAINER Jane Doe <jane@example.com>

@@ -12,6 +12,10 @@ dependency versions nobody tested or reviewed. `npm ci` installs exactly what th
 says, fails when `package.json` and the lockfile disagree, and starts from a clean
 `node_modules`.
 
+## Severity
+Info: `npm install` can drift from the lockfile; `npm ci` is the hygiene choice, and the build
+works either way.
+
 ## Example
 ```dockerfile
 COPY package.json package-lock.json ./

@@ -14,6 +14,9 @@ Each `RUN` is a layer: files deleted in a later `RUN` still ship in the earlier 
 indexes are tens of megabytes that every Machine downloads on each deploy, and stale indexes
 in the image mislead anyone who runs the package manager later.
 
+## Severity
+Info: a package cache left in a layer only makes the image larger: image-size hygiene.
+
 ## Example
 ```dockerfile
 RUN apt-get update && apt-get install -y --no-install-recommends curl

@@ -17,6 +17,10 @@ breaks some day rather than today: a warning.
 apt-get prints "Do you want to continue? [Y/n] Abort." and the build — and with it
 `fly deploy` — fails.
 
+## Severity
+Error: without `-y` the install waits for an answer no build gives it and aborts, so the build
+and the deploy fail.
+
 ## Example
 ```dockerfile
 RUN apt-get update && apt-get install --no-install-recommends curl

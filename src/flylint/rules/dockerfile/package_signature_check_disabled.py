@@ -14,6 +14,10 @@ Package signatures are what ties a package to its publisher. With the check off,
 can tamper with the mirror, a proxy or the network path can hand the build a package of their
 choosing, and it is installed as root without a warning.
 
+## Severity
+Error: the Dockerfile shows the hole itself: packages are installed with signature checks
+turned off, so anything on the path can replace them.
+
 ## Example
 ```dockerfile
 RUN apt-get update && apt-get install -y --allow-unauthenticated internal-tool

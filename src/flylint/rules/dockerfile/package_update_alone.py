@@ -9,6 +9,10 @@ Docker caches each `RUN` by its text. `RUN apt-get update` on its own is cached 
 later `RUN apt-get install …` keeps using the index from the day the cache was made: it
 installs outdated packages or fails with 404s once the mirror has moved on.
 
+## Severity
+Warning: an index update cached in its own layer installs stale packages later; reviewers ask
+for update and install in one RUN.
+
 ## Example
 ```dockerfile
 RUN apt-get update

@@ -11,6 +11,9 @@ pip saves every wheel it downloads or builds under `~/.cache/pip`. In an image t
 dead weight — often larger than the installed packages — pulled by every Machine on every
 deploy.
 
+## Severity
+Info: a kept pip cache only makes the image larger: image-size hygiene.
+
 ## Example
 ```dockerfile
 RUN pip install -r requirements.txt

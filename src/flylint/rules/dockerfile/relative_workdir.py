@@ -13,6 +13,10 @@ Dockerfile does not show and which changes when you switch base images (`/` for 
 `/home/node` for some node variants, `/usr/src/app` for others). `CMD`/`ENTRYPOINT` paths and
 `COPY` destinations then silently point somewhere else.
 
+## Severity
+Warning: a relative WORKDIR depends on the base image and breaks when it changes; reviewers ask
+for an absolute path. The build works today.
+
 ## Example
 ```dockerfile
 FROM node:22-bookworm-slim

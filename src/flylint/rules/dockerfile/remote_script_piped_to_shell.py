@@ -14,6 +14,10 @@ Whatever the server (or anyone between you and it) returns is executed as root i
 There is no record of what ran, a truncated download can run half a script, and the next build
 may run a different script under the same URL.
 
+## Severity
+Warning: running a downloaded script unchecked is a supply-chain risk a reviewer asks about on
+most projects; it is not a shown compromise.
+
 ## Example
 ```dockerfile
 RUN curl -fsSL https://deb.nodesource.com/setup_22.x | bash -

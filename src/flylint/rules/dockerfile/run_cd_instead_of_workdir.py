@@ -11,6 +11,9 @@ The `cd` only lasts for that `RUN`; the next `RUN`, `COPY` and the final `CMD` s
 old directory, which is a classic source of "file not found" at deploy time. `WORKDIR` sets the
 directory for everything that follows and documents it.
 
+## Severity
+Info: `cd` inside RUN works; WORKDIR says it once: style.
+
 ## Example
 ```dockerfile
 RUN cd /app && npm ci

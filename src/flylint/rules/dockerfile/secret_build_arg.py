@@ -14,6 +14,10 @@ Build-argument values are written into the image's history for every `RUN` after
 (`docker history --no-trunc` shows them), and `ENV` values are stored in the image config. Anyone
 who can pull the image — from Fly's registry, a CI cache, a laptop — can read the token.
 
+## Severity
+Warning: a credential passed as a build argument stays in the image metadata; a reviewer asks
+for a build secret. The value is not shown to be a real secret, so not an error.
+
 ## Example
 ```dockerfile
 ARG NPM_TOKEN

@@ -13,6 +13,10 @@ Everything copied into a layer stays in the image, even if a later step deletes 
 who can pull the image gets the keys, and they outlive the image: a rotated key in fly secrets
 does not rotate the one baked into last month's image.
 
+## Severity
+Warning: a secrets file copied into the image is readable by anyone with the image; the file's
+content is not checked, so not an error.
+
 ## Example
 ```dockerfile
 COPY .env config/master.key ./

@@ -20,6 +20,10 @@ shell stays PID 1, and the rule reports it as a warning. For a single command ba
 arrives; busybox `sh` and older shells do not. That case is reported as info: the exec form
 works whatever the base image's shell is.
 
+## Severity
+Warning: with shell form the app never gets Fly.io's stop signal and is killed at the timeout;
+a reviewer asks for exec form on most apps. The deploy works, so not an error.
+
 ## Example
 ```dockerfile
 CMD npm start

@@ -13,6 +13,10 @@ and intermediate files. The image is several times larger (slower Machine starts
 and hands an attacker a full toolchain. A build stage that only passes its output on keeps the
 image Fly runs small.
 
+## Severity
+Info: build tools shipped in the final image cost size and attack surface, but single-stage
+builds are a choice: hygiene.
+
 ## Example
 ```dockerfile
 FROM node:22-bookworm-slim

@@ -11,6 +11,10 @@ keys baked into the image and a root login to harden. Fly.io already gives you a
 Machine with `fly ssh console` (short-lived certificates over the private WireGuard network),
 and a public port 22 would be probed by the whole internet.
 
+## Severity
+Warning: an SSH server in the image is extra attack surface Fly.io does not need (`fly ssh
+console` works without it); a reviewer asks why it is there.
+
 ## Example
 ```dockerfile
 RUN apt-get update && apt-get install -y --no-install-recommends openssh-server

@@ -12,6 +12,9 @@ set, according to the Fly.io docs), not with the image's `STOPSIGNAL`. An app th
 down gracefully on the signal the Dockerfile announces never gets it, and is killed when
 `kill_timeout` runs out.
 
+## Severity
+Info: a STOPSIGNAL that Fly.io replaces with `kill_signal` is dead code, a hygiene matter.
+
 ## Example
 ```dockerfile
 STOPSIGNAL SIGTERM

@@ -10,6 +10,10 @@ image ships a sudo binary with a password-less rule for the build user, which th
 the image as a ready-made privilege escalation for anyone who gets code execution in the
 app. It also behaves unpredictably without a TTY and does not apply to shell redirections.
 
+## Severity
+Warning: `sudo` in a build step means the image carries sudo or runs it as a non-root user by
+mistake; reviewers ask for it to go.
+
 ## Example
 ```dockerfile
 USER app

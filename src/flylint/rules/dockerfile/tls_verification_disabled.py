@@ -15,6 +15,10 @@ Without certificate checks, HTTPS no longer proves who is on the other end: anyo
 network path can serve the packages, scripts or API responses. Set in `ENV`, it stays on at
 run time, so the app itself talks to third-party APIs without verification.
 
+## Severity
+Error: the Dockerfile shows the hole itself: downloads are made with certificate checks turned
+off, so anything on the path can replace them.
+
 ## Example
 ```dockerfile
 ENV NODE_TLS_REJECT_UNAUTHORIZED=0

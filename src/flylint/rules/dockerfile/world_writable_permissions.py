@@ -12,6 +12,10 @@ through a bug in a dependency running as an unprivileged user — rewrite applic
 configuration or scripts that a more privileged process later runs. It is usually a shortcut
 for a permission problem that `chown` or `COPY --chown` solves properly.
 
+## Severity
+Warning: world-writable files let any process in the Machine change the app; a reviewer asks
+for narrower permissions. Not shown to be exploitable, so not an error.
+
 ## Example
 ```dockerfile
 RUN chmod -R 777 /app

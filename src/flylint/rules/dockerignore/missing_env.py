@@ -22,6 +22,10 @@ as some frontend builds do, is the remaining risk).
 `COPY . .` they are baked into the image, readable by anyone who can pull it, and on Fly.io they
 may even override the real values from `fly secrets` when the app loads `.env` at start-up.
 
+## Severity
+Warning: .env files in the build context ship local secrets into the image when the context is
+copied. Info when only a builder stage sees it.
+
 ## Example
 ```text
 .git

@@ -20,6 +20,10 @@ context, no finding.
 internal branch names, and usually more megabytes than the app. Copied into the image, it is
 available to anyone who can pull it, and it slows every `fly deploy` upload.
 
+## Severity
+Warning: a .git directory in the build context ships the repository history into the image when
+the context is copied. Info when only a builder stage sees it.
+
 ## Example
 ```text
 node_modules

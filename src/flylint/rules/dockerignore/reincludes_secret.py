@@ -11,6 +11,10 @@ fine.
 The exclusion above it was there to keep the secret out of the image; the exception quietly
 undoes it, and `COPY . .` then bakes the file into every image built from the project.
 
+## Severity
+Warning: an exception that puts a secret file back into the context is almost always a mistake;
+the file's content is not checked, so not an error.
+
 ## Example
 ```text
 *

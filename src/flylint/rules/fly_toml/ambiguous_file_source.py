@@ -9,6 +9,10 @@ A file has exactly one content. flyctl silently uses `local_path` first, then `s
 then `raw_value`, and ignores the rest, so the file on the Machine may not contain what the
 reader of fly.toml expects.
 
+## Severity
+Warning: with several content sources only one is used, a mistake a reviewer asks about; the
+deploy works.
+
 ## Example
 ```toml
 [[files]]

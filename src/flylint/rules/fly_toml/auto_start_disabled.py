@@ -12,6 +12,10 @@ requests arrive: after the first quiet period the app is down until someone runs
 on to scale with traffic, both off to keep Machines running). With `min_machines_running` of
 1 or more the minimum keeps serving, so that combination is not flagged.
 
+## Severity
+Warning: Machines stopped when idle and never started again leave the app down after its first
+quiet spell; a reviewer asks on most apps.
+
 ## Example
 ```toml
 [http_service]

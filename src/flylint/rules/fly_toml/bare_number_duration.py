@@ -15,6 +15,10 @@ number goes straight into Go's duration type. `wait_timeout = 300` makes every d
 waiting for a Machine after 300 ns; `interval = 10000` in `[[http_service.checks]]` is 10 µs,
 which flyctl only "raises to 1 second" with a warning. No one writes nanoseconds on purpose.
 
+## Severity
+Error: flyctl reads the bare number as nanoseconds, so the check times out or fires at once and
+the deploy fails its health checks.
+
 ## Example
 ```toml
 [deploy]

@@ -10,6 +10,10 @@ During a blue-green deploy flyctl waits for each new Machine's checks before swi
 For Machines without checks it prints "won't check its health" and switches blindly, so a
 broken worker release goes live the same as a healthy one.
 
+## Severity
+Warning: groups without checks are switched over without proof they are healthy; flyctl may go
+on, so not an error.
+
 ## Example
 ```toml
 [deploy]

@@ -9,6 +9,10 @@ a volume can be attached to only one Machine at a time. The Fly.io docs list blu
 supporting volumes. flyctl does not check this before deploying, so the problem shows up in the
 middle of `fly deploy`.
 
+## Severity
+Warning: bluegreen with volumes needs spare volumes for the new Machines and fails when they
+are missing; whether they exist is not in the files, so not an error.
+
 ## Example
 ```toml
 [deploy]

@@ -10,6 +10,9 @@ A blue-green deploy switches traffic to the new Machines once their health check
 check there is nothing to wait for, and `fly deploy` stops with "You need to define at least 1
 check in order to use blue-green deployments". `fly config validate` does not catch it.
 
+## Severity
+Error: flyctl refuses a bluegreen deploy without health checks, so the deploy fails.
+
 ## Example
 ```toml
 [deploy]

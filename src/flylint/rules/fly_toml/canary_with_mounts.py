@@ -9,6 +9,9 @@ A canary deploy boots an extra Machine next to the existing ones, and that Machi
 volume of its own. flyctl refuses the combination: `fly config validate` and `fly deploy` fail
 with "canary deployment strategy is not supported when using mounted volumes".
 
+## Severity
+Error: flyctl refuses the canary strategy for apps with volumes, so the deploy fails.
+
 ## Example
 ```toml
 [deploy]

@@ -13,6 +13,10 @@ is often copied into client code. If the app serves a certificate for a known na
 `tls_server_name` and keep verification on; if it is self-signed, a plain `http` check on an
 internal port usually serves the purpose better.
 
+## Severity
+Info: a health check that skips certificate verification only checks Fly's own path to the app:
+hygiene.
+
 ## Example
 ```toml
 [checks.health]

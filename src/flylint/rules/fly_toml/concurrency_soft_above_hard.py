@@ -10,6 +10,10 @@ Machines at the soft limit. A soft limit above the hard one is never reached: au
 "excess capacity" and load balancing by soft limit stop working as intended. It usually means
 the two numbers were swapped.
 
+## Severity
+Warning: a soft limit above the hard limit never takes effect, a mistake a reviewer asks about;
+the deploy works.
+
 ## Example
 ```toml
 [http_service.concurrency]

@@ -11,6 +11,10 @@ clients that skip certificate verification, and those clients cannot tell your a
 man-in-the-middle. It is occasionally needed for clients that connect by IP address without
 SNI; otherwise a real certificate (`fly certs add`) is the way to serve a hostname.
 
+## Severity
+Info: the self-signed fallback matters only for clients that reach the app without a
+certificate name: hygiene.
+
 ## Example
 ```toml
 [http_service.tls_options]

@@ -13,6 +13,9 @@ line, so the flag cannot rescue it. Typical causes: a renamed file, a path writt
 the repository root while fly.toml lives in a subdirectory, or wrong letter case on a
 case-sensitive file system.
 
+## Severity
+Error: flyctl cannot find the Dockerfile it is told to build, so the deploy fails.
+
 ## Example
 ```toml
 [build]

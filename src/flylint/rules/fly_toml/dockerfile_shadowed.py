@@ -10,6 +10,10 @@ It is often intended (a development Dockerfile next to a production one), but fl
 people editing the plain `Dockerfile` may expect their change to ship. A comment or a clearer
 file name avoids the surprise.
 
+## Severity
+Info: a Dockerfile beside fly.toml that the build does not use is a source of confusion:
+hygiene.
+
 ## Example
 ```toml
 [build]

@@ -16,6 +16,10 @@ names the production app, every "staging" deploy replaces the production release
 `[env]` and its scaling settings, and staging secrets are never used. It usually happens when
 `fly.toml` is copied to `fly.staging.toml` and the `app` line is left as it was.
 
+## Severity
+Error: the files show the damage: deploying the one environment replaces the other
+environment's app, its settings and its release.
+
 ## Example
 ```toml
 # fly.staging.toml

@@ -12,6 +12,10 @@ checks `/healthz` and production `/health`, a deploy can pass in staging and the
 check in production (or the reverse), and the staging deploy no longer rehearses the
 production one.
 
+## Severity
+Warning: a different health-check path per environment is usually a config that was not
+updated; it may be intended.
+
 ## Example
 ```toml
 # fly.production.toml

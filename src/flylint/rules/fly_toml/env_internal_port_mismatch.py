@@ -12,6 +12,10 @@ All environments usually run the same image, which listens on one port. When sta
 `3000` and production `8080`, one of them routes traffic to a port nothing listens on; if the
 difference is deliberate (a `PORT` in `[env]`), staging is not testing what production runs.
 
+## Severity
+Warning: environments that listen on different ports usually mean one config was not updated; a
+reviewer asks. It may be intended, so not an error.
+
 ## Example
 ```toml
 # fly.production.toml

@@ -12,6 +12,10 @@ worker command or a missing worker secret is first seen in production. `[http_se
 `[[services]]`, `[[vm]]` and `[[mounts]]` entries that name a group that does not exist in one
 environment are silently ignored there.
 
+## Severity
+Warning: environments that run different process groups usually mean a config was not updated;
+it may be intended.
+
 ## Example
 ```toml
 # fly.production.toml

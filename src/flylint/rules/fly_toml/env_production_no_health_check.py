@@ -14,6 +14,10 @@ crash-loops on a missing secret or a broken migration is reported as deployed, a
 `fly status` shows every Machine as healthy. In production a top-level `[checks]` entry (an
 HTTP or TCP probe of the Machine) lets deploys and monitoring see the failure.
 
+## Severity
+Info: the missing health check is reported by its own rule; this names that production has none
+at all, hygiene.
+
 ## Example
 ```toml
 # fly.production.toml

@@ -14,6 +14,10 @@ formatting instead of keeping what you wrote, so a version number, a feature rat
 limit reaches the app in a different spelling, and parsing it in the app may fail or give a
 different value. Nothing warns about it.
 
+## Severity
+Warning: flyctl changes the value on its way to a string (1e6, true), so the app gets something
+else than written.
+
 ## Example
 ```toml
 [env]

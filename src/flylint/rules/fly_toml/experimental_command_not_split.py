@@ -9,6 +9,10 @@ flyctl turns a string here into a one-element list **without** splitting it into
 Machine tries to execute a program literally named `bundle exec puma` and fails to start.
 (`[processes]` commands, in contrast, are split into words.)
 
+## Severity
+Warning: a one-string command is split on spaces by flyctl and may not run as meant; a reviewer
+asks for an array.
+
 ## Example
 ```toml
 [experimental]

@@ -14,6 +14,10 @@ read access to the app sees it in `fly machine status -d` or through the Machine
 is kept in every Machine's config version. `secret_name` writes the same file from an encrypted
 Fly secret.
 
+## Severity
+Warning: uploading a secrets file into the Machine config stores it in plain text there; the
+file's content is not checked, so not an error.
+
 ## Example
 ```toml
 [[files]]

@@ -9,6 +9,10 @@ including `.yml`, is TOML. It also never looks for `fly.yml` on its own (only `f
 `fly.json` and `fly.yaml`), so the file is used only with `-c fly.yml`, and then a YAML file
 fails to parse ("toml: …"). Rename it to `.yaml` (or write TOML in `fly.toml`).
 
+## Severity
+Warning: flyctl reads a `.yml` config as TOML and fails or misreads it; the name may never be
+used by flyctl, so not an error.
+
 ## Example
 ```text
 fly.yml

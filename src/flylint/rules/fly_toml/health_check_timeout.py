@@ -21,6 +21,11 @@ much later, and a deploy waits that long before it can tell a broken release. Us
 latency long before the check fails. Keep checks cheap (no database round trips that can stall) and the timeout at
 5 seconds or less.
 
+## Severity
+Warning for timeouts of a minute or more, info up to that: a long timeout only slows the
+detection of a failed Machine, a performance matter; Fly's own Postgres template is not
+reported.
+
 ## Example
 ```toml
 [[http_service.checks]]

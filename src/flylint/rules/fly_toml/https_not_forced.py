@@ -15,6 +15,10 @@ followed an old link. With `force_https = true` the proxy answers port 80 with a
 HTTPS before the app is involved. (`http_service` expands to port 80 with the `http` handler
 and port 443 with `http` + `tls`; only the port-80 side carries `force_https`.)
 
+## Severity
+Warning: a public HTTP service that serves plain HTTP without redirecting is something a
+reviewer asks to change on most apps; the app may redirect itself, so not an error.
+
 ## Example
 ```toml
 [http_service]

@@ -11,6 +11,10 @@ handshake. With only the `http` handler the Fly proxy expects plain HTTP there, 
 request fails, while `http://app:443` works: the site is unreachable over HTTPS and, worse,
 anything that does connect sends its data unencrypted. flyctl accepts the file.
 
+## Severity
+Error: the file shows that the service cannot work: every TLS client fails its handshake on
+port 443, while plain HTTP on that port goes unencrypted.
+
 ## Example
 ```toml
 [[services.ports]]

@@ -12,6 +12,9 @@ They suggest behaviour the app does not have: a `restart_limit` does not restart
 failing service check only takes the Machine out of the load balancer), and
 `allowed_public_ports` does not limit which ports are public (only `[[services]]` does).
 
+## Severity
+Info: flyctl accepts the Nomad-era key and nothing reads it: dead configuration, hygiene.
+
 ## Example
 ```toml
 [experimental]

@@ -10,6 +10,10 @@ to excluding nothing but fly.toml. The whole directory, including `.git`, `node_
 `.env` files and credentials, is then uploaded to the remote builder and can end up in image
 layers through a `COPY . .`.
 
+## Severity
+Warning: flyctl silently ignores a missing ignore file, so the build context is not filtered as
+meant; the deploy works.
+
 ## Example
 ```toml
 [build]

@@ -13,6 +13,10 @@ seconds, `timeout = 5` in a service check is 5 ms, and `timeout = 5` in `[[http_
 is 5 ns. Copying a check from one section to another silently changes its meaning by six
 orders of magnitude. `fly launch` and `fly config save` write strings such as `"5s"`.
 
+## Severity
+Info: a bare number works, but its unit depends on the section; writing the unit is clarity
+hygiene.
+
 ## Example
 ```toml
 kill_timeout = 5

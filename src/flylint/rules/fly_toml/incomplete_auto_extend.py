@@ -11,6 +11,9 @@ and the increment are both required; the limit is optional.
 The Fly.io docs describe the increment and limit as the pair to set, but flyctl also requires
 the threshold and lets you leave out the limit, so half-configured sections are common.
 
+## Severity
+Error: flyctl rejects incomplete or out-of-range auto-extend settings, so the deploy fails.
+
 ## Example
 ```toml
 [[mounts]]

@@ -9,6 +9,10 @@ Fly app names are also DNS names (`<app>.fly.dev`). `fly launch` refuses such na
 `fly deploy` looks the app up by this exact name, so `My_App` never matches the app created as
 `my-app`.
 
+## Severity
+Warning: Fly.io app names cannot have those characters, so creating the app fails; an existing
+app is addressed differently, so not an error.
+
 ## Example
 ```toml
 app = "My_App"

@@ -10,6 +10,9 @@ the value exactly. `fly config validate` and `fly deploy` fail with "Missing or 
 type, must be 'http' or 'tcp'". Script checks (`type = "script"` with `command`) were a Nomad
 feature and do not exist for Machines.
 
+## Severity
+Error: a top-level check without a valid type is rejected, so the deploy fails.
+
 ## Example
 ```toml
 [checks.health]

@@ -7,6 +7,9 @@ outside 0–9.
 ## Why is this bad?
 `fly config validate` and `fly deploy` reject the configuration before building.
 
+## Severity
+Error: flyctl rejects the compression setting, so the build and the deploy fail.
+
 ## Example
 ```toml
 [build]

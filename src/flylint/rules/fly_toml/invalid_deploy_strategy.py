@@ -8,6 +8,9 @@ Flags `[deploy] strategy` values other than `rolling`, `immediate`, `canary` and
 `fly config validate` and `fly deploy` refuse the configuration ("unsupported deployment
 strategy"), so nothing is deployed until it is fixed.
 
+## Severity
+Error: flyctl rejects an unknown deploy strategy, so the deploy fails.
+
 ## Example
 ```toml
 [deploy]

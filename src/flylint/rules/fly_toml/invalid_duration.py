@@ -13,6 +13,9 @@ flyctl parses these with Go's `time.ParseDuration`, which knows only `ns`, `us`,
 A failure aborts the decode of the whole file: flyctl keeps only the `app` name, and
 `fly deploy` stops with `time: unknown unit "d" in duration "1d"` or similar.
 
+## Severity
+Error: Go cannot parse the duration and the whole config fails to load, so the deploy fails.
+
 ## Example
 ```toml
 kill_timeout = "30 sec"

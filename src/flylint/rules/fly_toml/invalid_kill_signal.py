@@ -10,6 +10,10 @@ flyctl passes the value to the Machines API without checking it; a signal name t
 does not know makes Machine creation or update fail during `fly deploy`, and a signal your
 process does not handle means it is killed without a graceful shutdown.
 
+## Severity
+Warning: a signal Fly Machines do not accept makes the stop fall back or fail; flylint's list
+may lag the platform, so not an error.
+
 ## Example
 ```toml
 kill_signal = "term"

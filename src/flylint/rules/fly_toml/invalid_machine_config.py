@@ -10,6 +10,9 @@ the inline machine config lists containers and none has that name.
 `fly config validate` does not read the machine config; `fly deploy` fails after building the
 image ("invalid machine config source", a JSON syntax error, or an unknown container).
 
+## Severity
+Error: flyctl rejects a machine_config it cannot read, so the deploy fails.
+
 ## Example
 ```toml
 machine_config = "machine.yaml"

@@ -11,6 +11,10 @@ flyctl passes these values to the Machines API unchecked, so a typo surfaces onl
 `fly deploy`, when Machines are created or updated. GPU kinds and GPU VM sizes have similar
 but different names, and an outdated JSON schema for fly.toml uses the size names.
 
+## Severity
+Warning: a CPU or GPU kind Fly Machines do not offer fails when Machines are created; flylint's
+list of kinds may lag the platform, so not an error.
+
 ## Example
 ```toml
 [[vm]]

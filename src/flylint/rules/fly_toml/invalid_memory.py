@@ -11,6 +11,9 @@ flyctl does not check memory when validating: the error appears only when `fly d
 converts the configuration into a Machine ("memory cannot be zero", or a parse error), after
 the image has been built and pushed.
 
+## Severity
+Error: flyctl rejects memory it cannot parse or that comes out as zero, so the deploy fails.
+
 ## Example
 ```toml
 [[vm]]

@@ -10,6 +10,9 @@ other letter cases.
 The fly.toml spelling differs from the Machines API one (`never` in fly.toml, `no` in the API),
 which makes the mistake easy to make when copying from API examples.
 
+## Severity
+Error: flyctl rejects a restart entry without a valid policy, so the deploy fails.
+
 ## Example
 ```toml
 [[restart]]

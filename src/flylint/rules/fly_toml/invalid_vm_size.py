@@ -11,6 +11,10 @@ turns the configuration into Machine configs, after the image has been built and
 ("'shared-cpu-3x' is an invalid machine size" or "expected to start with 'shared' or
 'performance'").
 
+## Severity
+Error: a size that is not a Machine preset is rejected when the Machines are created, so the
+deploy fails.
+
 ## Example
 ```toml
 [[vm]]

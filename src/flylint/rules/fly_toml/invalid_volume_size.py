@@ -12,6 +12,9 @@ parsed" or "must be greater than or equal to 1GB"). Several spellings look right
 `"500mb"` and `"1.5"` both round down to 0 GB, and `initial_size = 1.5` (a TOML float) is
 turned into the string `"1.5"`, i.e. 1 byte.
 
+## Severity
+Error: flyctl rejects a volume size it cannot parse or under 1 GB, so the deploy fails.
+
 ## Example
 ```toml
 [[mounts]]

@@ -13,6 +13,10 @@ whole file fail to load, a bare-number check interval becomes nanoseconds). Wors
 writes the lower-case key back and it wins; a single `[VM]` table makes the file fail to load.
 `fly config validate --strict` also rejects the file.
 
+## Severity
+Warning: flyctl matches keys by exact case and ignores the wrong-case one, so the setting does
+not apply; the file loads.
+
 ## Example
 ```toml
 App = "my-app"

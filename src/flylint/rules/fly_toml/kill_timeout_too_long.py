@@ -9,6 +9,9 @@ The Fly.io docs give 300 s as the maximum time a Machine gets between the kill s
 being killed. Relying on a longer shutdown (draining long jobs, finishing uploads) will not
 work; such work needs to be made resumable instead.
 
+## Severity
+Warning: Fly.io documents a 5-minute maximum and caps the value; the deploy works.
+
 ## Example
 ```toml
 kill_timeout = "10m"

@@ -7,6 +7,9 @@ Flags `lazy_load_images = true` in `[experimental]`.
 Lazy image loading was removed in May 2025. flyctl reads the key, ignores it, and prints a
 warning on every deploy that builds an image.
 
+## Severity
+Warning: the flag does nothing any more; a reviewer asks for it to go. The deploy works.
+
 ## Example
 ```toml
 [experimental]

@@ -21,6 +21,9 @@ from the modern form in corner cases (the rewrites only see exact lower-case key
 `[experimental] kill_timeout` is ignored when a top-level one exists). Writing the modern form
 keeps the file readable for the next person and for tools.
 
+## Severity
+Info: the legacy spelling still works; the modern form is hygiene.
+
 ## Example
 ```toml
 [mount]

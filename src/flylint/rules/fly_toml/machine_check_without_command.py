@@ -9,6 +9,9 @@ A machine check runs its command in a throwaway Machine during each deploy; with
 is nothing to run. `fly config validate` does not notice, and `fly deploy` fails when it
 prepares the check ("missing command").
 
+## Severity
+Error: a machine check without a command is rejected, so the deploy fails.
+
 ## Example
 ```toml
 [[http_service.machine_checks]]

@@ -10,6 +10,9 @@ has no effect, or not set at all, where flyctl warns about it at every deploy.
 strategy is written, flyctl deploys with the rolling default but still prints a warning on
 every deploy; writing `strategy = "rolling"` makes the intent explicit.
 
+## Severity
+Warning: max_unavailable does nothing with this strategy, a silent mistake; the deploy works.
+
 ## Example
 ```toml
 [deploy]

@@ -13,6 +13,10 @@ flyctl does not check this when validating fly.toml; the Machines API rejects th
 `fly deploy` creates or updates Machines. A common case: `memory = "4gb"` without `cpus`
 keeps the default single shared CPU, which allows at most 2 GB.
 
+## Severity
+Warning: memory outside what Machines allow for the CPUs is rejected or adjusted at deploy
+time; the limits change with the platform, so not an error.
+
 ## Example
 ```toml
 [[vm]]

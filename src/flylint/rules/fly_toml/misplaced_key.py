@@ -16,6 +16,10 @@ The file still parses, so neither TOML nor flyctl complains: the setting is sile
 (or turned into an environment variable, a process group or a build argument), and the app is
 deployed without it. Nothing tells you that `primary_region` never took effect.
 
+## Severity
+Warning: flyctl ignores a key in the wrong table, so the setting does not apply; the file
+loads, so not an error.
+
 ## Example
 ```toml
 app = "my-app"

@@ -12,6 +12,10 @@ running) keeps receiving requests, and a rolling or canary deploy has nothing to
 before it moves on. `bluegreen` deploys refuse to run without a check. The Docker
 `HEALTHCHECK` instruction does not help: Fly.io ignores it.
 
+## Severity
+Warning: without a health check Fly.io routes traffic to Machines that have not started or have
+hung; reviewers ask for one on most apps.
+
 ## Example
 ```toml
 [http_service]

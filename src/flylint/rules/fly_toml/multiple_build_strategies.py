@@ -11,6 +11,10 @@ everything (nothing is built), then buildpacks (only when `builder` is set), the
 Dockerfile, then `builtin`. The other settings are silently ignored, so a reader (or a
 reviewer of a change to the Dockerfile) may be looking at something that is never built.
 
+## Severity
+Warning: flyctl picks one of several build strategies, which may not be the one meant; the
+build works, so not an error.
+
 ## Example
 ```toml
 [build]

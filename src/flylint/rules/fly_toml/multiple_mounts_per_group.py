@@ -9,6 +9,9 @@ A Fly Machine can mount only one volume. flyctl rejects the configuration when i
 process groups one by one (`fly deploy --process-groups …`), and the second volume can never be
 attached to the same Machine. Use one volume with subdirectories, or separate process groups.
 
+## Severity
+Error: flyctl rejects more than one mount for the same process group, so the deploy fails.
+
 ## Example
 ```toml
 [[mounts]]

@@ -9,6 +9,10 @@ The Fly proxy serves static files by URL prefix; the docs require prefixes not t
 allow at most 10 entries. With overlapping prefixes it is undefined which directory answers a
 request, so files "randomly" 404.
 
+## Severity
+Warning: overlapping statics make one prefix shadow the other, or exceed the limit; a reviewer
+asks. The deploy works.
+
 ## Example
 ```toml
 [[statics]]

@@ -10,6 +10,9 @@ flyctl does not check port numbers; the Machines API rejects the service when `f
 creates or updates Machines, after the image has been built and pushed. A port of 0 usually
 means the key was left at a template's placeholder.
 
+## Severity
+Error: flyctl rejects a port outside 1–65535 or a backwards range, so the deploy fails.
+
 ## Example
 ```toml
 [http_service]

@@ -29,6 +29,10 @@ such ports within minutes. On Fly.io other apps in the organisation reach them o
 network (`<app>.internal` for 6PN, `<app>.flycast` through the proxy with a private IP), and
 people reach them with `fly proxy` or `fly ssh console` over WireGuard.
 
+## Severity
+Warning: a database, cache or admin port on the public proxy is an exposure reviewers ask about
+on most apps; the service may be authenticated or meant to be public, so not an error.
+
 ## Example
 ```toml
 [[services]]

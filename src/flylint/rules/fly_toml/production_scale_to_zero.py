@@ -15,6 +15,9 @@ When traffic stops, the proxy stops every Machine; the next request waits while 
 background work in the app (schedulers, websockets, queues) stops with it. In production you
 usually want at least one Machine always running in the primary region.
 
+## Severity
+Info: scale to zero in production trades cold starts for cost, a choice: hygiene.
+
 ## Example
 ```toml
 # fly.production.toml

@@ -10,6 +10,10 @@ New Machines and volumes cannot be created in a retired region. `fly launch` qui
 the code for its replacement, but `fly deploy`, `fly scale count` and `fly volumes create` use
 the value as written, and `PRIMARY_REGION` in the app still names the old region.
 
+## Severity
+Warning: a retired region is redirected or refused for new Machines; a reviewer asks to move.
+The platform may still place Machines, so not an error.
+
 ## Example
 ```toml
 primary_region = "sea"

@@ -13,6 +13,11 @@ history and in the Machine config that `fly machine status -d` and the Machines 
 everyone with access to the app. `secret_name` writes the file from a Fly secret instead, so the
 value stays encrypted at rest and out of the repository.
 
+## Severity
+Error when the value is shown to be a secret (a known token format, a private key, a literal
+that looks generated); a credential-named line whose value shows no sign of being generated is
+a warning, because a name alone is not evidence enough for an error.
+
 ## Example
 ```toml
 [[files]]
@@ -44,8 +49,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
-from flylint.fly.secrets import literal_credential, redact, scan_value
-from flylint.linter.model import Violation
+from flylint.fly.secrets import STRONG, evidence, literal_credential, redact, scan_value
+from flylint.linter.model import Severity, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.fly_toml._files import files_entries
@@ -66,19 +71,23 @@ def decode(raw: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def find_secret(text: str) -> tuple[str, str] | None:
-    """(kind, redacted value) of the first credential in ``text``."""
+def find_secret(text: str) -> tuple[str, str, bool] | None:
+    """(kind, redacted value, shown to be a secret) of the first credential in ``text``; a
+    credential-named literal that does not look generated comes last and is not *shown*."""
     if _PEM_KEY.search(text):
-        return "a PEM private key", "-----BEGIN … PRIVATE KEY-----"
+        return "a PEM private key", "-----BEGIN … PRIVATE KEY-----", True
+    weak: tuple[str, str, bool] | None = None
     for line in text.splitlines():
         for hit in scan_value(line):
-            return hit.kind, hit.redacted
+            return hit.kind, hit.redacted, True
         m = _ASSIGNMENT.match(line)
         if m:
             name, value = m.group(1), m.group(2).strip().strip("'\"")
             if value and literal_credential(name.rsplit(".", 1)[-1], value):
-                return f"a literal {name}", redact(value)
-    return None
+                if evidence(value) >= STRONG:
+                    return f"a literal {name}", redact(value), True
+                weak = weak or (f"a literal {name}", redact(value), False)
+    return weak
 
 
 @rule(code="FLY105", name="secret-in-files-raw-value", target="fly_toml", severity="error",
@@ -94,13 +103,16 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         found = find_secret(decoded) if decoded is not None else None
         if found is None:
             continue
-        kind, redacted = found
+        kind, redacted, shown = found
         guest = entry.get("guest_path", "?")
         kpath = path + ("raw_value",)
         span = cfg.value_span(kpath) if cfg.has_position(kpath) else cfg.key_span(path)
+        doubt = "" if shown else ", no sign of a generated key, so it may be a weak or shared default"
         yield Violation(
             span,
-            f"[[files]] raw_value for {guest} decodes to {kind} ({redacted}): base64 is not encryption; rotate it, "
-            "store the base64 file with `fly secrets set NAME=...` and write secret_name = \"NAME\" instead",
+            f"[[files]] raw_value for {guest} decodes to {kind} ({redacted}{doubt}): base64 is not encryption; "
+            f"{'rotate it, ' if shown else ''}store the base64 file with `fly secrets set NAME=...` and write "
+            "secret_name = \"NAME\" instead",
             snippet=f"files-raw-value:{guest}:{kind}",
+            severity=None if shown else Severity.WARNING,
         )

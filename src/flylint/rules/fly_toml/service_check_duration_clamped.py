@@ -12,6 +12,9 @@ flyctl prints "will be raised to 1 second" / "will be lowered to 1 minute" and d
 clamped value, so the file says something different from what runs. An interval of a few
 milliseconds usually means a unit mistake (`interval = 15` in a service check is 15 ms).
 
+## Severity
+Warning: flyctl clamps the duration, so the check does not run as written; the deploy works.
+
 ## Example
 ```toml
 [[services.tcp_checks]]

@@ -12,6 +12,9 @@ flyctl accepts the file and sends a service whose internal port is 0: the proxy 
 the Machine to forward to, so traffic on those public ports never reaches the app (or the
 Machines API rejects the service during the deploy). `fly config validate` does not report it.
 
+## Severity
+Error: flyctl rejects a service with ports or checks but no internal_port, so the deploy fails.
+
 ## Example
 ```toml
 [http_service]

@@ -10,6 +10,10 @@ prints a warning at every validate and deploy (it once announced that this would
 error). Private traffic between your Machines over 6PN or Flycast does not need a
 `[[services]]` entry without ports.
 
+## Severity
+Warning: a service without ports receives no traffic, a mistake a reviewer asks about; flyctl
+accepts it.
+
 ## Example
 ```toml
 [[services]]

@@ -9,6 +9,10 @@ Once process groups exist, flyctl insists that every service says which groups i
 `fly config validate` and `fly deploy` fail ("service has no processes set"). Without process
 groups, services go to the implicit `app` group and need nothing.
 
+## Severity
+Error: flyctl rejects a service that names no process group while [processes] defines some, so
+the deploy fails.
+
 ## Example
 ```toml
 [processes]

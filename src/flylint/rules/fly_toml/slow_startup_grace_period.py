@@ -18,6 +18,9 @@ by flyctl, see `service-check-duration-clamped`.)
 This is a performance hint (info): a long grace period is right for an app that does need the
 time, and the configuration cannot tell how long start-up really takes.
 
+## Severity
+Info: a long grace period only delays the detection of a failed start: hygiene.
+
 ## Example
 ```toml
 [[http_service.checks]]

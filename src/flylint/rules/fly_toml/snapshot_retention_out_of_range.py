@@ -8,6 +8,9 @@ Flags `[[mounts]] snapshot_retention` values below 1 or above 60.
 between 1 and 60"). To turn snapshots off, use `scheduled_snapshots = false` instead of a
 retention of 0.
 
+## Severity
+Error: flyctl rejects a snapshot retention outside 1–60 days, so the deploy fails.
+
 ## Example
 ```toml
 [[mounts]]

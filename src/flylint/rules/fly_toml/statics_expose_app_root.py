@@ -16,6 +16,10 @@ and source code; `/` holds all of that plus `/etc` and the rest of the image. An
 download them with a plain GET (`https://app.fly.dev/.env`). Static files should come from a
 directory that holds only built assets, such as `public/` or `static/`.
 
+## Severity
+Warning: statics serving the app root publish source and config files; a reviewer asks. Which
+files are there is not known, so not an error.
+
 ## Example
 ```toml
 [[statics]]

@@ -9,6 +9,10 @@ flyctl rejects both: `fly config validate` and `fly deploy` fail with "check int
 at least 2s" / "check timeout must be less than 60s". A bare `interval = 1000` is one second
 here, not a thousand.
 
+## Severity
+Error: the Machines API rejects a check interval under 2 s or a timeout over 60 s, so the
+deploy fails.
+
 ## Example
 ```toml
 [checks.health]

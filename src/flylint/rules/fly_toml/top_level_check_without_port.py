@@ -9,6 +9,9 @@ only). A check without `processes` applies to the default group.
 flyctl cannot tell where to send the check. `fly config validate` does not notice; `fly deploy`
 fails when it builds the Machine config ("has no port set").
 
+## Severity
+Error: flyctl cannot tell which port to check and rejects the config, so the deploy fails.
+
 ## Example
 ```toml
 [processes]

@@ -9,6 +9,10 @@ flyctl checks these names: `fly config validate` and `fly deploy` fail with "ser
 specifies 'wrker' as one of its processes, but no processes are defined with that name".
 The usual cause is a typo or a group renamed in `[processes]` only.
 
+## Severity
+Error: flyctl rejects a service or restart policy scoped to a group that does not exist, so the
+deploy fails.
+
 ## Example
 ```toml
 [processes]

@@ -13,6 +13,10 @@ without printing anything (only `fly config validate --strict` lists them). A ty
 anyone noticing: the deploy succeeds, and the app runs without the HTTPS redirect or with every
 Machine stopped when idle.
 
+## Severity
+Warning: flyctl silently drops an unknown key, so the setting the author meant does not apply;
+flyctl does not reject the file, so not an error.
+
 ## Example
 ```toml
 [http_service]

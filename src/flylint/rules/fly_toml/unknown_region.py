@@ -11,6 +11,9 @@ flyctl does not check region codes locally. `fly deploy` creates new Machines an
 in `primary_region`, so an unknown code fails there; the value is also exported to the app as
 `PRIMARY_REGION`, which libraries use to find the primary database.
 
+## Severity
+Error: flyctl rejects a region code that does not exist, so the deploy fails.
+
 ## Example
 ```toml
 primary_region = "london"

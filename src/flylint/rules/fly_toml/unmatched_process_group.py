@@ -10,6 +10,10 @@ Unlike services, flyctl does not check these names: the section silently matches
 A volume is not mounted, a check never runs, a file is not written, a `[[vm]]` size is not
 applied, and nothing says so.
 
+## Severity
+Warning: a section scoped to a group that does not exist applies to nothing, a silent mistake a
+reviewer asks about; flyctl goes on.
+
 ## Example
 ```toml
 [processes]

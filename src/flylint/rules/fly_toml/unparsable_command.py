@@ -10,6 +10,9 @@ flyctl splits these strings into an argument list itself (no shell is involved) 
 the whole configuration when that fails: `fly config validate` and `fly deploy` stop with
 "EOF found when expecting closing quote".
 
+## Severity
+Error: flyctl cannot split the command into words and rejects the config, so the deploy fails.
+
 ## Example
 ```toml
 [processes]

@@ -13,6 +13,10 @@ None of these is checked by `fly config validate`. The mistake surfaces later: `
 fails when the Machines are created or the build starts, or the proxy quietly does something
 else (a handler named `https` does not terminate TLS).
 
+## Severity
+Warning: a value outside what the platform supports is rejected or clamped at deploy time; the
+limits may change, so not an error.
+
 ## Example
 ```toml
 [[services]]

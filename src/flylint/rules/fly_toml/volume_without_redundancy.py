@@ -16,6 +16,9 @@ for an app with volumes, so a single point of failure is the default. Fly.io rec
 two or more Machines, each with its own volume, and replicating at the application level
 (LiteFS, Postgres replicas), plus off-site backups.
 
+## Severity
+Info: a single volume is a single point of failure, but many apps accept that: hygiene.
+
 ## Example
 ```toml
 [[mounts]]

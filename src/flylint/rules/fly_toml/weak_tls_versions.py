@@ -11,6 +11,10 @@ with known attacks (BEAST, POODLE-style downgrades) and no current browser needs
 and most compliance baselines require TLS 1.2 or later. Listing them explicitly lets a
 man-in-the-middle or an outdated client negotiate the weak protocol.
 
+## Severity
+Warning: TLS versions older than 1.2 are deprecated and reviewers ask to drop them; not a shown
+compromise.
+
 ## Example
 ```toml
 [http_service.tls_options]

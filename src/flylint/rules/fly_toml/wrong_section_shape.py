@@ -15,6 +15,10 @@ with a JSON decoding error (Go cannot put an object into the field of type
 `[]appconfig.Static`, or an array into one of type `appconfig.HTTPService`). The JSON schema
 many editors use for fly.toml wrongly allows a single `[statics]` table.
 
+## Severity
+Error: flyctl cannot decode a table where it needs an array (or the other way round) and the
+config fails to load.
+
 ## Example
 ```toml
 [statics]

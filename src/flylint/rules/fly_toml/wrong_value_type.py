@@ -17,6 +17,9 @@ int) that does not say which line is wrong. (`[env]` is the exception: there fly
 numbers and booleans into strings.) The Fly.io docs themselves show `kernel_args` as a string,
 which flyctl rejects.
 
+## Severity
+Error: flyctl cannot decode the value and the whole config fails to load, so the deploy fails.
+
 ## Example
 ```toml
 [http_service]

@@ -11,6 +11,10 @@ deploy, read secrets, open SSH sessions and destroy apps. Committed to a reposit
 script it is readable by everyone who can read the code, and it stays in git history after
 the line is removed.
 
+## Severity
+Error: a Fly.io token has a recognisable format, so the file shows a real credential that gives
+access to the organisation.
+
 ## Example
 ```bash
 export FLY_API_TOKEN="FlyV1 fm2_…(the rest of the token)"

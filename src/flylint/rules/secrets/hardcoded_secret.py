@@ -15,6 +15,10 @@ in the image and the Machine config, where anyone with read access to the reposi
 image can use it. Deleting the line later does not help: the value stays in history and must
 be rotated.
 
+## Severity
+Error when the value is shown to be a secret (a known token format or a value that looks
+generated); lowered to warning when the evidence is weaker, and placeholders are not reported.
+
 ## Example
 ```toml
 [env]

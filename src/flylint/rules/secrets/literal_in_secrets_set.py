@@ -11,6 +11,10 @@ A literal in the script is a secret committed to the repository, and the command
 also visible in shell history, in `ps` output and in CI logs. `fly secrets import` reads
 `NAME=value` lines from standard input, so the values never appear on a command line.
 
+## Severity
+Error when the literal looks generated; a literal that may be a default is a warning, and
+settings set beside a secret are not reported.
+
 ## Example
 ```bash
 fly secrets set --app my-app STRIPE_SECRET_KEY=sk_live_abc123def456

@@ -25,6 +25,11 @@ are stored in the image layers and visible to anyone who can pull the image
 `fly secrets set` / `fly secrets import`; build-time secrets go through
 `fly deploy --build-secret` and `RUN --mount=type=secret`.
 
+## Severity
+Error when the literal looks generated (a real secret shown with evidence); a credential-named
+variable whose value may be a weak or shared default is a warning, and placeholders are not
+reported.
+
 ## Example
 ```toml
 [env]

@@ -12,6 +12,9 @@ The token is committed with the script: everyone who can read the repository, it
 history can deploy, read secrets and destroy apps in the organisation until it is revoked. It is
 also visible in `ps` and shell history whenever the script runs.
 
+## Severity
+Error: the script shows a real Fly.io token written literally on the command line.
+
 ## Example
 ```bash
 flyctl deploy --app my-app -t 3b8a1c2d4e5f60718293a4b5c6d7e8f90a1b2c3d

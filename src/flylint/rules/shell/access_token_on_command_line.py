@@ -13,6 +13,10 @@ Command-line arguments are not secret: every user on the machine can read them i
 `set -x`, CI debug logging and process accounting print them. flyctl reads the token from the
 `FLY_API_TOKEN` (or `FLY_ACCESS_TOKEN`) environment variable, which none of these show.
 
+## Severity
+Warning: a token on the command line is visible in the process list and shell history;
+reviewers ask for FLY_API_TOKEN in the environment.
+
 ## Example
 ```bash
 fly deploy --app my-app --access-token "$FLY_API_TOKEN"

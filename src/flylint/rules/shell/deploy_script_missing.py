@@ -16,6 +16,9 @@ A deploy typed by hand depends on who types it: which config, which app, which f
 the migrations ran first. A script (or workflow) makes every deploy the same, can stop on the
 first error (`set -euo pipefail`), and is reviewed like code.
 
+## Severity
+Info: deploying by hand is a process choice: hygiene (off by default).
+
 ## Example
 ```text
 fly.toml        (no deploy.sh, no .github/workflows/*.yml that runs fly deploy)

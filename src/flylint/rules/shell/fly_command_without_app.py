@@ -24,6 +24,9 @@ Run from another directory (a monorepo root, a sibling service, a developer's sh
 `cd`-ed somewhere else), the same script deploys, scales or changes secrets of a different app,
 or of production instead of staging.
 
+## Severity
+Info: without --app the command works from the project folder only; naming the app is hygiene.
+
 ## Example
 ```bash
 #!/usr/bin/env bash

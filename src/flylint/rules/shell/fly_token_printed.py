@@ -24,6 +24,9 @@ everyone). A token in a log can be used by any reader to deploy, read secrets, o
 sessions or delete apps until it is revoked. Locally, terminal scrollback and screen sharing
 leak it as easily.
 
+## Severity
+Error: the script shows the leak: it prints the Fly.io token into logs.
+
 ## Example
 ```bash
 set -x

@@ -36,6 +36,11 @@ turns `fly deploy --app "$APP"` into `--app ""`, and flyctl falls back to whatev
 sits in the current directory. Without `pipefail`, `fly deploy | tee deploy.log` succeeds
 whenever `tee` does.
 
+## Severity
+Warning: a deploy script that keeps going after a failure can report success for a failed
+deploy; reviewers ask for `set -e` on most scripts. A script whose last command is the deploy
+is not reported.
+
 ## Example
 ```bash
 #!/usr/bin/env bash

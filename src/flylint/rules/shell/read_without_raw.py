@@ -13,6 +13,9 @@ backslashes, so the script stores or uses a different secret than the one typed 
 silently, and the app fails to authenticate later. Leading and trailing spaces are also
 trimmed unless `IFS=` is set.
 
+## Severity
+Warning: `read` without -r mangles backslashes in tokens and passwords; reviewers ask for -r.
+
 ## Example
 ```bash
 read -s -p "Database password: " DB_PASSWORD

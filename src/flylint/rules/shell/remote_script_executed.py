@@ -17,6 +17,10 @@ run half a script, and the next run may execute a different script under the sam
 flyctl, an unpinned install also means a new release can change or break the deploy with no
 change in the repository.
 
+## Severity
+Warning: running a downloaded script unchecked is a supply-chain risk reviewers ask about; not
+a shown compromise.
+
 ## Example
 ```yaml
 - run: curl -L https://fly.io/install.sh | sh

@@ -28,6 +28,10 @@ unset variable (SC2115), a variable expanded on the client instead of the server
 `fly ssh console -C` (SC2029), a `trap` that expands too early (SC2064), a `local` that hides
 an exit code (SC2155).
 
+## Severity
+Warning: ShellCheck's warnings and errors point at real script bugs more often than not; its
+style notes are left out (opt-in).
+
 ## Example
 ```bash
 #!/usr/bin/env bash

@@ -15,6 +15,9 @@ Without certificate checks anyone on the network path (a compromised runner netw
 Wi-Fi, a DNS hijack) can answer the job's HTTPS requests, serve it a tampered installer or
 binary, or capture the credentials it sends.
 
+## Severity
+Error: the script shows the hole: downloads are made with certificate checks turned off.
+
 ## Example
 ```bash
 curl -k -fsSL https://releases.example.com/tool.tar.gz | tar xz

@@ -17,6 +17,10 @@ argument turns `fly deploy --app $1 --remote-only` into `fly deploy --app --remo
 the flag becomes the app name; a value with a space (`fly secrets set NOTE=$1`) becomes two
 arguments, and half of it is set silently; a `*` in it expands to file names.
 
+## Severity
+Warning: an unquoted argument splits or globs, so the fly command can get other arguments than
+meant; reviewers ask for quotes.
+
 ## Example
 ```bash
 #!/usr/bin/env bash

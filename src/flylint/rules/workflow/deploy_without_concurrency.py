@@ -10,6 +10,10 @@ last and stay in production, or the second `fly deploy` fails halfway because th
 holds the Machines' leases. A concurrency group makes runs of the same group queue (or cancel
 the older one). Fly.io's own GitHub Actions guide sets `concurrency: deploy-group`.
 
+## Severity
+Info: overlapping deploys are a reliability matter many projects accept: hygiene (off by
+default).
+
 ## Example
 ```yaml
 jobs:

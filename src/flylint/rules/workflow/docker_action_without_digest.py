@@ -9,6 +9,9 @@ An image tag can be re-pushed at any time, so the step may run a different image
 inside the job that holds `FLY_API_TOKEN`. A digest names exactly one image. This is
 informational because the risk depends on who publishes the image.
 
+## Severity
+Info: a container action pinned by tag can change; pinning by digest is hygiene.
+
 ## Example
 ```yaml
 - uses: docker://ghcr.io/example/deploy-tool:1.2

@@ -29,6 +29,10 @@ runs the attacker's commands in the job, next to `FLY_API_TOKEN`: they can print
 their own image or destroy apps. Even without an attacker, a commit message with a quote or a
 backtick breaks the deploy script.
 
+## Severity
+Error: the workflow shows the hole: outside text is pasted into a script that can read the
+Fly.io token, so whoever writes that text runs code with it.
+
 ## Example
 ```yaml
 on:

@@ -17,6 +17,10 @@ Workflow inputs and event fields are typed by whoever triggers the run and end u
 event payload and the run's logs, so a token passed that way is exposed to everyone who can
 read the runs.
 
+## Severity
+Error: the workflow shows the hole: the Fly.io token comes from plain-text variables or from
+input typed at run time, where it is stored and logged unmasked.
+
 ## Example
 ```yaml
 - run: flyctl deploy --remote-only

@@ -13,6 +13,10 @@ compromised step can push commits, create releases or tamper with other workflow
 the minimum (`contents: read`, plus what the job really needs) caps the damage and documents
 intent.
 
+## Severity
+Warning: the default GITHUB_TOKEN may be read-write; reviewers ask for explicit least
+permissions in deploy workflows.
+
 ## Example
 ```yaml
 on:

@@ -23,6 +23,10 @@ runs in the job (and the same line becomes an error-level hole the day the workf
 `pull_request_target`). A dispatch input typed by a maintainer breaks the deploy on its first
 quote. Passing the value through `env:` costs nothing.
 
+## Severity
+Warning: pull request text or free-text input pasted into a script is injectable; who can
+supply it depends on the trigger and repository settings, so not an error.
+
 ## Example
 ```yaml
 on: pull_request

@@ -16,6 +16,11 @@ the deploy job, next to `FLY_API_TOKEN`, so a moved tag can ship the token to th
 deploy their image. A commit SHA cannot be moved; tools such as Dependabot and Renovate keep
 pinned SHAs up to date and leave the version in a comment.
 
+## Severity
+Warning: a third-party action followed by tag or branch can be changed to code that reads
+FLY_API_TOKEN; GitHub's hardening guide asks for a SHA, reviewers ask on most projects. Not a
+shown compromise.
+
 ## Example
 ```yaml
 - uses: superfly/flyctl-actions/setup-flyctl@master

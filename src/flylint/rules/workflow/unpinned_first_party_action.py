@@ -12,6 +12,10 @@ action; that is why this is informational. Pinning them anyway makes every step 
 job reproducible, is what OpenSSF Scorecard and zizmor's strict policy ask for, and costs
 nothing once Dependabot or Renovate maintain the SHAs.
 
+## Severity
+Info: GitHub's own actions are far less likely to be moved to hostile code; pinning them is
+hygiene.
+
 ## Example
 ```yaml
 - uses: actions/checkout@v4

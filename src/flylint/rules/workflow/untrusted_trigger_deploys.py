@@ -38,6 +38,11 @@ An `issue_comment` run has the secrets too, whoever wrote the comment: fetching 
 request's code there is the same hole. Even without a checkout, giving the deploy token to a
 workflow anyone can trigger widens the blast radius of every other bug in it.
 
+## Severity
+Error: the workflow shows the hole: code or text from a pull request runs in a job that can
+read the Fly.io token. A pull_request_target job that only uses the base branch is info, and a
+workflow_run whose triggering workflow is not in the tree says what flylint assumed.
+
 ## Example
 ```yaml
 on: pull_request_target

@@ -11,6 +11,9 @@ deploy job (a third-party action, a build script, a dependency's install hook) c
 code, publish packages or rewrite releases, on top of holding `FLY_API_TOKEN`. Deploying to
 Fly.io needs none of these scopes.
 
+## Severity
+Warning: write-all gives every step every write scope; reviewers ask for least permissions.
+
 ## Example
 ```yaml
 permissions: write-all
