@@ -546,13 +546,22 @@ def label(path: Path) -> str:
 
 
 def section_label(path: Path) -> str:
-    """``[http_service]`` / ``[[services]]`` / ``[[services.ports]]`` for a section path."""
-    names = [show_key(p) for p in path if isinstance(p, str)]
+    """``[http_service]`` / ``[[services]]`` / ``[[services.ports]]`` for a section path (in a
+    JSON or YAML config: ```services[0].ports[1]```, see :mod:`flylint.fly.dialect`)."""
+    from flylint.fly import dialect
+
+    names: list[str] = []
+    indexes: list[int | None] = []
+    for part in path:
+        if isinstance(part, str):
+            names.append(show_key(part))
+            indexes.append(None)
+        elif indexes:
+            indexes[-1] = part
     if not names:
         return "the top level"
-    is_array = isinstance(path[-1], int)
-    inner = ".".join(names)
-    return f"[[{inner}]]" if is_array else f"[{inner}]"
+    last = path[-1]
+    return dialect.section(names, last if isinstance(last, int) else None, tuple(indexes))
 
 
 def type_name(value: Any) -> str:
@@ -1212,5 +1221,7 @@ def setting(path: Path, value: Any) -> str:
         return "the file"
     if isinstance(path[-1], int):
         return f"entry {path[-1] + 1} of `{label(path[:-1])}` ({show(value)})"
+    from flylint.fly.dialect import assign
+
     key = str(path[-1])
-    return f"`{show_key(key)} = {show(value, key)}` {in_section(path[:-1])}"
+    return f"`{assign(show_key(key), show(value, key))}` {in_section(path[:-1])}"

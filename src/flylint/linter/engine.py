@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableSet
 from typing import Any
 
 from flylint.base.records import field, record
+from flylint.fly.dialect import writing
 from flylint.fly.secrets import redact_message
 from flylint.linter.config import ConfigResolver, Settings
 from flylint.linter.discover import discover
@@ -357,7 +358,9 @@ class Linter:
             return out
         project.track()
         try:
-            violations = list(meta.func(model, ctx) or ())
+            # messages about a fly config speak its format (fly.json, fly.yaml)
+            with writing(getattr(model, "fmt", "toml") if pf.kind == "fly_toml" else "toml"):
+                violations = list(meta.func(model, ctx) or ())
         except Exception as exc:
             project.tracked()
             return [self._internal_finding(meta, exc, pf)] if pf.lint else []

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import BARE_NS, issues_of, setting
 from flylint.fly.values import NS_PER, describe_ns, format_duration
 from flylint.linter.model import Applicability, Fix, Violation
@@ -88,7 +89,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             effect = "flyctl prints nothing and the test Machine is killed at once"
         message = (f"{setting(path, value)} is a bare number, which flyctl passes through as nanoseconds here: "
                    f"{value} = {describe_ns(ns)} ({effect}); write a string with a unit, e.g. "
-                   f"{key} = \"{meant}\"")
+                   f"{assign(key, toml_literal(meant))}")
         fix = None
         if cfg.fmt == "toml":
             edit = replace_value(cfg, path, toml_literal(meant))

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import entry
 from flylint.fly.schema import is_placeholder, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -62,12 +63,12 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         url = urlparse(df)
         if url.scheme not in ("http", "https") or not url.netloc:
             yield Violation(cfg.entry_span(path),
-                            f"[build] dockerfile = {show(df)} is not a valid URL: `fly deploy` fails (\"invalid "
-                            "Dockerfile URL\"); write a full http(s)://host/path URL or a local path")
+                            f"{entry(['build'], 'dockerfile', show(df))} is not a valid URL: `fly deploy` fails "
+                            "(\"invalid Dockerfile URL\"); write a full http(s)://host/path URL or a local path")
         return
     if ctx.project.exists(ctx.project.config_path(cfg, df)):
         return
     yield Violation(cfg.entry_span(path),
-                    f"[build] dockerfile = {show(df)} does not exist (paths are relative to the directory of this "
-                    "config): "
+                    f"{entry(['build'], 'dockerfile', show(df))} does not exist (paths are relative to the "
+                    "directory of this config): "
                     "`fly deploy` fails when it starts the build, and the setting overrides --dockerfile")

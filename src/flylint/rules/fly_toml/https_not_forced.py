@@ -47,6 +47,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from flylint.fly.dialect import assign
+from flylint.fly.schema import section_label
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -65,7 +67,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         path = ("http_service",)
         value = hs.get("force_https")
         if value is not True:
-            yield _violation(cfg, path, value, "[http_service]")
+            yield _violation(cfg, path, value, section_label(path))
     for spath, _svc in cfg.services():
         ports = cfg.sections("ports", spath)
         # a service with no TLS port has no HTTPS to redirect to: a private Flycast service
@@ -80,7 +82,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                 continue
             value = port.get("force_https")
             if value is not True:
-                yield _violation(cfg, ppath, value, "[[services.ports]] port 80 with the http handler")
+                yield _violation(cfg, ppath, value, f"{section_label(ppath)} port 80 with the http handler")
     if not http_ports:
         ctx.not_applicable("no public HTTP service ([http_service], or a [[services]] port with the http handler)")
 
@@ -89,13 +91,13 @@ def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Viola
     key_path = table + ("force_https",)
     edits: Sequence[Edit] | None
     if value is None:
-        message = (f"{where} does not set force_https = true: plain-HTTP requests are passed to the app "
+        message = (f"{where} does not set {assign('force_https', 'true')}: plain-HTTP requests are passed to the app "
                    "unencrypted instead of being redirected to HTTPS")
         edits = insert_key(cfg, table, "force_https", "true", after="internal_port")
         span = cfg.key_span(table)
     else:
-        message = (f"{where} sets force_https = {_literal(value)}: plain-HTTP requests are passed to the app "
-                   "unencrypted; set force_https = true")
+        message = (f"{where} sets {assign('force_https', _literal(value))}: plain-HTTP requests are passed to the app "
+                   f"unencrypted; set {assign('force_https', 'true')}")
         edit = replace_value(cfg, key_path, "true")
         edits = (edit,) if edit is not None else None
         span = cfg.entry_span(key_path)

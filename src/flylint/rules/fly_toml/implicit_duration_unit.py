@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import BARE_UNIT, issues_of, setting
 from flylint.fly.values import BareUnit, describe_ns, format_duration
 from flylint.linter.model import Applicability, Fix, Violation
@@ -69,8 +70,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         text = format_duration(ns)
         dropped = " (flyctl drops the fraction)" if isinstance(value, float) and value != int(value) else ""
         message = (f"{setting(path, value)} is a bare number that flyctl reads as {unit.word} here "
-                   f"({describe_ns(ns)}){dropped}; write {key} = \"{text}\" so the unit does not depend on where "
-                   "the key sits")
+                   f"({describe_ns(ns)}){dropped}; write {assign(key, toml_literal(text))} so the unit does not "
+                   "depend on where the key sits")
         fix = None
         if cfg.fmt == "toml":
             edit = replace_value(cfg, path, toml_literal(text))

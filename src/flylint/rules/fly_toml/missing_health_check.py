@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.schema import section_label
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -83,8 +84,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                     fix = Fix("Add an HTTP health check on GET /health", edits, Applicability.UNSAFE)
             yield Violation(
                 cfg.key_span(("http_service",)),
-                "[http_service] has no health check: the proxy keeps routing to Machines that cannot "
-                "serve, and deploys cannot tell a broken release from a good one",
+                f"{section_label(('http_service',))} has no health check: the proxy keeps routing to Machines "
+                "that cannot serve, and deploys cannot tell a broken release from a good one",
                 fix,
             )
     for spath, svc in cfg.services():
@@ -107,7 +108,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         port = svc.get("internal_port")
         yield Violation(
             cfg.key_span(spath),
-            f"[[services]] (internal_port {port}) has ports but no tcp_checks or http_checks: the proxy "
+            f"{section_label(spath)} (internal_port {port}) has ports but no tcp_checks or http_checks: the proxy "
             "keeps routing to Machines that cannot serve",
             fix,
         )

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import REGIONS, RETIRED_REGIONS
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -58,6 +59,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if edit is not None:
             fix = Fix(f"Write primary_region = \"{new}\"", (edit,), Applicability.UNSAFE)
     yield Violation(cfg.entry_span(path),
-                    f"primary_region = \"{region}\" is a retired Fly.io region (replaced by \"{new}\", "
+                    f"{assign('primary_region', toml_literal(region))} is a retired Fly.io region "
+                    f"(replaced by \"{new}\", "
                     f"{REGIONS[new]}): new Machines and volumes cannot be created there and `fly deploy` does not "
-                    f"substitute it; write primary_region = \"{new}\"", fix)
+                    f"substitute it; write {assign('primary_region', toml_literal(new))}", fix)

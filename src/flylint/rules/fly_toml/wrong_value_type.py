@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import (
     AUTOSTOP,
     BOOL,
@@ -94,7 +95,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         if key == "kernel_args" and isinstance(value, str):
             message += " (the Fly.io docs example writes a string here, flyctl needs an array)"
         if literal is not None:
-            message += f"; write {key} = {literal}"
+            message += f"; write {assign(key, literal)}"
         fix = None
         if literal is not None and cfg.fmt == "toml":
             edit = replace_value(cfg, path, literal)
