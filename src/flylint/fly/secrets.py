@@ -265,6 +265,15 @@ def literal_credential(name: str, value: str) -> bool:
 # -- our own detectors -------------------------------------------------------------------
 
 _FLY_TOKEN = lazy(r"(?:FlyV1\s+)?f[mo][12]_[A-Za-z0-9+/=_\-,]{20,}")
+# formats detect-secrets 1.5 does not know: GitHub fine-grained tokens, OpenAI project, service-account
+# and admin keys without the legacy marker, Anthropic keys; the random part must look generated
+_OWN_FORMATS: tuple[tuple[str, str], ...] = (
+    ("GitHub token", r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}"),
+    ("OpenAI API key", r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}"),
+    ("Anthropic API key", r"sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,}"),
+)
+_FIXTURE_WORD = lazy(r"(?i)test|mock|fake|dummy|example|sample|x{6}")
+_OWN = lazy("|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(_OWN_FORMATS)))
 _URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@([^\s'\"]+)", re.IGNORECASE)
 # hosts that only exist on a developer's machine or in a compose file
 _LOCAL_HOST = lazy(r"(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?]|$)",
@@ -421,6 +430,14 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
     hits: list[SecretHit] = []
     for m in _FLY_TOKEN.finditer(value):
         hits.append(SecretHit("Fly.io API token", m.start(), m.end(), redact(m.group(0))))
+    if "_pat_" in value or "sk-" in value:
+        for m in _OWN.finditer(value):
+            token = m.group(0)
+            tail = re.sub(r"^(sk-[a-z]+(?:\d\d)?-|github_pat_)", "", token)
+            if _NOT_REAL.search(token) or _FIXTURE_WORD.search(token) or not generated(tail):
+                continue  # sk-proj-test-mock-key…: a fixture, not a key
+            kind = _OWN_FORMATS[int(str(m.lastgroup)[1:])][0]
+            hits.append(SecretHit(kind, m.start(), m.end(), redact(token)))
     for m in _URL_PASSWORD.finditer(value):
         password = m.group(2)
         if is_placeholder(password) or password.startswith("$") or _LOCAL_HOST.match(m.group(3)):
@@ -431,14 +448,19 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
     if _CANDIDATE.search(value):
         for kind, start, end in _detect_secrets(value):
             secret = value[start:end]
-            if is_placeholder(secret):
-                continue
+            if is_placeholder(secret) or _low_variety(secret) or "EXAMPLE" in secret.upper():
+                continue  # AC000…000, AKIAIOSFODNN7EXAMPLE: the shape of a key, filled in for documentation
             if any(h.start <= start and end <= h.end for h in hits):
                 continue  # already reported (a URL password, or by another plugin)
             label = "Slack webhook URL" if "hooks.slack.com" in secret else kind
             hits.append(SecretHit(label, start, end, redact(secret)))
     hits.sort(key=lambda h: h.start)
     return tuple(hits)
+
+
+def _low_variety(token: str) -> bool:
+    """Whether one character makes up half of ``token`` or more (a format filled with zeros or x)."""
+    return max(token.count(ch) for ch in set(token)) * 2 >= len(token) if token else True
 
 
 def scan_value(value: str) -> tuple[SecretHit, ...]:

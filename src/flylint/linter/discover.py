@@ -3,7 +3,11 @@
 Kinds: ``fly_toml`` (fly.toml, fly.<env>.toml, fly.json, fly.yaml …), ``dockerfile``,
 ``dockerignore``, ``shell`` (deploy scripts: ``deploy*.sh`` or any shell script that runs
 ``fly``/``flyctl``, by name or by path such as ``~/.fly/bin/flyctl``), ``workflow``
-(``.github/workflows/*.yml|yaml``).
+(``.github/workflows/*.yml|yaml``), and two kinds only the secret rules read: ``env_file``
+(``.env``, ``.env.<name>``; not ``.env.example`` and other templates) and ``config_file``
+(``*.yml``, ``*.yaml``, ``*.json``, ``*.toml``, ``*.ini``, ``*.properties`` the project ships;
+see :func:`secret_scan_kind` for what is left out: lockfiles, generated and vendored files,
+test fixtures, examples, files over 256 KiB).
 
 A Dockerfile is recognised by Docker's own naming only: ``Dockerfile`` / ``Containerfile``
 (either case), ``Dockerfile.<name>`` / ``Containerfile.<name>``, ``<name>.Dockerfile`` /
@@ -44,6 +48,31 @@ NOT_DOCKERFILE_EXTENSIONS = frozenset({
     "bak", "orig", "rej", "swp", "tmp", "dockerignore", "containerignore",
 })
 _SHELL_EXT = (".sh", ".bash")
+# -- files read only for secrets (env_file, config_file) ----------------------------------
+_ENV_FILE = lazy(r"^\.env(?:\.[A-Za-z0-9_.\-]+)?$")
+_CONFIG_EXT = (".yml", ".yaml", ".json", ".toml", ".ini", ".properties")
+# a suffix that says the file holds placeholders: .env.example, config.sample.yml, secrets.template.json
+_TEMPLATE_WORD = lazy(r"(?i)(?:^|[.\-_])(?:example|examples|sample|samples|template|templates|tmpl|tpl|dist|"
+                      r"default|defaults|skel|skeleton|stub|mock|mocks|fake|dummy|schema)(?:[.\-_]|$)")
+# lockfiles and other files written by tools, never by hand (package-lock.json integrity hashes…)
+_GENERATED_NAMES = frozenset({
+    "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "composer.lock", "deno.lock",
+    "flake.lock", "packages.lock.json", "project.assets.json", "bun.lock", "gradle.lockfile", "renv.lock",
+    "pubspec.lock", "podfile.lock", "cartfile.resolved", "package.resolved", ".terraform.lock.hcl",
+})
+_GENERATED_NAME = lazy(r"(?i)(?:[.\-_]lock\.(?:json|ya?ml|toml)|\.min\.json|\.map\.json|\.snap\.json|"
+                       r"^tsconfig\.tsbuildinfo|\.lock)$")
+# directories whose files are vendored, generated, fixtures or documentation, not the project's config
+SECRET_SCAN_SKIP_DIRS = frozenset({
+    "vendor", "vendors", "third_party", "third-party", "thirdparty", "external", "bower_components", "jspm_packages",
+    "deps", ".yarn", ".pnpm-store", "pods", "carthage", ".bundle", ".gradle", ".idea", ".vscode", "coverage",
+    "build", "out", "target", "public", "static", "assets", "locales", "locale", "i18n", "translations", "lang",
+    "test", "tests", "spec", "specs", "__tests__", "__mocks__", "__snapshots__", "fixtures", "fixture",
+    "testdata", "test-data", "test_data", "e2e", "cypress", "playwright", "mocks", "examples", "example",
+    "samples", "sample", "docs", "doc", "migrations", ".github", ".circleci", ".gitlab", ".devcontainer",
+    ".storybook", ".changeset", ".husky",
+})
+MAX_SECRET_SCAN_BYTES = 256 * 1024
 _FLY_COMMAND = lazy(r"(?m)^[^#\n]*?(?:^|[\s;&|(`$])(?:fly|flyctl)(?:\s+-\S+)*\s+[a-z]")
 # flyctl run by its path (``~/.fly/bin/flyctl deploy``, the installer's location); confirmed by
 # the shell parser, which knows whether the word is a command (``cp bin/fly dist`` is not)
@@ -71,7 +100,33 @@ def classify_name(path: str) -> str | None:
         return "fly_toml"
     if is_dockerfile_name(name):
         return "dockerfile"
-    return None
+    return secret_scan_kind(norm)
+
+
+def secret_scan_kind(path: str) -> str | None:
+    """``env_file`` or ``config_file`` for a file only the secret rules read, else ``None``.
+
+    Left out: placeholder files (``.env.example``, ``*.sample.yml``, ``*.template.json``,
+    ``.env.dist`` …), lockfiles and generated files (``package-lock.json``, ``*.min.json``),
+    Files below vendored, generated, test-fixture, example or documentation folders
+    (:data:`SECRET_SCAN_SKIP_DIRS`, counted from the folder walked, or for a file named on the
+    command line from the working directory) and files over :data:`MAX_SECRET_SCAN_BYTES` are
+    left out too.
+    """
+    norm = path.replace("\\", "/")
+    name = norm.rsplit("/", 1)[-1]
+    lower = name.lower()
+    if _ENV_FILE.match(name):
+        kind = "env_file"
+        if _TEMPLATE_WORD.search(name[4:]):
+            return None
+    elif lower.endswith(_CONFIG_EXT) and not lower.startswith(".env"):
+        kind = "config_file"
+        if lower in _GENERATED_NAMES or _GENERATED_NAME.search(lower) or _TEMPLATE_WORD.search(name):
+            return None
+    else:
+        return None
+    return kind
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -150,6 +205,8 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
                         if kind is not None:
                             yield Candidate(os.path.join(d, name), kind)
         settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
+        rel = os.path.relpath(d, root).replace(os.sep, "/")
+        skip_secret_files = rel != "." and any(p.lower() in SECRET_SCAN_SKIP_DIRS for p in rel.split("/"))
         gitignored = git.ignored if settings.respect_gitignore else None
         subdirs: list[str] = []
         for entry in entries:
@@ -169,9 +226,34 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
             if settings.is_excluded(path) or (gitignored and gitignored(path, False)):
                 continue
             kind = classify(path)
+            if kind in ("env_file", "config_file") and (skip_secret_files or not _small(entry)):
+                continue  # vendored, generated or fixture data, not a file someone writes secrets into
             if kind is not None:
                 yield Candidate(path, kind)
         stack.extend(reversed(subdirs))
+
+
+def _skipped_secret_file(path: str, view: FileView | None) -> bool:
+    """A named env or config file is left out as it would be while walking: below a skipped
+    folder (counted from the working directory, or from the file's own folders outside it) or
+    larger than :data:`MAX_SECRET_SCAN_BYTES`."""
+    a = os.path.abspath(path)
+    rel = os.path.relpath(a) if _inside(a, os.getcwd()) else a
+    if any(part.lower() in SECRET_SCAN_SKIP_DIRS for part in rel.replace(os.sep, "/").split("/")[:-1]):
+        return True
+    if view is not None and view.get(path) is not None:
+        return False
+    try:
+        return os.path.getsize(path) > MAX_SECRET_SCAN_BYTES
+    except OSError:
+        return False
+
+
+def _small(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.stat(follow_symlinks=True).st_size <= MAX_SECRET_SCAN_BYTES
+    except OSError:
+        return False
 
 
 def _inside(path: str, root: str) -> bool:
@@ -240,6 +322,8 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
             found = _walk(p, resolver, view, git, problems)
         elif os.path.isfile(p) or (view and p in view):  # a file, or one only in memory (stdin)
             kind = classify(p, explicit=True, view=view)
+            if kind in ("env_file", "config_file") and _skipped_secret_file(p, view):
+                kind = None
             found = iter([Candidate(p, kind, True)]) if kind else iter(())
         elif os.path.lexists(p):  # a FIFO, a device, a socket, a dangling link: never opened
             from flylint.base.files import describe_mode

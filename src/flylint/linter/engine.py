@@ -118,6 +118,9 @@ class LintResult:
     resolver: ConfigResolver | None = field(default=None, repr=False)
     # (path, why) of paths that could not be read: the run is incomplete, exit status 2
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    # a file named on the command line was recognised (an env or config file outside any Fly.io
+    # project, say) though nothing was linted: "no file to check" would be wrong for pre-commit
+    named_recognised: bool = False
 
     def settings_for(self, path: str) -> Settings:
         """The settings that applied to ``path``."""
@@ -217,7 +220,11 @@ class Linter:
         candidates = discover(paths, self.resolver, view, problems)
         projects = group_projects(candidates, view, self.resolver, paths, reuse=reuse)
         result = self.lint_projects(projects, remember=view.incremental)
+        for project in projects:  # files only scanned for secrets have no parse-error code
+            problems += [(pf.path, pf.unreadable) for pf in project.lint_files()
+                         if pf.unreadable is not None and pf.kind not in CODE_BY_KIND]
         result.unreadable = problems
+        result.named_recognised = any(c.explicit for c in candidates)
         if view.incremental:
             self._memo[view] = projects
         return result
@@ -296,7 +303,7 @@ class Linter:
             for code in _SUPPRESSION_CODES:
                 if code in plan.enabled:
                     evaluated.add((code, path))
-            if pf.error is not None:
+            if pf.error is not None and pf.kind in CODE_BY_KIND:
                 code = CODE_BY_KIND[pf.kind]
                 if code in plan.enabled:
                     findings.append(self._parse_finding(code, pf))

@@ -177,5 +177,7 @@ PARSE_ERRORS: tuple[ParseErrorRule, ...] = (
     ParseErrorRule("GHA000", "workflow-parse-error", ("workflow",), _GHA000_DOC),
 )
 
-# file kind -> the code its parse errors are reported under (the one table of it)
+# file kind -> the code its parse errors are reported under (the one table of it). The kinds read
+# only for secrets (env_file, config_file) are never parsed: one that cannot be read is listed
+# with the paths the run could not check (exit status 2), like a directory it cannot list.
 CODE_BY_KIND: dict[str, str] = {kind: p.code for p in PARSE_ERRORS for kind in p.kinds}

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from flylint.linter.parsers.workflow import Workflow
 
 # the parsed model of one file, by kind (see PARSERS)
-FileModel: TypeAlias = "FlyConfig | Dockerfile | IgnoreFile | ShellScript | Workflow"
+FileModel: TypeAlias = "FlyConfig | Dockerfile | IgnoreFile | ShellScript | Workflow | SourceFile"
 
 PARSERS: dict[str, str] = {
     "fly_toml": "flylint.linter.parsers.fly_toml:parse_fly_config",
@@ -46,7 +46,12 @@ PARSERS: dict[str, str] = {
     "dockerignore": "flylint.linter.parsers.ignorefile:parse_ignorefile",
     "shell": "flylint.linter.parsers.shell:parse_shell",
     "workflow": "flylint.linter.parsers.workflow:parse_workflow",
+    "env_file": "flylint.linter.parsers.textfile:parse_text",
+    "config_file": "flylint.linter.parsers.textfile:parse_text",
 }
+# kinds read only by the secret rules: a folder holding nothing else (no fly config, Dockerfile,
+# deploy script or workflow at or above it) is not a Fly.io project, and its files are not linted
+SECRET_ONLY_KINDS = frozenset({"env_file", "config_file"})
 _parser_cache: dict[str, Callable[[SourceFile], Any]] = {}
 
 
@@ -424,6 +429,9 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
     by_root: dict[str, list[Any]] = {}
     for cand in candidates:
         by_root.setdefault(roots.project_root(cand.path, cand.kind), []).append(cand)
+    for at in [at for at, cands in by_root.items()
+               if all(c.kind in SECRET_ONLY_KINDS for c in cands) and roots.fly_root(at) is None]:
+        del by_root[at]  # env and config files alone are not a Fly.io project
     for at, cands in by_root.items():
         names = tuple(c.path for c in cands)
         earlier = reuse.get(at) if reuse else None

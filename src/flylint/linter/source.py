@@ -14,6 +14,9 @@ from flylint.base.records import field, record
 from flylint.linter.span import Span
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# kinds read only to look for secrets: a byte that is not UTF-8 (a Latin-1 .properties file)
+# is replaced rather than refused, since nothing is parsed and nothing is written back
+LENIENT_KINDS = frozenset({"env_file", "config_file"})
 
 class UnreadableFile(Exception):
     """The file could not be read or decoded; the message says why."""
@@ -52,7 +55,7 @@ class SourceFile:
             raise UnreadableFile(exc.strerror or str(exc)) from None
         had_bom = raw.startswith(b"\xef\xbb\xbf")
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig", "replace" if kind in LENIENT_KINDS else "strict")
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"not valid UTF-8 (byte {exc.start})") from None
         newline = "\r\n" if "\r\n" in text else "\n"
