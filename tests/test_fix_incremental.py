@@ -97,3 +97,24 @@ def test_untouched_projects() -> None:
     assert set(_untouched(projects, created)) == {web.root}
     # a changed workflow says how every config deploys: everything is linted again
     assert _untouched(projects, {os.path.join(root, ".github", "workflows", "deploy.yml")}) == {}
+
+
+def test_a_round_parses_only_the_texts_that_changed(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(in_tmp, {"fly.toml": NO_HTTPS, "Dockerfile": DOCKERFILE})
+    parsed: list[str] = []
+    real = ProjectFile.parse
+
+    def counting(self: ProjectFile) -> None:
+        parsed.append(os.path.relpath(self.path))
+        real(self)
+
+    monkeypatch.setattr(ProjectFile, "parse", counting)
+    linter = Linter(Settings(select=["FLY001", "DKR001"]))
+    view = FileView(incremental=True)
+    linter.lint_paths(["."], view)
+    assert sorted(parsed) == ["Dockerfile", "fly.toml"]
+    parsed.clear()
+    view[os.path.abspath("fly.toml")] = HTTPS
+    result = linter.lint_paths(["."], view)  # the project is linted again; the Dockerfile is not parsed again
+    assert parsed == ["fly.toml"]
+    assert [f.code for f in result.findings] == ["DKR001"]

@@ -349,7 +349,8 @@ def _choose(plans: list[_Plan], texts: dict[str, str | None], state: _LoopState,
             after = _apply_edits(before or "", edits)
             kind = _kind_of(target, state)
             # a fix must never make a parsable file unparsable, nor create an unparsable file
-            if _parses(target, kind, before) is not False and _parses(target, kind, after) is False:
+            if _parsed_before(target, kind, before, state) is not False \
+                    and _parses(target, kind, after, state.view) is False:
                 takers = [p for p, dup in chosen if dup is None and target in p.groups]
                 broken.extend((p, target) for p in _culprits_for(target, kind, before, takers))
                 continue
@@ -402,19 +403,32 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _parses(path: str, kind: str, text: str | None) -> bool | None:
-    """Whether ``text`` parses as ``kind`` (``None`` when there is nothing to parse)."""
+def _parsed_before(target: str, kind: str, before: str | None, state: _LoopState) -> bool | None:
+    """:func:`_parses` of the text a round started from: the lint already knows the answer."""
+    pf = state.file_at(target)
+    if (before is not None and pf is not None and pf.kind == kind and pf.source is not None
+            and pf.unreadable is None and pf.source.text == before):
+        return pf.error is None
+    return _parses(target, kind, before)
+
+
+def _parses(path: str, kind: str, text: str | None, view: FileView | None = None) -> bool | None:
+    """Whether ``text`` parses as ``kind`` (``None`` when there is nothing to parse). The fix
+    loop's view keeps the result, so the next round does not parse the fixed text again."""
     from flylint.linter.parsers import ParseError
     from flylint.linter.project import PARSERS, parser_for
 
     if text is None or kind not in PARSERS:
         return None
+    source = SourceFile(path, text, kind=kind)
     try:
-        parser_for(kind)(SourceFile(path, text, kind=kind))
+        model = parser_for(kind)(source)
     except ParseError:
         return False
     except Exception:
         return False
+    if view is not None:
+        view.remember_parse(source, kind, model)
     return True
 
 

@@ -81,6 +81,14 @@ class ProjectFile:
     def load(cls, path: str, kind: str, lint: bool = True, view: FileView | None = None) -> ProjectFile:
         """Read ``path`` (through ``view``: the fix loop's texts, else the disk) and parse it."""
         pf = cls(path, kind, lint)
+        hit = view.parsed(path, kind) if view is not None else None
+        if hit is not None:  # an incremental view (the fix loop's) parsed this text already
+            pf.source, parsed = hit
+            if isinstance(parsed, ParseError):
+                pf.error = parsed
+            else:
+                pf.model = parsed
+            return pf
         try:
             pf.source = view.read(path, kind) if view is not None else SourceFile.read(path, kind)
         except UnreadableFile as exc:
@@ -89,6 +97,8 @@ class ProjectFile:
             pf.error = ParseError(f"cannot read file: {exc}", 1, 1)
             return pf
         pf.parse()
+        if view is not None:
+            view.remember_parse(pf.source, kind, pf.error if pf.error is not None else pf.model)
         return pf
 
     def parse(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from typing import Any
 
 from flylint.base.records import field, record
 from flylint.linter.span import Span
@@ -127,7 +128,7 @@ class FileView:
     view it was given. Keys are absolute paths.
     """
 
-    __slots__ = ("__weakref__", "_by_dir", "_changed", "_texts", "incremental")
+    __slots__ = ("__weakref__", "_by_dir", "_changed", "_parsed", "_texts", "incremental")
 
     def __init__(self, incremental: bool = False) -> None:
         self._texts: dict[str, str] = {}
@@ -136,6 +137,9 @@ class FileView:
         # the linter may keep the projects of the last lint through this view and, next time,
         # re-lint only those the changed paths touch (the fix loop's rounds)
         self.incremental = incremental
+        # incremental only: (path, kind) -> (source, parse result) of files read or parsed through
+        # this view, reused while the file's text stays the same (see parsed())
+        self._parsed: dict[tuple[str, str], tuple[SourceFile, Any]] = {}
 
     def __setitem__(self, path: str, text: str) -> None:
         key = os.path.abspath(path)
@@ -175,6 +179,23 @@ class FileView:
 
     def exists(self, path: str) -> bool:
         return path in self or os.path.exists(path)
+
+    def remember_parse(self, source: SourceFile, kind: str, parsed: Any) -> None:
+        """Keep ``source`` and what parsing it as ``kind`` gave (incremental views only)."""
+        if self.incremental:
+            self._parsed[(os.path.abspath(source.path), kind)] = (source, parsed)
+
+    def parsed(self, path: str, kind: str) -> tuple[SourceFile, Any] | None:
+        """The source and parse result remembered for ``path`` as ``kind``, if its text (the
+        in-memory one, else the disk's as first read through this view) is still the same."""
+        if not self._parsed:
+            return None
+        key = os.path.abspath(path)
+        hit = self._parsed.get((key, kind))
+        if hit is None:
+            return None
+        text = self._texts.get(key)
+        return hit if text is None or hit[0].text == text else None
 
     def read(self, path: str, kind: str = "") -> SourceFile:
         """``path`` as a :class:`SourceFile`: the in-memory text, else the disk's."""
