@@ -74,3 +74,13 @@ def test_dialect_helpers(fmt: str, section: str, entry: str) -> None:
         assert section_label(("services", 0, "ports", 1)) == section
         assert dialect.entry(["build"], "dockerfile", '"x"') == entry
     assert dialect.current() == "toml"  # outside a config's rules
+
+
+def test_services_are_named_by_position_in_yaml(tmp_path: Path) -> None:
+    write_project(tmp_path, {"fly.yaml": (
+        "app: x\nservices:\n  - internal_port: 8080\n    auto_stop_machines: stop\n    auto_start_machines: false\n"
+        "    ports: [{port: 443, handlers: [tls, http]}]\n  - internal_port: 9090\n    ports: [{port: 5000}]\n")})
+    got = sorted((f.code, f.message) for f in lint([str(tmp_path)], select=["FLY002", "FLY109"]).findings)
+    assert [m.split(" ", 1)[0] for _, m in got] == ["`services[0]`", "`services[1]`", "`services[0]`"]
+    assert got[2][1].startswith('`services[0]` stops idle Machines (auto_stop_machines: "stop") but '
+                                "auto_start_machines: false never starts them again")

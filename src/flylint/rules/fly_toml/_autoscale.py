@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly import dialect
+from flylint.fly.schema import section_label
 from flylint.linter.parsers.fly_toml import FlyConfig
 
 
@@ -13,11 +15,13 @@ def proxied_services(cfg: FlyConfig) -> Iterator[tuple[tuple, dict[str, Any], st
     """(table path, data, label) for ``[http_service]`` and every ``[[services]]`` entry."""
     hs = cfg.http_service
     if hs is not None:
-        yield ("http_service",), hs, "[http_service]"
+        yield ("http_service",), hs, section_label(("http_service",))
     services = cfg.services()
     for spath, svc in services:
-        label = "[[services]]" if len(services) == 1 else f"[[services]] #{spath[-1] + 1}" if isinstance(
-            spath[-1], int) else "[services]"
+        if dialect.current() != "toml" or not isinstance(spath[-1], int):
+            label = section_label(spath)  # `services[1]` (JSON, YAML), [services] (a table, not an array)
+        else:
+            label = "[[services]]" if len(services) == 1 else f"[[services]] #{spath[-1] + 1}"
         yield spath, svc, label
 
 

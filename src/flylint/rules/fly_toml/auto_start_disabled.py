@@ -45,11 +45,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value
 from flylint.rules.fly_toml._autoscale import auto_stop_on, min_running, proxied_services
+
+OFF = '"off"'
 
 
 @rule(code="FLY109", name="auto-start-disabled", target="fly_toml", severity="warning", fix="unsafe",
@@ -70,8 +73,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         shown = f'"{stop}"' if isinstance(stop, str) else "true"
         yield Violation(
             cfg.entry_span(key),
-            f"{label} stops idle Machines (auto_stop_machines = {shown}) but auto_start_machines = false never "
-            "starts them again: the app goes down after the first quiet period; set auto_start_machines = true "
-            '(or auto_stop_machines = "off")',
+            f"{label} stops idle Machines ({assign('auto_stop_machines', shown)}) but "
+            f"{assign('auto_start_machines', 'false')} never starts them again: the app goes down after the first "
+            f"quiet period; set {assign('auto_start_machines', 'true')} (or {assign('auto_stop_machines', OFF)})",
             fix,
         )

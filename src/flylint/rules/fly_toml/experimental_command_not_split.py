@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import show
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -68,9 +69,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             edit = replace_value(cfg, path, literal)
             if edit is not None:
                 fix = Fix(f"Split {key} into {literal}", (edit,), Applicability.UNSAFE)
-        message = (f"{key} = {show(value)} is one string, which flyctl passes as a single argument without splitting "
-                   f"it: the Machine tries to run a program named {show(value.strip())} and fails to start; write an "
-                   "array of words")
+        message = (f"{assign(key, show(value))} is one string, which flyctl passes as a single argument without "
+                   f"splitting it: the Machine tries to run a program named {show(value.strip())} and fails to "
+                   "start; write an array of words")
         if literal:
-            message += f", e.g. {key} = {literal}"
+            message += f", e.g. {assign(key, literal)}"
         yield Violation(cfg.entry_span(path), message, fix)

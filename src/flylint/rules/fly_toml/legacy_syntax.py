@@ -63,6 +63,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import (
     ALIAS,
     LEGACY,
@@ -138,7 +139,7 @@ def _describe(cfg: FlyConfig, issue: Issue) -> tuple[str, Fix | None]:
                                                                   replace_value(cfg, path, literal))
     if key in ("port", "internal_port") and detail == "integer":
         number = str(int(value))
-        return (f"{setting(path, value)} is a string that flyctl converts to a number; write {key} = {number}",
+        return (f"{setting(path, value)} is a string that flyctl converts to a number; write {assign(key, number)}",
                 _safe(f"Write {key} = {number}", replace_value(cfg, path, number)))
     if key == "concurrency":
         soft, hard = (int(x) for x in str(value).split(","))

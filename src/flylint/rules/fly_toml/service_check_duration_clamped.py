@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.values import SECOND, BareUnit, ValueFormatError, describe_ns, duration_ns
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -71,7 +72,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             if ns is None:
                 continue
             path = ref.path + (key,)
-            shown = f"{key} = {value!r}" if not isinstance(value, str) else f"{key} = \"{value}\""
+            shown = assign(key, repr(value) if not isinstance(value, str) else f"\"{value}\"")
             if ns > MINUTE and key != "timeout":
                 yield Violation(cfg.entry_span(path),
                                 f"health check {ref.label} has {shown} ({describe_ns(ns)}): flyctl lowers "

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.dialect import assign
 from flylint.fly.schema import ENUM, RANGE, is_placeholder, issues_of, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -73,13 +74,13 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         key = str(path[-2]) if isinstance(path[-1], int) else str(path[-1])
         if issue.kind == RANGE:
-            message = (f"{key} = {show(value)} is negative: the Machines API rejects the service during `fly deploy`; "
-                       "use 0 or more")
+            message = (f"{assign(key, show(value))} is negative: the Machines API rejects the service during "
+                       "`fly deploy`; use 0 or more")
         else:
             allowed = ", ".join(f"\"{v}\"" for v in issue.key.enum) if issue.key else ""
             consequence = ("the build fails when flyctl looks up the builtin" if key == "builtin" else
                            "flyctl passes it through unchecked and the platform rejects or ignores it at deploy")
-            shown = f"{key} entry {show(value)}" if isinstance(path[-1], int) else f"{key} = {show(value)}"
+            shown = f"{key} entry {show(value)}" if isinstance(path[-1], int) else assign(key, show(value))
             message = f"{shown} is not one of {allowed}: {consequence}"
             hint = _HINTS.get(key, {}).get(str(value).lower())
             if hint:
