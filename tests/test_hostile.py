@@ -323,7 +323,7 @@ def test_unknown_key_suggestions_are_bounded_per_file(in_tmp: Path, monkeypatch)
     result = lint(["."], select=["FLY010"])
     assert sum(f.code == "FLY010" for f in result.findings) == n
     assert calls[0] <= MAX_SUGGESTED_KEYS
-    assert not any(f.kind == "internal_error" for f in result.findings)
+    assert not any(f.kind.value == "internal_error" for f in result.findings)
 
 
 @pytest.mark.parametrize("n", [5, 60])
@@ -498,3 +498,85 @@ def test_diff_context_lines_are_redacted(in_tmp: Path, capsys) -> None:
     _code, out, _ = run(["check", "--diff", "--select", "FLY001", "."], capsys)
     assert "+force_https = true" in out
     assert "hunter2h" not in out and "k7Gq2vX9" not in out
+
+
+# -- trust boundaries -------------------------------------------------------------------------
+def test_build_paths_outside_the_repository_are_reported_not_read(in_tmp: Path, capsys) -> None:
+    (in_tmp / "repo" / ".git").mkdir(parents=True)
+    (in_tmp / "outside.Dockerfile").write_text("FROM alpine:3.19\nEXPOSE 9999\nUSER nobody\n")
+    write_project(in_tmp / "repo", {"app/fly.toml": FLY.replace('app = "x"\n', 'app = "x"\n[build]\n'
+                                                                  'dockerfile = "../../outside.Dockerfile"\n'
+                                                                  'ignorefile = "../../../../etc/shadow"\n')})
+    code, out, err = run(["check", "--format", "json", "repo"], capsys)
+    assert code == 1, err
+    assert out.count('"FLY068"') == 2
+    assert "9999" not in out and "DKR" not in out  # the Dockerfile's facts were never read
+    assert '"FLY050"' not in out and '"FLY051"' not in out
+
+
+def test_a_link_inside_the_repository_to_a_system_file_is_not_read(in_tmp: Path, capsys) -> None:
+    (in_tmp / "repo" / ".git").mkdir(parents=True)
+    (in_tmp / "secret.Dockerfile").write_text("FROM alpine:3.19\nEXPOSE 9999\nUSER nobody\n")
+    write_project(in_tmp / "repo", {"fly.toml": FLY.replace('app = "x"\n', 'app = "x"\n[build]\n'
+                                                            'dockerfile = "Dockerfile.link"\n')})
+    (in_tmp / "repo" / "Dockerfile.link").symlink_to(in_tmp / "secret.Dockerfile")
+    _code, out, _ = run(["check", "--format", "json", "repo/fly.toml"], capsys)
+    assert '"FLY068"' in out and "9999" not in out
+
+
+# -- fail closed: report, configs, baselines ----------------------------------------------------
+@pytest.mark.parametrize("fmt", ["markdown", "json", "html"])
+def test_report_on_an_unparsable_config_is_not_assessed_and_fails(in_tmp: Path, capsys, fmt: str) -> None:
+    write_project(in_tmp, {"fly.toml": 'app = "x"\n[http_service\n'})
+    code, out, err = run(["report", "--framework", "all", "--format", fmt, "."], capsys)
+    assert code == 1, err
+    assert "not assessed" in (out + err).lower() or "not_assessed" in out.lower()
+    assert "all evaluated controls pass" not in out.lower()
+
+
+@pytest.mark.parametrize("body", [b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", b'select = ["\xff\xfe"]\n',
+                                  b"select = 1e400\n", b"[severity]\nFLY001 = inf\n"])
+def test_hostile_config_files_are_one_line_errors(in_tmp: Path, capsys, body: bytes) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    (in_tmp / "flylint.toml").write_bytes(body)
+    code, _, err = run(["check", "."], capsys)
+    assert_one_line_error(code, err, "flylint.toml")
+
+
+@pytest.mark.parametrize("body", ["[" * 100000 + "]" * 100000, '{"findings": ' + "[" * 3000 + "]" * 3000 + "}",
+                                  "\udcff", '{"findings": [{"fingerprint": 1}, "x", null]}'])
+def test_hostile_baselines_are_errors_or_ignored_never_internal(in_tmp: Path, capsys, body: str) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    (in_tmp / "b.json").write_bytes(body.encode("utf-8", "surrogateescape"))
+    code, _, err = run(["check", "--baseline", "b.json", "."], capsys)
+    assert "internal error" not in err and "Traceback" not in err
+    assert code in (0, 1, 2)
+    if code == 2:
+        assert_one_line_error(code, err, "b.json")
+
+
+# -- hypothesis: any text in any file kind is a finding, never a crash ----------------------------
+_KINDS = {"fly.toml": "FLY", "fly.yaml": "FLY", "fly.json": "FLY", "Dockerfile": "DKR", ".dockerignore": "DKR",
+          "deploy.sh": "SH", ".github/workflows/deploy.yml": "GHA"}
+_SEEDS = ['app = "x"\n[http_service]\ninternal_port = 8080\n', "FROM alpine\nRUN x\n", "on: push\njobs: {}\n",
+          "*\n!a\n", "#!/bin/sh\nfly deploy\n", "&a [*a]\n", '{"app": 1e999}\n', "\x1b[2J\r\n", "\ufeff", "\\\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(_KINDS)), seed=st.sampled_from(_SEEDS), noise=st.text(max_size=60),
+       cut=st.integers(0, 40))
+def test_any_text_in_any_file_kind_never_crashes(tmp_path_factory, name: str, seed: str, noise: str, cut: int) -> None:
+    from conftest import lint
+
+    root = tmp_path_factory.mktemp("h")
+    target = root / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((seed[:cut] + noise + seed[cut:]).encode("utf-8", "surrogatepass"))
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = lint(["."])
+    finally:
+        os.chdir(cwd)
+    assert not [f for f in result.findings if f.kind.value == "internal_error"]

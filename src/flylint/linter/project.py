@@ -149,6 +149,17 @@ class Project:
     # what the linter found here, kept by an incremental lint (see flylint.linter.engine)
     lint_memo: Any = field(default=None, repr=False)
     _load: Callable[[], None] | None = field(default=None, repr=False)  # see load_files
+    # the highest directory files may be read from: the repository root, or the checked path
+    # outside a repository (``None``: no limit). A path a config names beyond it is not read.
+    boundary: str | None = field(default=None, repr=False)
+
+    def outside(self, path: str) -> bool:
+        """Whether ``path`` (links followed) lies outside :attr:`boundary`: such a file is
+        reported by the rule that names it, never read (``[build] dockerfile = "../../etc/x"``)."""
+        if self.boundary is None:
+            return False
+        real, stop = os.path.realpath(path), os.path.realpath(self.boundary)
+        return not (real == stop or real.startswith(stop.rstrip(os.sep) + os.sep))
 
     # -- which files a rule looked at (see the module docstring) -----------------------
     def track(self) -> None:
@@ -210,7 +221,7 @@ class Project:
         key = os.path.abspath(path)
         pf = self._by_path.get(key)
         if pf is None:
-            if not self.view.isfile(key):
+            if not self.view.isfile(key) or self.outside(key):
                 return None
             pf = self.add(ProjectFile.load(path, kind, lint=False, view=self.view))
         if self._reads is not None:
@@ -433,7 +444,7 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
     def project_at(root: str) -> Project:
         project = projects.get(root)
         if project is None:
-            project = projects[root] = Project(root, view=view)
+            project = projects[root] = Project(root, view=view, boundary=resolver.boundary(root))
         return project
 
     by_root: dict[str, list[Any]] = {}

@@ -66,8 +66,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
                             f"{entry(['build'], 'dockerfile', show(df))} is not a valid URL: `fly deploy` fails "
                             "(\"invalid Dockerfile URL\"); write a full http(s)://host/path URL or a local path")
         return
-    if ctx.project.exists(ctx.project.config_path(cfg, df)):
-        return
+    target = ctx.project.config_path(cfg, df)
+    if ctx.project.exists(target) or ctx.project.outside(target):
+        return  # outside the repository: FLY068 says so
     yield Violation(cfg.entry_span(path),
                     f"{entry(['build'], 'dockerfile', show(df))} does not exist (paths are relative to the "
                     "directory of this config): "

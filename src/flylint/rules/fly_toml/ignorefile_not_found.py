@@ -53,8 +53,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     ignorefile = build.get("ignorefile")
     if not isinstance(ignorefile, str) or not ignorefile or is_placeholder(ignorefile):
         return
-    if ctx.project.exists(ctx.project.config_path(cfg, ignorefile)):
-        return
+    target = ctx.project.config_path(cfg, ignorefile)
+    if ctx.project.exists(target) or ctx.project.outside(target):
+        return  # outside the repository: FLY068 says so
     yield Violation(cfg.entry_span(("build", "ignorefile")),
                     f"[build] ignorefile = {show(ignorefile)} does not exist: flyctl silently ignores it and sends "
                     "the whole "
