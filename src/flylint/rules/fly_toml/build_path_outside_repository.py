@@ -13,6 +13,10 @@ from a fork, a cloned template), a path such as `../../../etc/passwd` or a link 
 file is a way to make tools read files they were never meant to see; flylint refuses to read
 them and reports the setting instead.
 
+## Severity
+Warning: the deploy may well work from the author's machine; what fails is reproducing it
+from the repository, and flylint's own checks of that file.
+
 ## Example
 ```toml
 [build]
