@@ -6,7 +6,8 @@ that serves the `http` handler on port 80 without `force_https = true` when the 
 also has a TLS port (443, or the `tls` handler) to redirect to. A service with only port 80 is
 left alone: it is either a private Flycast service (reached as `app.flycast`, no public
 address) or a deliberately HTTP-only one, and forcing HTTPS on it would send clients to a port
-that does not exist.
+that does not exist. Whether an app has a public address is not in its config: the message says
+the service was assumed public, and how to check (`fly ips list`).
 
 ## Why is this bad?
 Without it, the Fly proxy answers plain-HTTP requests on port 80 and passes them to the app:
@@ -92,7 +93,8 @@ def _violation(cfg: FlyConfig, table: tuple, value: object, where: str) -> Viola
     edits: Sequence[Edit] | None
     if value is None:
         message = (f"{where} does not set {assign('force_https', 'true')}: plain-HTTP requests are passed to the app "
-                   "unencrypted instead of being redirected to HTTPS")
+                   "unencrypted instead of being redirected to HTTPS (assumed public: if the app has only a private "
+                   "Flycast address, see `fly ips list`, there is no HTTPS to redirect to)")
         edits = insert_key(cfg, table, "force_https", "true", after="internal_port")
         span = cfg.key_span(table)
     else:
