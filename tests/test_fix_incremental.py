@@ -118,3 +118,38 @@ def test_a_round_parses_only_the_texts_that_changed(in_tmp: Path, monkeypatch: p
     result = linter.lint_paths(["."], view)  # the project is linted again; the Dockerfile is not parsed again
     assert parsed == ["fly.toml"]
     assert [f.code for f in result.findings] == ["DKR001"]
+
+
+def test_rounds_run_only_rules_that_can_fix(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(in_tmp, {"fly.toml": NO_HTTPS, "Dockerfile": DOCKERFILE})
+    linter = Linter(Settings(select=["FLY001", "DKR050"]))  # FLY001 has a fix, DKR050 has none
+    assert linter.rules["DKR050"].fix == "none" and linter.rules["FLY001"].fix != "none"
+    ran: list[tuple[str, bool]] = []
+    real = linter.lint_paths
+
+    def recording(paths: list[str], view: FileView | None = None) -> object:
+        result = real(paths, view)
+        ran.append((",".join(sorted({f.code for f in result.findings})), linter.fixable_only))
+        return result
+
+    linter.lint_paths = recording  # type: ignore[assignment,method-assign]
+    run = run_fixes(linter, ["."], diff_only=True)
+    assert run.diffs
+    assert all(codes in ("FLY001", "") for codes, restricted in ran if restricted)
+    assert ran[-1] == ("DKR050", False)  # the result: the fixed text with every rule
+    assert [f.code for f in run.result.findings] == ["DKR050"]
+    only = run_fixes(Linter(Settings(select=["FLY001", "DKR050"])), ["."], diff_only=True, full_result=False)
+    assert only.diffs == run.diffs and only.result.findings == []
+
+
+def test_unused_suppression_fixes_see_every_rule(in_tmp: Path) -> None:
+    """SUP001 removes a suppression that suppressed nothing: its rounds must run the rules
+    without a fix too, to tell a comment that suppresses a finding from one that does not."""
+    dockerfile = ("# flylint: ignore[DKR050] pinned by the base-image policy\nFROM python:3.12-slim\nCOPY . .\n"
+                  "# flylint: ignore[DKR050] nothing to suppress here\nCMD [\"python\", \"app.py\"]\n")
+    write_project(in_tmp, {"fly.toml": NO_HTTPS, "Dockerfile": dockerfile})
+    linter = Linter(Settings(select=["FLY001", "DKR050", "SUP001"]))
+    run = run_fixes(linter, ["."])
+    assert (in_tmp / "Dockerfile").read_text() == dockerfile.replace("# flylint: ignore[DKR050] nothing to suppress here\n", "")
+    assert (in_tmp / "fly.toml").read_text() == HTTPS
+    assert run.result.suppressed == 1

@@ -63,7 +63,9 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         if fix or diff:
             from flylint.linter.fix import run_fixes
 
-            run = run_fixes(linter, path_list, unsafe=unsafe_fixes, diff_only=diff)
+            # a text --diff shows only the diffs: no need to lint the fixed text with every rule
+            run = run_fixes(linter, path_list, unsafe=unsafe_fixes, diff_only=diff,
+                            full_result=not (diff and fmt == "text"))
             for warning in run.warnings:
                 echo_err(f"flylint: warning: {escape_controls(warning)}")
             result, fixed, changed = run.result, run.applied, run.diffs

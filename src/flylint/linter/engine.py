@@ -30,6 +30,7 @@ from flylint.linter.source import FileView, SourceFile
 from flylint.linter.suppress import Suppression, Suppressions, directive_problems, removal_edit
 
 _SUPPRESSION_CODES = ("SUP001", "SUP002")  # see flylint.linter.suppression_rules
+_UNUSED_SUPPRESSION = "SUP001"
 # projects read (and prepared: SH090 starts ShellCheck on them) ahead of the one being linted:
 # memory holds about two windows of parse trees, whatever the size of the tree
 WINDOW = 64
@@ -174,7 +175,9 @@ class Linter:
                             ("--ignore", cli.ignore)):
             expand_selectors(values, self.rules, key, None)
         self.settings = resolver.base
-        self._plans: dict[int, _Plan] = {}
+        self._plans: dict[tuple[int, bool], _Plan] = {}
+        # the fix loop's rounds: only rules that can fix something run (see _plan)
+        self.fixable_only = False
         # incremental views (the fix loop's) -> the projects of the last lint through each
         self._memo: weakref.WeakKeyDictionary[FileView, list[Project]] = weakref.WeakKeyDictionary()
         plan = self._plan(self.settings)
@@ -182,10 +185,15 @@ class Linter:
         self.by_target = plan.by_target
 
     def _plan(self, settings: Settings) -> _Plan:
-        plan = self._plans.get(id(settings))
+        plan = self._plans.get((id(settings), self.fixable_only))
         if plan is None:
             settings.validate(self.rules)
             enabled = settings.enabled_codes(self.rules)
+            if self.fixable_only and _UNUSED_SUPPRESSION not in enabled:
+                # only findings with a fix matter to the fix loop; SUP001 (a suppression that
+                # suppressed nothing, fixed by removing it) needs every rule's findings, so a
+                # configuration that enables it runs them all
+                enabled = {c for c in enabled if self.rules[c].fix != "none"}
             by_target: dict[str, list[RuleMeta]] = {}
             for code in sorted(enabled):
                 meta = self.rules[code]
@@ -193,7 +201,7 @@ class Linter:
                     continue
                 for target in meta.targets:
                     by_target.setdefault(target, []).append(meta)
-            plan = self._plans[id(settings)] = _Plan(enabled, by_target)
+            plan = self._plans[(id(settings), self.fixable_only)] = _Plan(enabled, by_target)
         return plan
 
     def plan_for(self, path: str) -> _Plan:
@@ -242,10 +250,11 @@ class Linter:
                 ahead = projects[loaded:n + 2 * WINDOW]
                 for p in ahead:
                     p.load_files()
-                self._prepare([p for p in ahead if p.lint_memo is None or p.lint_memo[0] is not self])
+                self._prepare([p for p in ahead if p.lint_memo is None or p.lint_memo[0] is not self
+                                   or p.lint_memo[4] != self.fixable_only])
                 loaded += len(ahead)
             memo = project.lint_memo
-            if memo is not None and memo[0] is self:
+            if memo is not None and memo[0] is self and memo[4] == self.fixable_only:
                 raw, evaluated, not_applicable = memo[1], memo[2], memo[3]
                 result.evaluated |= evaluated
                 for k, v in not_applicable.items():
@@ -253,7 +262,7 @@ class Linter:
             elif remember:
                 evaluated, not_applicable = set(), {}
                 raw = self._run_project(project, evaluated, not_applicable)
-                project.lint_memo = (self, raw, evaluated, not_applicable)
+                project.lint_memo = (self, raw, evaluated, not_applicable, self.fixable_only)
                 result.evaluated |= evaluated
                 for k, v in not_applicable.items():
                     result.not_applicable.setdefault(k, v)

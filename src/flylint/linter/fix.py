@@ -162,19 +162,50 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
 
 
 # -- the public entry point ----------------------------------------------------------------
-def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only: bool = False) -> FixRun:
+def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only: bool = False,
+              full_result: bool = True) -> FixRun:
     """Fix ``paths``; return the lint afterwards, the applied fixes, diffs and warnings.
 
     With ``diff_only`` nothing is written: the result is the lint of the fixed text and the
-    diffs say what ``--fix`` would write.
+    diffs say what ``--fix`` would write. The rounds run only the rules that can fix something
+    (``linter.fixable_only``); the result is a lint with every rule afterwards, unless
+    ``diff_only`` and not ``full_result`` (a caller that shows only the diffs), when it holds
+    only the findings with a fix.
     """
     outcome = FixOutcome()
     excluded: set[str] = set()
+    restore, linter.fixable_only = linter.fixable_only, True
+    try:
+        state = _attempts(linter, paths, unsafe, excluded, outcome)
+    finally:
+        linter.fixable_only = restore
+    if state.unfinished:
+        outcome.problem(
+            f"not every fix could be applied within {MAX_ROUNDS} rounds "
+            f"({', '.join(sorted(state.unfinished))}); run the command again to apply the rest"
+        )
+    refused = _commit(state, paths, outcome, diff_only)
+    applied = [a for a in state.applied if not (a.files & refused)]
+    result = state.result
+    if not diff_only:
+        result = linter.lint_paths(paths)  # what is left, as it is on disk now
+    elif full_result:
+        fixed = FileView()  # the fixed texts, linted with every rule
+        for path in state.view.paths():
+            text = state.view.get(path)
+            if text is not None:
+                fixed[path] = text
+        result = linter.lint_paths(paths, fixed)
+    applied.sort(key=lambda a: a.description.split(":", 1)[0])  # by file; round order within one
+    return FixRun(result, [a.description for a in applied], outcome.diffs, outcome.problems)
+
+
+def _attempts(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str], outcome: FixOutcome
+              ) -> _LoopState:
+    """The fix loop, started again without the fixes that do not converge (see the module docstring)."""
     state: _LoopState | None = None
-    changed_any = False
     for attempt in range(MAX_ATTEMPTS):
         state = _fix_loop(linter, paths, unsafe, excluded, outcome)  # a fresh view per attempt
-        changed_any = changed_any or bool(state.view)
         if not state.culprits:
             break
         codes = ", ".join(sorted(state.culprits))
@@ -191,18 +222,7 @@ def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only:
             state.originals = {}
             state.applied = []
     assert state is not None
-    if state.unfinished:
-        outcome.problem(
-            f"not every fix could be applied within {MAX_ROUNDS} rounds "
-            f"({', '.join(sorted(state.unfinished))}); run the command again to apply the rest"
-        )
-    refused = _commit(state, paths, outcome, diff_only)
-    applied = [a for a in state.applied if not (a.files & refused)]
-    result = state.result
-    if not diff_only and changed_any:
-        result = linter.lint_paths(paths)  # what is left, as it is on disk now
-    applied.sort(key=lambda a: a.description.split(":", 1)[0])  # by file; round order within one
-    return FixRun(result, [a.description for a in applied], outcome.diffs, outcome.problems)
+    return state
 
 
 # -- the loop ------------------------------------------------------------------------------
