@@ -69,18 +69,12 @@ def _deps(df: Dockerfile, stage: Stage) -> set[int]:
       tags=("correctness",), cwe=(674,))
 def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     graph = {st.index: _deps(df, st) for st in df.stages}
+    component = _components(graph)  # stage -> strongly connected component: one pass, not a walk per --from
 
     def reaches(start: int, goal: int) -> bool:
-        stack, seen = [start], set()
-        while stack:
-            node = stack.pop()
-            if node == goal:
-                return True
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(graph.get(node, ()))
-        return False
+        """Whether ``start`` depends on ``goal``; asked only where ``goal`` depends on ``start``,
+        so it does exactly when both are in one cycle."""
+        return component.get(start) == component.get(goal)
 
     for stage in df.stages:
         for ins in stage.instructions:
@@ -96,3 +90,49 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                     yield Violation(df.span(start, end),
                                     f"--from={name}: stage `{name}` itself depends on this stage, a circular "
                                     "dependency that BuildKit rejects")
+
+
+def _components(graph: dict[int, set[int]]) -> dict[int, int]:
+    """Tarjan's strongly connected components, iteratively (thousands of stages, no recursion)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    comp: dict[int, int] = {}
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = node
+                    if member == node:
+                        break
+    return comp
