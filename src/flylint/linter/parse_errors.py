@@ -103,7 +103,10 @@ _SH000_DOC = """Deploy script that cannot be parsed.
 
 ## What it does
 Reports a shell script with an unterminated quote, command substitution or here-document, at
-the place where it starts.
+the place where it starts, and a compound command that is never closed or closes nothing: an
+`if` without `fi`, a loop without `done`, a `case` without `esac`, a `{` without `}`, or a
+`fi`/`done`/`}` with nothing open. The shell runs the commands before it and then stops with
+"syntax error: unexpected end of file" (or "near unexpected token `fi'").
 
 ## Why is this bad?
 The shell fails (or reads the rest of the file as one long string) when the deploy runs, and

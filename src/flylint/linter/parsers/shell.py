@@ -364,9 +364,16 @@ def tokenize(text: str, base: int = 0) -> ShellScript:
 
 
 def parse_shell(source: SourceFile) -> ShellScript:
-    """Tokenize a script file; an unterminated quote or here-document is a :class:`ParseError`."""
+    """Tokenize a script file; an unterminated quote or here-document, or a compound command
+    never closed (``if`` without ``fi`` …, see :mod:`~flylint.linter.parsers.shell_structure`), is a
+    :class:`ParseError`."""
+    from flylint.linter.parsers.shell_structure import structure_error
+
     script = tokenize(source.text)
     script.source = source
+    unbalanced = structure_error(script) if not script.errors else None
+    if unbalanced is not None:
+        script.errors.append(unbalanced)
     if script.errors:
         message, offset = script.errors[0]
         line, col = source.position(offset)
