@@ -101,7 +101,13 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         if kind == NONROOT or (kind == STEPS_DOWN and _keeps_step_down(chain, image or "", cfg)):
             return
         name = f" '{stage.alias}'" if stage.alias else ""
-        where = f"the final stage{name} (FROM {stage.image})"
+        if not image or image == stage.image:
+            shown = stage.image
+        elif chain[0] is stage:
+            shown = f"{stage.image} = {image}"
+        else:
+            shown = f"{stage.image}, built on {image}"
+        where = f"the final stage{name} (FROM {shown})"
         if kind == ROOT:
             message = f"{where} never sets a non-root USER and its base image runs as root, so the app runs as root"
         elif kind == STEPS_DOWN:
@@ -109,10 +115,11 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
                        f"it runs {' or '.join(server_commands(image or ''))}, and this build runs another command "
                        f"or entrypoint, so the app runs as root")
         else:
-            base = image or stage.image
+            known = (f"flylint does not know this image; `docker inspect --format '{{{{.Config.User}}}}' {image}` "
+                     "shows it" if image else f"flylint cannot resolve {chain[0].image}; `docker inspect --format "
+                     "'{{.Config.User}}' IMAGE` shows it for the image it names")
             message = (f"{where} never sets a USER, so the app runs as root unless the base image sets a non-root "
-                       f"USER itself (flylint does not know this image; "
-                       f"`docker inspect --format '{{{{.Config.User}}}}' {base}` shows it)")
+                       f"USER itself ({known})")
         yield Violation(
             df.span(stage.from_instruction.start, stage.from_instruction.end),
             message,
