@@ -72,7 +72,7 @@ def test_dialect_helpers(fmt: str, section: str, entry: str) -> None:
 
     with dialect.writing(fmt):
         assert section_label(("services", 0, "ports", 1)) == section
-        assert dialect.entry(["build"], "dockerfile", '"x"') == entry
+        assert dialect.entry(section_label(("build",)), "dockerfile", '"x"') == entry
     assert dialect.current() == "toml"  # outside a config's rules
 
 
@@ -84,3 +84,12 @@ def test_services_are_named_by_position_in_yaml(tmp_path: Path) -> None:
     assert [m.split(" ", 1)[0] for _, m in got] == ["`services[0]`", "`services[1]`", "`services[0]`"]
     assert got[2][1].startswith('`services[0]` stops idle Machines (auto_stop_machines: "stop") but '
                                 "auto_start_machines: false never starts them again")
+
+
+def test_array_entries_and_build_paths_in_yaml(tmp_path: Path) -> None:
+    write_project(tmp_path, {"fly.yaml": ("app: x\nbuild:\n  ignorefile: .nope\nrestart:\n  - policy: sometimes\n"
+                                          "files:\n  - guest_path: /a\n    local_path: missing.txt\n")})
+    got = {f.code: f.message for f in lint([str(tmp_path)], select=["FLY021", "FLY051", "FLY054"]).findings}
+    assert got["FLY051"].startswith('`ignorefile: ".nope"` in `build` does not exist')
+    assert got["FLY021"].startswith('`policy: "sometimes"` in `restart[0]` is not a fly.toml restart policy')
+    assert got["FLY054"].startswith('`local_path: "missing.txt"` in `files[0]` does not exist')

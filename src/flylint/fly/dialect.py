@@ -65,9 +65,10 @@ def assign(key: str, literal: str) -> str:
     return f"{key} = {literal}"
 
 
-def entry(names: list[str], key: str, literal: str) -> str:
-    """One setting named with its table: ``[build] dockerfile = "x"`` in TOML, ``\\`dockerfile: "x"\\` in
-    \\`build\\``` in YAML (``"dockerfile": "x"`` in JSON)."""
+def entry(where: str, key: str, literal: str) -> str:
+    """One setting named with its table (``where``: a :func:`flylint.fly.schema.section_label`):
+    ``[build] dockerfile = "x"`` in TOML, ```dockerfile: "x"` in `build``` in YAML
+    (```"dockerfile": "x"` in `build```` in JSON)."""
     if _FORMAT.get() == "toml":
-        return f"{section(names)} {assign(key, literal)}"
-    return f"`{assign(key, literal)}` in {section(names)}"
+        return f"{where} {assign(key, literal)}"
+    return f"`{assign(key, literal)}` in {where}"

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.fly.dialect import entry
-from flylint.fly.schema import is_placeholder, show
+from flylint.fly.schema import is_placeholder, section_label, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -62,14 +62,16 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 
         url = urlparse(df)
         if url.scheme not in ("http", "https") or not url.netloc:
+            shown = entry(section_label(('build',)), 'dockerfile', show(df))
             yield Violation(cfg.entry_span(path),
-                            f"{entry(['build'], 'dockerfile', show(df))} is not a valid URL: `fly deploy` fails "
+                            f"{shown} is not a valid URL: `fly deploy` fails "
                             "(\"invalid Dockerfile URL\"); write a full http(s)://host/path URL or a local path")
         return
     target = ctx.project.config_path(cfg, df)
     if ctx.project.exists(target) or ctx.project.outside(target):
         return  # outside the repository: FLY068 says so
+    shown = entry(section_label(('build',)), 'dockerfile', show(df))
     yield Violation(cfg.entry_span(path),
-                    f"{entry(['build'], 'dockerfile', show(df))} does not exist (paths are relative to the "
+                    f"{shown} does not exist (paths are relative to the "
                     "directory of this config): "
                     "`fly deploy` fails when it starts the build, and the setting overrides --dockerfile")

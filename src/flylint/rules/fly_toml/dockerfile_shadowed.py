@@ -40,6 +40,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from flylint.fly.dialect import entry as setting_in
+from flylint.fly.schema import section_label, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -60,7 +62,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         local = os.path.join(base, name)
         if ctx.project.isfile(local) and os.path.normcase(os.path.abspath(local)) != configured \
                 and ctx.project.exists(df, base):
+            shown = setting_in(section_label(('build',)), 'dockerfile', show(df))
             yield Violation(cfg.entry_span(("build", "dockerfile")),
-                            f"[build] dockerfile = \"{df}\" is built, not the {name} next to this config: flyctl says "
+                            f"{shown} is built, not the {name} next to this config: flyctl says "
                             f"\"ignoring {name}\" at every deploy; make sure edits go to the file that ships")
             return

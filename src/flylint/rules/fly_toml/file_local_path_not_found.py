@@ -40,7 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.fly.schema import is_placeholder, show
+from flylint.fly.dialect import entry as setting_in
+from flylint.fly.schema import is_placeholder, section_label, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -59,6 +60,7 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         local = entry.get("local_path")
         if not isinstance(local, str) or not local or is_placeholder(local) or ctx.project.exists(local, base):
             continue
+        shown = setting_in(section_label(('files', i)), 'local_path', show(local))
         yield Violation(cfg.entry_span(("files", i, "local_path")),
-                        f"[[files]] local_path = {show(local)} does not exist next to this config: `fly deploy` fails "
+                        f"{shown} does not exist next to this config: `fly deploy` fails "
                         "when it reads the file (unless a build step creates it first)")

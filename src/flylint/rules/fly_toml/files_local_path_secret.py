@@ -48,6 +48,8 @@ import re
 from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
+from flylint.fly.dialect import entry as setting_in
+from flylint.fly.schema import section_label, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -80,8 +82,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         kpath = path + ("local_path",)
         span = cfg.entry_span(kpath) if cfg.has_position(kpath) else cfg.key_span(path)
+        shown = setting_in(section_label(path), "local_path", show(local))
         yield Violation(
             span,
-            f'[[files]] local_path = "{local}" copies a secrets file into the Machine config in plain text: '
+            f'{shown} copies a secrets file into the Machine config in plain text: '
             f"store it with `fly secrets set NAME=\"$(base64 -w0 {local})\"` and write secret_name = \"NAME\" instead",
         )

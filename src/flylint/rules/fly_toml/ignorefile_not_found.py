@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flylint.fly.schema import is_placeholder, show
+from flylint.fly.dialect import entry as setting_in
+from flylint.fly.schema import is_placeholder, section_label, show
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -56,8 +57,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
     target = ctx.project.config_path(cfg, ignorefile)
     if ctx.project.exists(target) or ctx.project.outside(target):
         return  # outside the repository: FLY068 says so
+    shown = setting_in(section_label(('build',)), 'ignorefile', show(ignorefile))
     yield Violation(cfg.entry_span(("build", "ignorefile")),
-                    f"[build] ignorefile = {show(ignorefile)} does not exist: flyctl silently ignores it and sends "
+                    f"{shown} does not exist: flyctl silently ignores it and sends "
                     "the whole "
                     "directory (except fly.toml) to the builder, including .git, .env files and other local secrets; "
                     "create the file or fix the path")

@@ -42,7 +42,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flylint.fly.schema import RESTART_POLICIES, show
+from flylint.fly.dialect import entry as setting_in
+from flylint.fly.schema import RESTART_POLICIES, section_label, show
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -62,7 +63,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         policy = entry.get("policy")
         if policy is None or policy == "":
             span = cfg.entry_span(path + ("policy",)) if "policy" in entry else cfg.key_span(path)
-            yield Violation(span, "[[restart]] entry has no policy: `fly config validate` and `fly deploy` fail; set "
+            shown = section_label(path)
+            yield Violation(span, f"{shown} entry has no policy: `fly config validate` and `fly deploy` fail; set "
                                   "policy = \"always\", \"never\" or \"on-failure\"")
             continue
         if not isinstance(policy, str) or policy in RESTART_POLICIES:
@@ -70,7 +72,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         norm = re.sub(r"[\s_]", "-", policy.strip().lower())
         spelled = "never" if norm == "no" else norm.replace("onfailure", "on-failure")
         target = spelled if spelled in RESTART_POLICIES else None
-        message = f"[[restart]] policy = {show(policy)} is not a fly.toml restart policy: `fly config validate` and " \
+        shown = setting_in(section_label(path), 'policy', show(policy))
+        message = f"{shown} is not a fly.toml restart policy: `fly config validate` and " \
                   "`fly deploy` fail; use \"always\", \"never\" or \"on-failure\""
         if policy.strip().lower() == "no":
             message += " (fly.toml says \"never\" where the Machines API says \"no\")"

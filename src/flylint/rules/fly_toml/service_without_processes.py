@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flylint.fly.schema import declared_groups, default_group
+from flylint.fly.schema import declared_groups, default_group, section_label
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
@@ -64,8 +64,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         return
     entries: list[tuple[Path, dict[str, Any], str]] = []
     if cfg.http_service is not None:
-        entries.append((("http_service",), cfg.http_service, "[http_service]"))
-    entries += [(p, s, "[[services]]") for p, s in cfg.services() if s]
+        entries.append((("http_service",), cfg.http_service, section_label(("http_service",))))
+    entries += [(p, s, section_label(p)) for p, s in cfg.services() if s]
     default = default_group(cfg)
     for path, svc, label in entries:
         procs = svc.get("processes")
