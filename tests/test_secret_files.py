@@ -128,3 +128,19 @@ def test_formats_detect_secrets_does_not_know(value: str, kind: str) -> None:
 ])
 def test_look_alikes_are_not_secrets(value: str) -> None:
     assert scan_value(f"KEY={value}") == ()
+
+
+def test_source_files_are_read_only_when_sec007_is_selected(in_tmp: Path) -> None:
+    key = "sk_live_" + R22 + "ab"
+    write_project(in_tmp, {"fly.toml": FLY, "app.py": f'stripe_key = "{key}"\n', "tests/test_app.py": f'K = "{key}"\n'})
+    assert not [f for f in lint(["."]).files if f.kind == "source_file"]
+    result = lint(["."], extend_select=["SEC007"])
+    assert [(f.code, f.path, f.line) for f in result.findings if f.code == "SEC007"] == [("SEC007", "app.py", 1)]
+    assert key not in result.findings[0].message
+    named = lint(["app.py"], extend_select=["SEC007"])
+    assert [f.code for f in named.findings if f.code == "SEC007"] == ["SEC007"]
+
+
+def test_a_dna_sequence_is_not_an_aws_key() -> None:
+    assert scan_value("SEQ=ACCAGTACGTTGCATGCAACGT") == ()
+    assert [h.kind for h in scan_value("ID=AKIAZ4QJ7XK2M5RTW3VB")] == ["AWS access key"]

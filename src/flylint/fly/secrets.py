@@ -459,8 +459,12 @@ def _scan(value: str) -> tuple[SecretHit, ...]:
 
 
 def _low_variety(token: str) -> bool:
-    """Whether one character makes up half of ``token`` or more (a format filled with zeros or x)."""
-    return max(token.count(ch) for ch in set(token)) * 2 >= len(token) if token else True
+    """Whether one character makes up half of ``token`` or more (a format filled with zeros or x),
+    or it is written with five characters or fewer (``ACCAGTTACG…``: a DNA sequence, not a key)."""
+    if not token:
+        return True
+    chars = set(token)
+    return len(chars) <= 5 or max(token.count(ch) for ch in chars) * 2 >= len(token)
 
 
 def scan_value(value: str) -> tuple[SecretHit, ...]:

@@ -73,6 +73,44 @@ SECRET_SCAN_SKIP_DIRS = frozenset({
     ".storybook", ".changeset", ".husky",
 })
 MAX_SECRET_SCAN_BYTES = 256 * 1024
+# application source files, read (kind ``source_file``) only when the opt-in rule SEC007 is enabled
+SOURCE_SCAN_CODE = "SEC007"
+SOURCE_EXTENSIONS = frozenset({
+    ".py", ".rb", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".vue", ".svelte", ".go", ".ex",
+    ".exs", ".php", ".java", ".kt", ".kts", ".scala", ".rs", ".cs", ".swift", ".dart", ".lua", ".pl", ".pm",
+    ".clj", ".cljs", ".erl", ".hs", ".cr", ".nim", ".zig", ".groovy", ".sh", ".bash", ".zsh", ".erb", ".heex",
+    ".eex", ".jinja", ".j2", ".twig", ".blade.php",
+})
+
+
+def is_source_name(name: str) -> bool:
+    """Whether ``name`` is an application source file SEC007 would read (not minified or bundled)."""
+    lower = name.lower()
+    dot = lower.rfind(".")
+    if dot <= 0 or lower[dot:] not in SOURCE_EXTENSIONS:
+        return False
+    return not lower.endswith((".min.js", ".bundle.js", ".chunk.js", ".d.ts", "_pb2.py", ".pb.go", ".gen.go"))
+
+
+class _SourceScan:
+    """Whether the settings of a folder enable SEC007 (memoised per settings object for one run)."""
+
+    def __init__(self) -> None:
+        self._by_settings: dict[int, bool] = {}
+
+    def enabled(self, settings: Settings) -> bool:
+        key = id(settings)
+        found = self._by_settings.get(key)
+        if found is None:
+            from flylint.linter.config import ConfigError
+            from flylint.linter.registry import load_all
+
+            try:
+                found = SOURCE_SCAN_CODE in settings.enabled_codes(load_all())
+            except ConfigError:
+                found = False
+            self._by_settings[key] = found
+        return found
 _FLY_COMMAND = lazy(r"(?m)^[^#\n]*?(?:^|[\s;&|(`$])(?:fly|flyctl)(?:\s+-\S+)*\s+[a-z]")
 # flyctl run by its path (``~/.fly/bin/flyctl deploy``, the installer's location); confirmed by
 # the shell parser, which knows whether the word is a command (``cp bin/fly dist`` is not)
@@ -183,7 +221,8 @@ def classify(path: str, explicit: bool = False, view: FileView | None = None) ->
 
 
 def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIgnores,
-          problems: list[tuple[str, str]]) -> Iterator[Candidate]:
+          problems: list[tuple[str, str]], source_scan: _SourceScan | None = None) -> Iterator[Candidate]:
+    source_scan = source_scan or _SourceScan()
     stack = [root]
     while stack:
         d = stack.pop()
@@ -208,6 +247,7 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
         rel = os.path.relpath(d, root).replace(os.sep, "/")
         skip_secret_files = rel != "." and any(p.lower() in SECRET_SCAN_SKIP_DIRS for p in rel.split("/"))
         gitignored = git.ignored if settings.respect_gitignore else None
+        scan_source = not skip_secret_files and source_scan.enabled(settings)
         subdirs: list[str] = []
         for entry in entries:
             path = entry.path
@@ -226,7 +266,9 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
             if settings.is_excluded(path) or (gitignored and gitignored(path, False)):
                 continue
             kind = classify(path)
-            if kind in ("env_file", "config_file") and (skip_secret_files or not _small(entry)):
+            if kind is None and scan_source and is_source_name(entry.name):
+                kind = "source_file"
+            if kind in ("env_file", "config_file", "source_file") and (skip_secret_files or not _small(entry)):
                 continue  # vendored, generated or fixture data, not a file someone writes secrets into
             if kind is not None:
                 yield Candidate(path, kind)
@@ -311,6 +353,7 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
     ``problems`` as (path, why): the run must say it could not check them (fail closed)."""
     resolver = ConfigResolver.single(settings) if isinstance(settings, Settings) else settings
     git = GitIgnores()
+    source_scan = _SourceScan()
     out: list[Candidate] = []
     seen: set[str] = set()
     problems = problems if problems is not None else []
@@ -319,10 +362,12 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
                 and force_excluded(p, resolver, git):
             continue
         if os.path.isdir(p):
-            found = _walk(p, resolver, view, git, problems)
+            found = _walk(p, resolver, view, git, problems, source_scan)
         elif os.path.isfile(p) or (view and p in view):  # a file, or one only in memory (stdin)
             kind = classify(p, explicit=True, view=view)
-            if kind in ("env_file", "config_file") and _skipped_secret_file(p, view):
+            if kind is None and is_source_name(os.path.basename(p)) and source_scan.enabled(resolver.for_path(p)):
+                kind = "source_file"
+            if kind in ("env_file", "config_file", "source_file") and _skipped_secret_file(p, view):
                 kind = None
             found = iter([Candidate(p, kind, True)]) if kind else iter(())
         elif os.path.lexists(p):  # a FIFO, a device, a socket, a dangling link: never opened

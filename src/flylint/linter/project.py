@@ -48,10 +48,11 @@ PARSERS: dict[str, str] = {
     "workflow": "flylint.linter.parsers.workflow:parse_workflow",
     "env_file": "flylint.linter.parsers.textfile:parse_text",
     "config_file": "flylint.linter.parsers.textfile:parse_text",
+    "source_file": "flylint.linter.parsers.textfile:parse_text",
 }
 # kinds read only by the secret rules: a folder holding nothing else (no fly config, Dockerfile,
 # deploy script or workflow at or above it) is not a Fly.io project, and its files are not linted
-SECRET_ONLY_KINDS = frozenset({"env_file", "config_file"})
+SECRET_ONLY_KINDS = frozenset({"env_file", "config_file", "source_file"})
 _parser_cache: dict[str, Callable[[SourceFile], Any]] = {}
 
 

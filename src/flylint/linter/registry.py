@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from flylint.linter.source import FileView, SourceFile
 
 TARGETS = frozenset({"fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "project", "env_file",
-                     "config_file"})
+                     "config_file", "source_file"})
 FAMILIES = ("fly_toml", "dockerfile", "dockerignore", "shell", "workflow", "secrets")
 CODE_RE = re.compile(r"^(FLY|DKR|SH|GHA|SEC|SUP)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

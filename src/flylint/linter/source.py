@@ -17,7 +17,7 @@ from flylint.linter.span import Span
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # kinds read only to look for secrets: a byte that is not UTF-8 (a Latin-1 .properties file)
 # is replaced rather than refused, since nothing is parsed and nothing is written back
-LENIENT_KINDS = frozenset({"env_file", "config_file"})
+LENIENT_KINDS = frozenset({"env_file", "config_file", "source_file"})
 
 class UnreadableFile(Exception):
     """The file could not be read or decoded; the message says why."""
