@@ -82,9 +82,10 @@ def test_a_folder_without_a_fly_project_is_not_scanned(in_tmp: Path, capsys: pyt
 
     write_project(in_tmp, {"package.json": '{"name": "x"}\n', ".env": "SECRET_KEY_BASE=" + "ab12" * 16 + "\n"})
     assert lint(["."]).files == []
-    assert main(["check", "package.json", "--no-config"]) == 0  # pre-commit passing a staged file: not an error
+    assert main(["check", ".", "--no-config"]) == 2  # nothing flylint reads: the no-files error
+    # pre-commit passes a staged package.json with --no-files ignore: no error
+    assert main(["check", "package.json", "--no-config", "--no-files", "ignore"]) == 0
     assert "No files checked." in capsys.readouterr().out
-    assert main(["check", ".", "--no-config"]) == 2  # a folder with nothing flylint reads still is
 
 
 def test_a_committed_env_file_beside_a_workflow_is_scanned(in_tmp: Path) -> None:

@@ -120,7 +120,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     if not quiet:
         for note in result.notes:
             echo_err(f"flylint: warning: {escape_controls(note)}")
-    if not result.files and not result.findings and not result.unreadable and not result.named_recognised:
+    if not result.files and not result.findings and not result.unreadable:
         _nothing_checked(path_list, no_files or resolver.base.no_files, quiet)
     _write(output, render(result, fmt, options))
     if result.unreadable:  # fail closed: part of the tree was not checked

@@ -119,9 +119,6 @@ class LintResult:
     resolver: ConfigResolver | None = field(default=None, repr=False)
     # (path, why) of paths that could not be read: the run is incomplete, exit status 2
     unreadable: list[tuple[str, str]] = field(default_factory=list)
-    # a file named on the command line was recognised (an env or config file outside any Fly.io
-    # project, say) though nothing was linted: "no file to check" would be wrong for pre-commit
-    named_recognised: bool = False
 
     def settings_for(self, path: str) -> Settings:
         """The settings that applied to ``path``."""
@@ -232,7 +229,6 @@ class Linter:
             problems += [(pf.path, pf.unreadable) for pf in project.lint_files()
                          if pf.unreadable is not None and pf.kind not in CODE_BY_KIND]
         result.unreadable = problems
-        result.named_recognised = any(c.explicit for c in candidates)
         if view.incremental:
             self._memo[view] = projects
         return result
