@@ -64,25 +64,41 @@ _ALWAYS = frozenset({"level"})
 
 def to_json_data(obj: Any) -> Any:
     """sarif-om objects (and plain containers) -> JSON-ready data with schema property names."""
-    if attr.has(type(obj)):
+    spec = _SPECS.get(type(obj))
+    if spec is None and attr.has(type(obj)):
+        spec = _spec(type(obj))
+    if spec is not None:
         out: dict[str, Any] = {}
-        for f in attr.fields(type(obj)):
-            value = getattr(obj, f.name)
-            if value is None:
+        for name, key, default in spec:
+            value = getattr(obj, name)
+            if value is None or (default is not _NO_DEFAULT and value == default):
                 continue
-            if f.name not in _ALWAYS and f.default is not attr.NOTHING:
-                # an attr.Factory (attrs' stubs type Factory as a function, so no isinstance)
-                factory = getattr(f.default, "factory", None)
-                default = factory() if callable(factory) else f.default
-                if value == default:
-                    continue
-            out[f.metadata.get("schema_property_name", f.name)] = to_json_data(value)
+            out[key] = to_json_data(value)
         return out
     if isinstance(obj, dict):
         return {k: to_json_data(v) for k, v in obj.items() if v is not None}
     if isinstance(obj, (list, tuple)):
         return [to_json_data(v) for v in obj]
     return obj
+
+
+_NO_DEFAULT = object()
+# attrs class -> (attribute, schema property name, default left out of the output or _NO_DEFAULT)
+_SPECS: dict[type, tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _spec(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """What :func:`to_json_data` writes for an attrs class, worked out once per class."""
+    fields = []
+    for f in attr.fields(cls):
+        default: Any = _NO_DEFAULT
+        if f.name not in _ALWAYS and f.default is not attr.NOTHING:
+            # an attr.Factory (attrs' stubs type Factory as a function, so no isinstance)
+            factory = getattr(f.default, "factory", None)
+            default = factory() if callable(factory) else f.default
+        fields.append((f.name, f.metadata.get("schema_property_name", f.name), default))
+    spec = _SPECS[cls] = tuple(fields)
+    return spec
 
 
 # -- helpers ----------------------------------------------------------------------------

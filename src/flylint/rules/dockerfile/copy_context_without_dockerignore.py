@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flylint.linter.model import Applicability, Edit, Fix, Severity, Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
@@ -74,6 +74,9 @@ from flylint.rules.dockerfile._util import (
     run_chain,
     whole_context_copy,
 )
+
+if TYPE_CHECKING:
+    from flylint.linter.parsers.ignorefile import IgnoreFile
 
 GENERIC = """\
 # Created by flylint: keep local secrets, history and build output out of the image.
@@ -184,12 +187,25 @@ def _load(stack: str) -> str:
     return GENERIC + EXTRA.get(key, "")
 
 
+_PARSED: dict[str, IgnoreFile] = {}
+
+
+def _template_ignore(content: str) -> IgnoreFile:
+    """``content`` parsed as a .dockerignore, once per run (every project gets the same few templates)."""
+    found = _PARSED.get(content)
+    if found is None:
+        from flylint.linter.parsers.ignorefile import parse_ignorefile
+        from flylint.linter.source import SourceFile
+
+        if len(_PARSED) > 32:
+            _PARSED.clear()
+        found = _PARSED[content] = parse_ignorefile(SourceFile(".dockerignore", content))
+    return found
+
+
 def excludes_copied_paths(df: Dockerfile, content: str) -> bool:
     """Whether ``content`` as a .dockerignore would leave out a path some COPY/ADD names."""
-    from flylint.linter.parsers.ignorefile import parse_ignorefile
-    from flylint.linter.source import SourceFile
-
-    ignore = parse_ignorefile(SourceFile(".dockerignore", content))
+    ignore = _template_ignore(content)
     for ins in df.instructions:
         if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or ins.heredocs:
             continue
