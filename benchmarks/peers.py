@@ -98,8 +98,9 @@ SPOT_CHECKS = [
     "DKR016 stays silent.",
     "067 scripts/fly_create_api_key.sh:2 `read server_name` (SC2162 only): SH010 is about tokens and passwords "
     "read without -r; a server name is not one.",
-    "013 Dockerfile:37 `ADD .fly/php/packages/${PHP_VERSION}.txt …` (DL3020 only): a local file behind a variable; "
-    "DKR004 does not resolve it and stays silent (a miss, left to hadolint).",
+    "049 postgres/Dockerfile:54 `ADD /scripts/* /fly/` (DL3020 only): a glob that may match a tar archive, which "
+    "ADD unpacks, so DKR004 stays silent. (`ADD .fly/php/packages/${PHP_VERSION}.txt`, once a DKR004 miss found "
+    "by this table in 013 and 066, is now reported.)",
     "pipe without pipefail (DL4006 only, 15 files): DKR039 reports only pipes whose first command downloads, where "
     "a failure leaves the build going on an empty result; DL4006 asks for pipefail before every pipe.",
     "shell-form CMD (DL3025 only, 8 files): DKR012 judges only the command Fly.io starts (the run stage, unless "

@@ -3,8 +3,10 @@
 ## What it does
 Flags `ADD` whose sources are all local files or directories that are not archives. `ADD`
 of a URL or git repository (see `add-url-without-checksum`), of a local tar archive (which
-`ADD` unpacks on purpose), of a source built from a variable (it might be an archive) and of a
-glob that could match an archive is left alone.
+`ADD` unpacks on purpose), of a source that starts with a variable (it might be a URL), of a file
+name built from a variable without a plain extension (it might be an archive) and of a glob
+that could match an archive is left alone. `ADD .fly/packages/${VERSION}.txt /tmp/` is a local
+text file whatever the variable holds, and is flagged.
 
 ## Why is this bad?
 `ADD` quietly does more than copy: it unpacks local tar archives and fetches URLs. Using it for
@@ -78,12 +80,14 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _plain_local(text: str) -> bool:
-    if is_url(text) or is_git_source(text) or "$" in text:
+    # a variable at the start may hold a URL; one after a literal path prefix (`.fly/${V}.txt`)
+    # leaves a local path, judged by its extension like a glob
+    if is_url(text) or is_git_source(text) or text.startswith("$"):
         return False
     name = text.rstrip("/").rsplit("/", 1)[-1]
     if _ARCHIVE.search(name):
         return False
-    if _GLOB.search(name):
+    if "$" in name or _GLOB.search(name):
         # a glob may match an archive; only a glob with a clearly non-archive extension is plain
         m = re.search(r"\.([A-Za-z0-9]+)$", name)
         return m is not None and not _GLOB.search(m.group(1))
