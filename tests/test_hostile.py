@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from flylint.cli.main import main
 
 FLY = 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = true\n'
+DOCKER_COPY = "FROM alpine:3.19\nCOPY . /app\nUSER nobody\n"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -607,3 +608,46 @@ def test_stage_cycles_found_in_one_pass_agree_with_a_walk(graph: dict[int, set[i
     for a in nodes:
         for b in full[a]:
             assert (comp[a] == comp[b]) == walk(b, a)
+
+
+# -- attacks of the same classes found by benchmarks/fuzz_hostile.py ------------------------------
+def test_env_expansion_bomb_is_bounded(in_tmp: Path, capsys) -> None:
+    """ENV A1=${A0}${A0}${A0} … grows threefold a line: 40 lines took all memory (MemoryError)."""
+    from flylint.rules.dockerfile._util import MAX_RESOLVED, resolve
+
+    values: dict[str, str | None] = {"A0": "x" * 10}
+    for i in range(1, 40):
+        values[f"A{i}"] = resolve(f"${{A{i - 1}}}${{A{i - 1}}}${{A{i - 1}}}", values)
+    assert values["A5"] == "x" * 10 * 3 ** 5
+    assert values["A39"] is None and all(v is None or len(v) <= MAX_RESOLVED for v in values.values())
+    body = "FROM alpine:3.19\nENV A0=xxxxxxxxxx\n" + "".join(
+        f"ENV A{i}=${{A{i - 1}}}${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 40)) + "WORKDIR $A39\nUSER $A39\n"
+    write_project(in_tmp, {"fly.toml": FLY, "Dockerfile": body})
+    _code, out, err = run(["check", "."], capsys)
+    assert "internal error" not in out + err
+
+
+@pytest.mark.parametrize("line", ["**/" * 2000 + "x", "[" * 20000, "*a" * 100 + "b", "a" * 5000])
+def test_dockerignore_patterns_past_the_bounds_are_parse_findings(in_tmp: Path, capsys, line: str) -> None:
+    from flylint.base.glob import Glob
+
+    assert Glob(line, "docker").too_complex and not Glob(line, "docker").match("a" * 50)
+    write_project(in_tmp, {"fly.toml": FLY, "Dockerfile": DOCKER_COPY, ".dockerignore": ".env\n" + line + "\n"})
+    code, out, _ = run(["check", "--format", "json", "."], capsys)
+    assert code == 1 and '"DKR000"' in out and "wildcards" in out
+
+
+def test_glob_bounds_leave_real_patterns_alone() -> None:
+    from flylint.base.glob import Glob
+
+    for pattern in ["**/node_modules", "**/*.log", "!src/**/keep/*.txt", "a/" * 500 + "*", "*" * 200 + "a"]:
+        assert not Glob(pattern, "docker").too_complex
+
+
+@pytest.mark.parametrize(("rel", "body"), [("fly.toml", 'app = "x"\nk = ' + "{a=" * 3000 + "1" + "}" * 3000 + "\n"),
+                                           ("deploy.sh", "#!/bin/sh\nfly deploy " + "$(" * 20000 + ")" * 20000 + "\n")])
+def test_detect_on_deeply_nested_files_names_them_and_gives_a_verdict(in_tmp: Path, capsys, rel: str,
+                                                                       body: str) -> None:
+    write_project(in_tmp, {rel: body})
+    code, out, err = run(["detect", "."], capsys)
+    assert code in (0, 1) and "internal error" not in out + err

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+MAX_WILDCARDS = 64  # wildcards (after merging runs) in one pattern; more: the pattern matches nothing
+MAX_PATTERN_LENGTH = 4096  # elements (characters, classes) in one pattern: a path is never longer
+
 # token kinds
 _LIT, _ONE, _CLS, _STAR, _SKIP = range(5)
 
@@ -66,6 +69,7 @@ def _class_items(body: str) -> tuple[tuple[str, str], ...]:
 def _tokens_docker(pattern: str) -> list[tuple[int, object]]:
     toks: list[tuple[int, object]] = []
     i, n = 0, len(pattern)
+    last_close = pattern.rfind("]")  # no search past it: "[" * 10**6 stays linear
     while i < n:
         c = pattern[i]
         if c == "*":
@@ -84,7 +88,7 @@ def _tokens_docker(pattern: str) -> list[tuple[int, object]]:
         elif c == "?":
             toks.append((_ONE, True))
         elif c == "[":
-            end = pattern.find("]", i + 1)
+            end = pattern.find("]", i + 1) if i < last_close else -1
             if end == -1:
                 toks.append((_LIT, c))
             else:
@@ -104,6 +108,7 @@ def _tokens_docker(pattern: str) -> list[tuple[int, object]]:
 def _tokens_fnmatch(pattern: str) -> list[tuple[int, object]]:
     toks: list[tuple[int, object]] = []
     i, n = 0, len(pattern)
+    last_close = pattern.rfind("]")
     while i < n:
         c = pattern[i]
         i += 1
@@ -117,7 +122,7 @@ def _tokens_fnmatch(pattern: str) -> list[tuple[int, object]]:
                 j += 1
             if j < n and pattern[j] == "]":
                 j += 1
-            j = pattern.find("]", j)
+            j = pattern.find("]", j) if j <= last_close else -1
             if j == -1:
                 toks.append((_LIT, "["))
                 continue
@@ -175,7 +180,7 @@ class Glob:
     """A compiled glob; :meth:`match` tells whether a whole string matches."""
 
     __slots__ = ("_clo", "_dir_prefix", "_eps", "_final", "_masks", "_never", "_prefix", "_start", "_toks",
-                 "pattern")
+                 "pattern", "too_complex")
 
     def __init__(self, pattern: str, dialect: str = "fnmatch") -> None:
         self.pattern = pattern
@@ -187,6 +192,13 @@ class Glob:
         except _Bad:
             toks, self._never = [], True
         toks = _collapse(toks)
+        # each wildcard is a state the automaton may have to follow at every character, and each
+        # element a bit of every state set: past these bounds (no real ignore file comes near
+        # them) the pattern matches nothing and says so
+        self.too_complex = (len(toks) > MAX_PATTERN_LENGTH
+                            or sum(1 for kind, _ in toks if kind in (_STAR, _SKIP)) > MAX_WILDCARDS)
+        if self.too_complex:
+            toks, self._never = [], True
         self._toks = toks
         m = len(toks)
         # literal prefix: compared as a string, the automaton starts after it

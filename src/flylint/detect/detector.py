@@ -492,7 +492,7 @@ def _fly_config_factor(path: str, text: str) -> tuple[float, int, str]:
 
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             m = re.search(r"\(at line (\d+)", str(exc))
             where = f" (line {m.group(1)})" if m else ""
             return FACTOR_INVALID, 1, (f"{name} is not valid TOML{where}: flyctl cannot read it, "
@@ -612,25 +612,14 @@ def _score(root: str, files: list[_File], cfg: DetectConfig,
             det.unreadable.append((f.path, exc.strerror or type(exc).__name__))
             continue
         det.files_read += 1
-        text: str | None = None
+        text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         for role in f.roles:
             res = results[role]
-            hit: tuple[int, str] | None
-            factor = FACTOR_COMPLETE
-            if role == "fly_toml":
-                text = text if text is not None else data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
-                factor, line, detail = _fly_config_factor(f.path, text)
-                hit = (line, detail)
-            elif role == "fly_cli":
-                text = text if text is not None else data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
-                hit = _fly_cli_hit(text)
-            elif role == "fly_domain":
-                hit = _domain_hit(data)
-            elif role == "dockerfile_flyio":
-                hit = _dockerfile_hit(data)
-            else:
-                text = text if text is not None else data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
-                hit = _custom_hit(res.spec, text)
+            try:
+                factor, hit = _role_hit(role, res, f.path, data, text)
+            except (RecursionError, MemoryError):  # nested past what a parser can hold
+                det.unreadable.append((f.path, "nested too deeply to read"))
+                break
             if hit is None:
                 continue
             res.matches += 1
@@ -644,6 +633,21 @@ def _score(root: str, files: list[_File], cfg: DetectConfig,
         det.notes.append(f"skipped {det.skipped_large} file(s) larger than {cfg.max_file_bytes} bytes (max-file-bytes)")
     _note_unreadable(det)
     return det
+
+
+def _role_hit(role: str, res: SignalResult, path: str, data: bytes, text: str
+              ) -> tuple[float, tuple[int, str] | None]:
+    """(factor, (line, detail) or ``None``) of one signal on one file."""
+    if role == "fly_toml":
+        factor, line, detail = _fly_config_factor(path, text)
+        return factor, (line, detail)
+    if role == "fly_cli":
+        return FACTOR_COMPLETE, _fly_cli_hit(text)
+    if role == "fly_domain":
+        return FACTOR_COMPLETE, _domain_hit(data)
+    if role == "dockerfile_flyio":
+        return FACTOR_COMPLETE, _dockerfile_hit(data)
+    return FACTOR_COMPLETE, _custom_hit(res.spec, text)
 
 
 def _note_unreadable(det: Detection) -> None:

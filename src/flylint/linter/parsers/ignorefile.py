@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import posixpath
 
-from flylint.base.glob import Glob, compile_glob
+from flylint.base.glob import MAX_PATTERN_LENGTH, MAX_WILDCARDS, Glob, compile_glob
 from flylint.base.records import field, record
+from flylint.linter.parsers import ParseError
 from flylint.linter.source import SourceFile
 
 
@@ -82,5 +83,9 @@ def parse_ignorefile(source: SourceFile) -> IgnoreFile:
         if not cleaned:
             continue
         lead = len(raw) - len(raw.lstrip())
+        if compile_glob(cleaned, "docker").too_complex:
+            raise ParseError(f"line {lineno}: a pattern longer than {MAX_PATTERN_LENGTH} characters or with more than "
+                             f"{MAX_WILDCARDS} wildcards; flylint does not match patterns this complex (a real "
+                             ".dockerignore never needs them)", lineno, lead + 1)
         patterns.append(IgnorePattern(cleaned, negated, lineno, line_start + lead, line_start + len(raw.rstrip())))
     return IgnoreFile(source, patterns)

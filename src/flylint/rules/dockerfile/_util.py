@@ -108,12 +108,30 @@ def chain_instructions(chain: Iterable[Stage]) -> Iterator[Instruction]:
 _VAR = lazy(r"\\\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
+# a substituted value longer than this is taken as unknown: ENV A1=$A0$A0$A0, A2=$A1$A1$A1 …
+# would otherwise grow threefold a line (40 lines: more memory than any machine has)
+MAX_RESOLVED = 64 * 1024
+
+
 def resolve(text: str, values: dict[str, str | None]) -> str | None:
-    """Substitute ``$VAR``/``${VAR}``/``${VAR:-default}``; ``None`` when a value is unknown."""
+    """Substitute ``$VAR``/``${VAR}``/``${VAR:-default}``; ``None`` when a value is unknown
+    (or the result would be longer than :data:`MAX_RESOLVED`)."""
     unknown = False
+    size = len(text)
 
     def sub(m: re.Match[str]) -> str:
+        nonlocal unknown, size
+        out = _sub(m)
+        size += len(out)
+        if size > MAX_RESOLVED:
+            unknown = True
+            return ""
+        return out
+
+    def _sub(m: re.Match[str]) -> str:
         nonlocal unknown
+        if unknown:
+            return ""
         if m.group(0) == "\\$":
             return "$"
         name = m.group(1) or m.group(4)
