@@ -24,9 +24,8 @@ run and checks the run's scripts in batches, in the background.
 ## Why is this bad?
 Deploy scripts run rarely and mostly in CI, so their bugs surface at the worst time: a `cd`
 that fails and leaves `fly deploy` in the wrong directory (SC2164), `rm -rf "$DIR/"` with an
-unset variable (SC2115), a variable expanded on the client instead of the server in
-`fly ssh console -C` (SC2029), a `trap` that expands too early (SC2064), a `local` that hides
-an exit code (SC2155).
+unset variable (SC2115), a heredoc expanded on the client before it reaches a remote shell
+(SC2087), a `trap` that expands too early (SC2064), a `local` that hides an exit code (SC2155).
 
 ## Severity
 Warning: ShellCheck's warnings and errors point at real script bugs more often than not; its
@@ -55,7 +54,7 @@ applied as an unsafe fix; they can change what the script does (an intentionally
 
 ## References
 - ShellCheck: https://www.shellcheck.net/ and https://www.shellcheck.net/wiki/
-  (SC2164, SC2115, SC2029, SC2087, SC2064, SC2155)
+  (SC2164, SC2115, SC2087, SC2064, SC2155)
 - hadolint runs ShellCheck on Dockerfile RUN bodies the same way (excluding SC1090/SC1091)
 - CWE-754: Improper Check for Unusual or Exceptional Conditions
 """
