@@ -651,3 +651,23 @@ def test_detect_on_deeply_nested_files_names_them_and_gives_a_verdict(in_tmp: Pa
     write_project(in_tmp, {rel: body})
     code, out, err = run(["detect", "."], capsys)
     assert code in (0, 1) and "internal error" not in out + err
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_environment_configs_are_worked_out_once_per_project(in_tmp: Path, monkeypatch, n: int) -> None:
+    """2,000 fly.<env>.toml files were quadratic: every config's rules listed all of them."""
+    from conftest import lint
+
+    from flylint.rules.fly_toml import _environments
+
+    calls = [0]
+    real = _environments._environment_configs
+
+    def counted(project):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(project)
+
+    monkeypatch.setattr(_environments, "_environment_configs", counted)
+    write_project(in_tmp, {f"fly.e{i}.toml": FLY for i in range(n)} | {"fly.production.toml": FLY})
+    lint(["."])
+    assert calls[0] == 1

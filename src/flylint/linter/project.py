@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError, reason
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from flylint.linter.parsers.shell import ShellScript
     from flylint.linter.parsers.workflow import Workflow
 
+T = TypeVar("T")
 # the parsed model of one file, by kind (see PARSERS)
 FileModel: TypeAlias = "FlyConfig | Dockerfile | IgnoreFile | ShellScript | Workflow | SourceFile"
 
@@ -153,6 +154,15 @@ class Project:
     # the highest directory files may be read from: the repository root, or the checked path
     # outside a repository (``None``: no limit). A path a config names beyond it is not read.
     boundary: str | None = field(default=None, repr=False)
+
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per project (per grouping: the fix loop groups afresh), for facts
+        about all its files that every file's rules ask for (the environment configs)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
 
     def outside(self, path: str) -> bool:
         """Whether ``path`` (links followed) lies outside :attr:`boundary`: such a file is

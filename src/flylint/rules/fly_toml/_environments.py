@@ -55,7 +55,12 @@ def canonical(env: str | None) -> str | None:
 
 def environment_configs(project: Project) -> list[EnvConfig]:
     """The project's environment configs (parsed ones only), primary first; [] when fewer
-    than one named environment config exists (a lone ``fly.toml`` gets nothing)."""
+    than one named environment config exists (a lone ``fly.toml`` gets nothing). Computed once
+    per project: every config's rules ask (2,000 configs were quadratic)."""
+    return project.memo("environments.configs", lambda: _environment_configs(project))
+
+
+def _environment_configs(project: Project) -> list[EnvConfig]:
     named: list[EnvConfig] = []
     plain: list[FlyConfig] = []
     for pf in project.configs():
