@@ -94,8 +94,8 @@ SPOT_CHECKS = [
     "which BuildKit copies into; flylint's DKR035 (an error: the build fails) is right to stay silent.",
     "016 .fly/Dockerfile:7 `apk add --update … && rm -rf /var/cache/apk/*` (DL3019 only): the cache is removed in "
     "the same RUN, so DKR020 stays silent.",
-    "002 Dockerfile:71 `apt-get clean && rm -f /var/lib/apt/lists/*_*` (DL3009 only, also 017, 028, 062, 068, 069, 072): "
-    "the lists are removed; DKR016 stays silent.",
+    "002 Dockerfile:71 `apt-get clean && rm -f /var/lib/apt/lists/*_*` (DL3009 only, also 017, 028, 062, 068, "
+    "069, 072): the lists are removed; DKR016 stays silent.",
     "006 Dockerfile.web:12, 049 Dockerfile:21 (DL3015 only): `apt-get install` in builder stages; DKR015 and DKR016 "
     "judge only the stages whose packages ship in the image Fly runs.",
     "067 scripts/fly_create_api_key.sh:2 `read server_name` (SC2162 only): SH010 is about tokens and passwords "
