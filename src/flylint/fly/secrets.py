@@ -234,6 +234,11 @@ _PUBLIC_BY_DESIGN = lazy(
 )
 
 
+def public_by_design(name: str) -> bool:
+    """True for names of keys meant for clients (``NEXT_PUBLIC_*``, publishable, anon, site keys)."""
+    return bool(_PUBLIC_BY_DESIGN.search(name))
+
+
 def credential_name(name: str) -> bool:
     """True for names such as ``STRIPE_SECRET_KEY``, ``DB_PASSWORD``, ``GITHUB_TOKEN``.
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
-from flylint.fly.secrets import STRONG, credential_name, evidence, redact, scan_value
+from flylint.fly.secrets import STRONG, credential_name, evidence, public_by_design, redact, scan_value
 from flylint.linter.source import SourceFile
 
 MAX_LINE = 8192
@@ -34,11 +34,6 @@ MAX_LINE = 8192
 _QUOTED = lazy(r"""(?:^|[\s{,\[])["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*')""")
 # KEY=value / key: value / - KEY=value / export KEY=value, unquoted, one per line
 _BARE = lazy(r"""^\s*(?:-\s+)?(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=][ \t]*([^\s"'#&!|>{\[][^\n]*?)\s*$""")
-_PUBLIC = lazy(
-    r"PUBLIC|PUBLISHABLE|ANON|SITE[-_]?KEY|SEARCH[-_]?(ONLY[-_]?)?(API[-_]?)?KEY|"
-    r"^(NEXT_PUBLIC|NUXT_PUBLIC|EXPO_PUBLIC|VITE|REACT_APP|GATSBY|PUBLIC)_",
-    re.IGNORECASE,
-)
 _ENCRYPTED = lazy(r"^(ENC\[|\$ANSIBLE_VAULT|AgB[A-Za-z0-9+/]{100}|vault:|sops:)")
 _PEM_BODY = lazy(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----(.*?)-----END", re.DOTALL)
 # CamelCase or lower-case words (`NextPageMarker`, `StreamDescription.Shards`): an identifier, not a key
@@ -119,7 +114,7 @@ def _line_secrets(text: str, line: str, offset: int, by_name: bool) -> Iterator[
     reported: list[tuple[int, int]] = []
     for hit in hits:
         key = key_at(hit.start)
-        if not hit.strong or (key and _PUBLIC.search(key)):
+        if not hit.strong or (key and public_by_design(key)):
             continue  # a human-chosen URL password; a key meant to be public (Supabase anon JWT)
         if hit.kind == "private key" and not _pem_is_key(text, offset + hit.start):
             continue
