@@ -31,7 +31,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GEN = REPO.parent / "shared" / "tools" / "gen-projects"
+# beside the checkout (../shared/tools; ../../shared/tools from a worktree), or $FLYLINT_GEN_PROJECTS
+_BESIDE = [d / "shared" / "tools" / "gen-projects" for d in REPO.parents]
+GEN = Path(os.environ.get("FLYLINT_GEN_PROJECTS") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 sys.path.insert(0, str(REPO / "src"))
 
 from flylint.detect.detector import detect, detect_config, detect_recursive  # noqa: E402
@@ -78,7 +80,7 @@ fly status --app "$APP"
 def generate(out: Path, n: int) -> str:
     if GEN.exists():
         subprocess.run([sys.executable, str(GEN), str(out), str(n)], check=True, stdout=subprocess.DEVNULL)
-        return f"{GEN.relative_to(REPO.parent)}"
+        return f"{os.path.relpath(GEN, REPO)}"
     for i in range(n):
         p = out / f"proj{i:04d}"
         p.mkdir(parents=True)
