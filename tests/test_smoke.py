@@ -208,14 +208,18 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(capsys) -> None:
     thread = threading.Thread(target=drip, daemon=True)
     thread.start()
     try:
-        code, out, _ = run(["smoke", f"http://127.0.0.1:{port}", "--timeout", "0.3", "--skip", "https-redirect",
+        code, out, _ = run(["smoke", f"http://127.0.0.1:{port}", "--timeout", "1", "--skip", "https-redirect",
                             "--skip", "latency", "--format", "json"], capsys)
     finally:
         stop.set()
         thread.join(2)
         listener.close()
     health = _by_name(out)["health"]
-    assert code == 1 and "no complete answer within 0.3 s" in health["message"]
+    # the drip would take minutes; the check gives up at the deadline (on a loaded machine the
+    # deadline may already pass while connecting, which is reported as a deadline too)
+    assert code == 1, health
+    assert any(m in health["message"] for m in ("no complete answer within 1.0 s", "no answer within 1.0 s",
+                                                "took longer than 1.0 s")), health["message"]
 
 
 def test_junit_output(serve, capsys) -> None:
