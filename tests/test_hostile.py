@@ -671,3 +671,18 @@ def test_environment_configs_are_worked_out_once_per_project(in_tmp: Path, monke
     write_project(in_tmp, {f"fly.e{i}.toml": FLY for i in range(n)} | {"fly.production.toml": FLY})
     lint(["."])
     assert calls[0] == 1
+
+
+def test_output_file_is_never_written_through_a_planted_link(in_tmp: Path, capsys) -> None:
+    """A checkout can hold results.sarif -> ~/.bashrc; `check -o results.sarif` in CI must not follow it."""
+    write_project(in_tmp, {"fly.toml": FLY})
+    victim = in_tmp / "victim"
+    victim.write_text("precious\n")
+    (in_tmp / "results.sarif").symlink_to(victim)
+    code, _, err = run(["check", "--format", "sarif", "-o", "results.sarif", "."], capsys)
+    assert_one_line_error(code, err, "symbolic link")
+    assert victim.read_text() == "precious\n"
+    code, _, _ = run(["check", "-o", "/dev/null", "."], capsys)
+    assert code in (0, 1)
+    run(["check", "-o", "new.txt", "."], capsys)
+    assert "FLY002" in (in_tmp / "new.txt").read_text()

@@ -133,12 +133,24 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
 
 
 def _write(output: str | None, text: str) -> None:
+    """``-o FILE``: a regular file (or a new one) is written whole through a temporary file and
+    never through a link (a link planted at ``results.sarif`` in a checkout must not overwrite
+    what it points to); a terminal, pipe or ``/dev/null`` (``-o /dev/stdout``) is written to."""
     if output:
+        import os
+        import stat
+
+        from flylint.base.files import write_atomic
+
         try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            st = os.stat(output) if os.path.lexists(output) else None
+            if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+                with open(output, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            else:
+                write_atomic(output, text.encode("utf-8"))
         except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror}")
+            fail(f"cannot write {output}: {exc.strerror or exc}")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
