@@ -145,3 +145,24 @@ def test_source_files_are_read_only_when_sec007_is_selected(in_tmp: Path) -> Non
 def test_a_dna_sequence_is_not_an_aws_key() -> None:
     assert scan_value("SEQ=ACCAGTACGTTGCATGCAACGT") == ()
     assert [h.kind for h in scan_value("ID=AKIAZ4QJ7XK2M5RTW3VB")] == ["AWS access key"]
+
+
+def test_env_file_secrets_fail_the_secret_controls_of_a_report(in_tmp: Path) -> None:
+    from flylint.linter.config import Settings
+    from flylint.report.build import build_report
+    from flylint.report.controls import get_framework
+
+    write_project(in_tmp, {"fly.toml": FLY, ".env": "SECRET_KEY_BASE=" + "9f3a" * 16 + "\n"})
+    fw = get_framework("soc2")
+    assert fw is not None
+    report = build_report([fw], ["."], Settings())
+    cc61 = next(c for r in report.frameworks for c in r.controls if c.control.id == "SOC2-CC6.1")
+    assert cc61.status == "fail" and [e.code for e in cc61.findings] == ["SEC005"]
+    assert "env_file" not in cc61.missing_kinds and set(report.files) == {
+        "fly_toml", "dockerfile", "dockerignore", "shell", "workflow"}
+    # no env or config file at all is the good case, never a missing file kind
+    (in_tmp / ".env").unlink()
+    clean = build_report([fw], ["."], Settings())
+    for r in clean.frameworks:
+        for c in r.controls:
+            assert not {"env_file", "config_file", "source_file"} & set(c.missing_kinds)

@@ -60,7 +60,15 @@ KIND_LABELS = {
     "dockerignore": ".dockerignore",
     "shell": "deploy script",
     "workflow": "GitHub workflow",
+    "env_file": "env file",
+    "config_file": "config file",
+    "source_file": "source file",
 }
+# files only the secret rules read (SEC005–SEC007): their findings count as evidence for the
+# controls those rules map to, but their absence is the good case, never a "missing" file kind,
+# and the report's file counts (target.files) keep to KINDS
+SECRET_SCAN_KINDS = ("env_file", "config_file", "source_file")
+_ALL_KINDS = KINDS + SECRET_SCAN_KINDS
 # file kinds a cross-file (target="project") rule reports on, by code family
 _FAMILY_KINDS = {"FLY": ("fly_toml",), "DKR": ("dockerfile", "dockerignore"), "SH": ("shell",),
                  "GHA": ("workflow",), "SEC": KINDS}
@@ -256,7 +264,7 @@ def rule_kinds(meta: RuleMeta) -> tuple[str, ...]:
     kinds: list[str] = [t for t in meta.targets if t != "project"]
     if "project" in meta.targets:
         kinds += _FAMILY_KINDS.get(meta.family, KINDS)
-    return tuple(k for k in KINDS if k in kinds)
+    return tuple(k for k in _ALL_KINDS if k in kinds)
 
 
 def report_settings(user: Settings, codes: list[str]) -> Settings:
@@ -345,7 +353,7 @@ def build_report(frameworks: Framework | list[Framework], paths: list[str], user
         return None
 
     def decide(control: Control, codes: list[str]) -> ControlResult:
-        scope = set(control.kinds) if control.kinds else set(KINDS)
+        scope = (set(control.kinds) if control.kinds else set(KINDS)) | set(SECRET_SCAN_KINDS)
 
         def in_scope(e: Evidence) -> bool:
             return kind_of.get(e.path, "") in scope
@@ -372,7 +380,7 @@ def build_report(frameworks: Framework | list[Framework], paths: list[str], user
             covs.append(cov)
         ev = sorted((e for c in codes for e in by_code.get(c, ()) if in_scope(e)), key=_sort_evidence)
         exc = sorted((e for c in codes for e in waived_by_code.get(c, ()) if in_scope(e)), key=_sort_evidence)
-        needed = sorted({k for cov in covs for k in cov.kinds}, key=KINDS.index)
+        needed = sorted({k for cov in covs for k in cov.kinds if k in KINDS}, key=KINDS.index)
         missing = [k for k in needed if not files[k]]
         unseen = [cov for cov in covs if not cov.applied and not cov.not_applicable and not cov.not_assessed]
         reason = ""
@@ -388,7 +396,7 @@ def build_report(frameworks: Framework | list[Framework], paths: list[str], user
             status = PASS
         elif unseen:
             status = NOT_ASSESSED
-            lacking = sorted({k for cov in unseen for k in cov.kinds if not files[k]}, key=KINDS.index)
+            lacking = sorted({k for cov in unseen for k in cov.kinds if k in KINDS and not files[k]}, key=KINDS.index)
             reason = (f"no {kinds_phrase(lacking)} found under the scanned paths" if lacking
                       else "no file the mapped rules read was found")
         else:
