@@ -16,8 +16,12 @@ waiting for a Machine after 300 ns; `interval = 10000` in `[[http_service.checks
 which flyctl only "raises to 1 second" with a warning. No one writes nanoseconds on purpose.
 
 ## Severity
-Error: flyctl reads the bare number as nanoseconds, so the check times out or fires at once and
-the deploy fails its health checks.
+Error for `[deploy]` `wait_timeout` / `release_command_timeout` and machine-check `kill_timeout`:
+flyctl passes the nanoseconds through without a word, so the deploy stops waiting for each
+Machine, or cuts off the release command or the test Machine, at once. Warning for the
+`interval`, `timeout` and `grace_period` of `[[http_service.checks]]`: flyctl raises a
+sub-second interval or timeout to 1 second (and an all-but-zero grace period only delays the
+first check), so the deploy goes on with checks that are not what was written.
 
 ## Example
 ```toml
@@ -60,7 +64,7 @@ from collections.abc import Iterator
 from flylint.fly.dialect import assign
 from flylint.fly.schema import BARE_NS, issues_of, setting
 from flylint.fly.values import NS_PER, describe_ns, format_duration
-from flylint.linter.model import Applicability, Fix, Violation
+from flylint.linter.model import Applicability, Fix, Severity, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 from flylint.linter.tomledit import replace_value, toml_literal
@@ -96,4 +100,5 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             if edit is not None:
                 word = "milliseconds" if unit == "ms" else "seconds"
                 fix = Fix(f"Treat {value} as {word}: {key} = \"{meant}\"", (edit,), Applicability.UNSAFE)
-        yield Violation(cfg.entry_span(path), message, fix)
+        # checks: flyctl raises the value to 1 s and the deploy goes on (see Severity)
+        yield Violation(cfg.entry_span(path), message, fix, severity=Severity.WARNING if is_check else None)
