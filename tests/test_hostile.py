@@ -686,3 +686,16 @@ def test_output_file_is_never_written_through_a_planted_link(in_tmp: Path, capsy
     assert code in (0, 1)
     run(["check", "-o", "new.txt", "."], capsys)
     assert "FLY002" in (in_tmp / "new.txt").read_text()
+
+
+def test_credential_query_parameters_are_redacted_in_messages(in_tmp: Path, capsys) -> None:
+    """A health-check path with ?token=… was echoed in full by FLY152 (the value is not random-looking)."""
+    from flylint.fly.secrets import redact_message
+
+    assert redact_message("https://x.dev/?q=search&ref=main") == "https://x.dev/?q=search&ref=main"
+    check = '[[http_service.checks]]\ninterval = "10s"\ntimeout = "2s"\npath = "{}"\n'
+    write_project(in_tmp, {"fly.toml": FLY + check.format("/health?token=abc123secretvalue"),
+                           "fly.staging.toml": FLY.replace('"x"', '"x-staging"') + check.format("/h?api_key=hunter2hunt")})
+    _code, out, _ = run(["check", "--format", "json", "."], capsys)
+    assert '"FLY152"' in out
+    assert "secretva" not in out and "hunter2h" not in out

@@ -66,6 +66,9 @@ def random_run(word: str) -> bool:
     return switches >= 4 and _entropy(word) >= 3.0
 
 
+_QUERY_SECRET = lazy(r"""([?&;]([A-Za-z_][A-Za-z0-9_.\-]*)=)([^&;#\s"'`)\]]+)""")
+
+
 def redact_message(text: str) -> str:
     """The backstop every finding message, fix title and parse error passes through: known-format
     secrets (Fly tokens, cloud keys, URL passwords, private keys …) and long random-looking runs
@@ -73,6 +76,9 @@ def redact_message(text: str) -> str:
     left to the output formats, which escape them."""
     for hit in reversed(scan_value(text)):
         text = text[: hit.start] + hit.redacted + text[hit.end :]
+    if "=" in text:  # ?token=…, &api_key=… in a URL or a path: the name says what the value is
+        text = _QUERY_SECRET.sub(lambda m: m.group(1) + (redact(m.group(3)) if credential_name(m.group(2))
+                                                         and not is_placeholder(m.group(3)) else m.group(3)), text)
     if len(text) < 16:
         return text
     return _RUN.sub(lambda m: redact(m.group(0)) if random_run(m.group(0)) else m.group(0), text)
