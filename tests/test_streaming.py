@@ -71,3 +71,18 @@ def test_evaluated_is_a_set_of_pairs() -> None:
     ev.freeze()
     ev2 = Evaluated([("FLY001", "c"), ("FLY003", "c")])
     assert ev2 == {("FLY001", "c"), ("FLY003", "c")}
+
+
+def test_done_projects_are_frozen_for_the_collector_and_thawed_after(in_tmp: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    _tree(in_tmp, 4)
+    monkeypatch.setattr(engine, "WINDOW", 1)
+    frozen: list[int] = []
+    linter = Linter(Settings())
+    linter.progress = lambda done, total: frozen.append(gc.get_freeze_count())
+    before = gc.get_freeze_count()
+    linter.lint_paths(["."])
+    assert frozen[-1] > before  # objects of the projects done are out of the collector's way
+    assert gc.get_freeze_count() == 0  # and back in its care once the run is over
