@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -125,6 +124,8 @@ def write_atomic(path: str, data: bytes) -> None:
     if st is not None:
         check_regular(st)
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only when writing: it pulls in shutil, random and the compression modules (~4 ms)
+
     fd, tmp = tempfile.mkstemp(prefix=".flylint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
