@@ -153,3 +153,15 @@ def test_unused_suppression_fixes_see_every_rule(in_tmp: Path) -> None:
     assert (in_tmp / "Dockerfile").read_text() == dockerfile.replace("# flylint: ignore[DKR050] nothing to suppress here\n", "")
     assert (in_tmp / "fly.toml").read_text() == HTTPS
     assert run.result.suppressed == 1
+
+
+def test_rules_declared_without_a_fix_never_give_one() -> None:
+    """The fix loop's rounds skip the rules declared fix="none"; that is right only if they
+    never yield a fix (every rule fixture and the examples, with every rule on)."""
+    from pathlib import Path as _P
+
+    repo = _P(__file__).resolve().parents[1]
+    linter = Linter(Settings(select=["ALL"]))
+    result = linter.lint_paths([str(repo / "tests" / "rules" / "fixtures"), str(repo / "examples")])
+    assert result.findings
+    assert sorted({f.code for f in result.findings if f.fix is not None and linter.rules[f.code].fix == "none"}) == []
