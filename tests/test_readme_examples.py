@@ -106,11 +106,27 @@ def _two_configs(tmp: Path) -> Path:
     return tmp
 
 
+def _monorepo(tmp: Path) -> Path:
+    """Two Fly.io apps and a static site that is not one (docs/detect.md, --recursive)."""
+    (tmp / ".git").mkdir()
+    files = {
+        "apps/api/fly.toml": 'app = "acme-api"\nprimary_region = "iad"\n\n[http_service]\n  internal_port = 8080\n',
+        "apps/api/deploy.sh": '#!/bin/sh\nset -eu\ncd "$(dirname "$0")"\nfly deploy --app acme-api\n',
+        "apps/web/fly.toml": 'app = "acme-web"\nprimary_region = "iad"\n\n[http_service]\n  internal_port = 3000\n',
+        "apps/docs/Dockerfile": "FROM nginx:1.27-alpine\nCOPY site /usr/share/nginx/html\n",
+    }
+    for name, text in files.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_text(text)
+    return tmp
+
+
 SETUPS: dict[str, Callable[[Path], Path]] = {
     # `cp -r examples/sample-app /tmp/ && cd /tmp`
     "sample-app-copy": _copy_sample_app,
     "two-configs": _two_configs,
     "empty-folder": lambda tmp: tmp,
+    "monorepo": _monorepo,
 }
 
 
@@ -233,3 +249,41 @@ def test_example_output(
 )
 def test_output_matches(expected: list[str], actual: list[str], ok: bool) -> None:
     assert output_matches(expected, actual) is ok
+
+
+def _port_mismatch(tmp: Path) -> Path:
+    """fly.toml says 8000, the Dockerfile about to be staged EXPOSEs 9000 (README, pre-commit)."""
+    (tmp / ".git").mkdir()
+    (tmp / "fly.toml").write_text(
+        'app = "shop"\nprimary_region = "iad"\n\n[http_service]\n  internal_port = 8000\n  force_https = true\n'
+    )
+    (tmp / "Dockerfile").write_text(
+        "FROM python:3.12.7-slim\nWORKDIR /app\nCOPY --chown=app:app . .\nUSER app\n"
+        'EXPOSE 9000\nCMD ["python", "-m", "http.server", "9000"]\n'
+    )
+    (tmp / ".dockerignore").write_text(".git\n.env\n")
+    return tmp
+
+
+def test_pre_commit_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's `git add Dockerfile && pre-commit run`: flylint's part of it, run as the hook runs."""
+    import yaml
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("$ git add Dockerfile && pre-commit run")
+    end = lines.index("```", start)
+    block = lines[start + 1 : end]
+    status = next(int(line.split(":")[1]) for line in block if line.startswith("- exit code:"))
+    expected = block[block.index("") + 1 :]
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    entry = next(hook["entry"] for hook in hooks if hook["id"] == "flylint")
+    argv = shlex.split(entry)
+    assert argv[0] == "flylint"
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(_port_mismatch(tmp_path))
+    assert main([*argv[1:], "Dockerfile"]) == status
+    actual = _trim(capsys.readouterr().out.splitlines())
+    if not output_matches(_trim(expected), actual):
+        pytest.fail("README.md pre-commit example: the hook printed\n" + "\n".join(actual), pytrace=False)
