@@ -188,6 +188,21 @@ def _params() -> list[object]:
     return params
 
 
+def test_command_examples_are_console_blocks() -> None:
+    """A `$ flylint` example tagged text (or untagged) would escape this test: tag it console."""
+    for doc in DOCS:
+        lines = doc.read_text(encoding="utf-8").splitlines()
+        inside = False
+        for number, line in enumerate(lines, 1):
+            fence = FENCE.match(line)
+            if fence and not inside and number < len(lines):
+                inside = True
+                if lines[number].startswith("$ flylint"):
+                    assert fence.group(1) == "console", f"{doc.name}:{number}: tag it console"
+            elif line.startswith("```"):
+                inside = False
+
+
 def test_examples_are_found() -> None:
     examples = [e for doc in DOCS for e in parse_examples(doc)]
     assert len(examples) >= 5, [e.id for e in examples]
