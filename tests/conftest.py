@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.is_dir():
-    SHARED = Path(os.environ.get("FLYLINT_SHARED", "/nonexistent"))
+# ../shared beside the checkout (CI), or beside any folder above it (a git worktree kept in a
+# subfolder must not skip the corpus tests silently), or where FLYLINT_SHARED points
+SHARED = next((d / "shared" for d in Path(__file__).resolve().parents[1:] if (d / "shared" / "corpus").is_dir()),
+              Path(os.environ.get("FLYLINT_SHARED", "/nonexistent")))
 FIXTURES = Path(__file__).resolve().parent / "rules" / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,6 +8,7 @@ sizes, never by timing; ``benchmarks/fuzz_hostile.py`` runs the large versions.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -699,3 +700,19 @@ def test_credential_query_parameters_are_redacted_in_messages(in_tmp: Path, caps
     _code, out, _ = run(["check", "--format", "json", "."], capsys)
     assert '"FLY152"' in out
     assert "secretva" not in out and "hunter2h" not in out
+
+
+def test_a_build_path_outside_the_checked_folder_without_a_repository_is_info(
+        in_tmp: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No .git around: the checked folder is the limit, and a monorepo app checked on its own
+    may name ../Dockerfile legitimately. Still not read; said at info level, without claiming a
+    repository."""
+    (in_tmp / "Dockerfile").write_text("FROM alpine:3.19\nEXPOSE 9999\nUSER nobody\n")
+    write_project(in_tmp / "app", {"fly.toml": FLY.replace('app = "x"\n', 'app = "x"\n[build]\n'
+                                                           'dockerfile = "../Dockerfile"\n')})
+    monkeypatch.chdir(in_tmp / "app")  # checked from the app's folder, as a monorepo app is
+    _code, out, _ = run(["check", "--format", "json", "--select", "FLY068", "."], capsys)
+    findings = json.loads(out)["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("FLY068", "info")]
+    assert "checked folder" in findings[0]["message"] and "repository:" not in findings[0]["message"]
+    assert "9999" not in out

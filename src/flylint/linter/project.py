@@ -154,6 +154,8 @@ class Project:
     # the highest directory files may be read from: the repository root, or the checked path
     # outside a repository (``None``: no limit). A path a config names beyond it is not read.
     boundary: str | None = field(default=None, repr=False)
+    # whether that boundary is a repository root (it holds ``.git``) rather than the checked path
+    in_repository: bool = field(default=False, repr=False)
 
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -455,7 +457,9 @@ def group_projects(candidates: list[Any], view: FileView | None = None, resolver
     def project_at(root: str) -> Project:
         project = projects.get(root)
         if project is None:
-            project = projects[root] = Project(root, view=view, boundary=resolver.boundary(root))
+            boundary = resolver.boundary(root)
+            project = projects[root] = Project(root, view=view, boundary=boundary,
+                                               in_repository=os.path.exists(os.path.join(boundary, ".git")))
         return project
 
     by_root: dict[str, list[Any]] = {}

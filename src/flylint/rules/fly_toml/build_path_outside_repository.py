@@ -15,7 +15,9 @@ them and reports the setting instead.
 
 ## Severity
 Warning: the deploy may well work from the author's machine; what fails is reproducing it
-from the repository, and flylint's own checks of that file.
+from the repository, and flylint's own checks of that file. Info when there is no repository
+around the config: the limit is then only the folder that was checked, and a monorepo app
+checked on its own legitimately names `../Dockerfile`; the finding says that file was not read.
 
 ## Example
 ```toml
@@ -42,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.fly.schema import is_placeholder, show
-from flylint.linter.model import Violation
+from flylint.linter.model import Severity, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
 
@@ -63,8 +65,16 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         if not ctx.project.outside(ctx.project.config_path(cfg, value)):
             continue
-        yield Violation(cfg.entry_span(("build", key)),
-                        f"[build] {key} = {show(value)} leads outside the repository (or the checked folder when "
-                        f"there is no repository): flylint does not read it, so its {_WHAT[key]} do not cover it, "
-                        "and a clone of the repository cannot build the same image; keep the file inside the "
-                        "repository")
+        if ctx.project.in_repository:
+            yield Violation(cfg.entry_span(("build", key)),
+                            f"[build] {key} = {show(value)} leads outside the repository: flylint does not read it, "
+                            f"so its {_WHAT[key]} do not cover it, and a clone of the repository cannot build the "
+                            "same image; keep the file inside the repository")
+        else:
+            # no repository around the config: the checked folder is the limit, and whether the
+            # file belongs to the project is not known (a monorepo app checked on its own)
+            yield Violation(cfg.entry_span(("build", key)),
+                            f"[build] {key} = {show(value)} leads outside the checked folder, and no repository "
+                            f"(.git) says where the project ends: flylint does not read it, so its {_WHAT[key]} "
+                            "do not cover it; check the folder that holds it to include it",
+                            severity=Severity.INFO)
