@@ -123,24 +123,52 @@ def write_atomic(path: str, data: bytes) -> None:
         raise FileRefused(errno.ELOOP, "a symbolic link; not writing through it")
     if st is not None:
         check_regular(st)
-    directory = os.path.dirname(os.path.abspath(path))
+    tmp = write_temp(path, data, st)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def write_temp(dest: str, data: bytes, st: os.stat_result | None) -> str:
+    """Write ``data`` in full (flushed and synced) to a new temporary file beside ``dest``, with
+    the mode and, where allowed, the owner of ``st`` (the file it will replace), or the mode a
+    new file gets; return its path. ``mkstemp`` creates it exclusively, never through a link."""
     import tempfile  # only when writing: it pulls in shutil, random and the compression modules (~4 ms)
 
+    directory = os.path.dirname(os.path.abspath(dest))
     fd, tmp = tempfile.mkstemp(prefix=".flylint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
+                try:
+                    os.chown(tmp, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # not allowed to keep the owner (not root): the file becomes ours
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _owner(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _umask() -> int:

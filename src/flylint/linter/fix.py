@@ -49,9 +49,9 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from typing import TYPE_CHECKING, Any
 
+from flylint.base.files import write_temp as _write_temp  # module name: tests slow it down
 from flylint.base.records import field, record
 from flylint.linter.model import Edit, Finding
 from flylint.linter.source import FileView, SourceFile
@@ -731,30 +731,6 @@ def _write_group(group: list[str], changes: dict[str, str], originals: dict[str,
     return True
 
 
-def _write_temp(dest: str, data: bytes, st: os.stat_result | None) -> str:
-    """Write ``data`` in full to a new temporary file beside ``dest``; return its path."""
-    directory = os.path.dirname(dest) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".flylint-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
-                try:
-                    os.chown(tmp, st.st_uid, st.st_gid)
-                except OSError:
-                    pass  # not allowed to keep the owner (not root): the file becomes ours
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        _remove([tmp])
-        raise
-    return tmp
-
-
 def _unchanged(dest: str, orig: _Original) -> bool:
     """``dest`` still holds what the fix loop read (by content hash), or is still absent for a
     file a fix creates; a regular file either way."""
@@ -771,11 +747,6 @@ def _unchanged(dest: str, orig: _Original) -> bool:
     except OSError:
         return False
     return hashlib.sha256(current).digest() == hashlib.sha256(orig.raw).digest()
-
-
-def _owner(path: str) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_uid, st.st_gid
 
 
 def _replace(tmp: str, dest: str) -> None:
@@ -819,9 +790,3 @@ def _sync_dirs(directories: set[str]) -> None:
             pass
         finally:
             os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
