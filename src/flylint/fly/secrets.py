@@ -39,13 +39,9 @@ def redact(value: str) -> str:
 
 
 def redact_text(text: str, limit: int = 200) -> str:
-    """Free text from a file (a suppression's reason) made safe to print: known-format secrets
-    and long random-looking words redacted, control characters dropped, at most ``limit`` chars."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    for hit in reversed(scan_value(text)):
-        text = text[: hit.start] + hit.redacted + text[hit.end :]
-    words = [redact(w) if len(w) >= 16 and looks_random(w) else w for w in text.split()]
-    text = " ".join(words)
+    """Free text from a file (a suppression's reason) made safe to print: :func:`redact_message`
+    on it with control characters and runs of white space made one space, at most ``limit`` chars."""
+    text = redact_message(" ".join("".join(ch if ch.isprintable() else " " for ch in text).split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
