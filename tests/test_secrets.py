@@ -96,6 +96,23 @@ def test_a_clean_value_imports_no_detect_secrets() -> None:
     assert out.returncode == 0, out.stderr
 
 
+
+def test_scanning_a_candidate_does_not_run_requests() -> None:
+    """detect-secrets imports requests for online verification, which flylint keeps off: the
+    import is deferred (flylint.base.deferred), so a scan that runs every plugin never runs
+    requests' code, and requests still works for anyone who uses it afterwards."""
+    import subprocess
+    import sys
+
+    token = "sk" + "_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    code = ("import sys; from flylint.fly.secrets import scan_value; "
+            f"assert scan_value('STRIPE_KEY={token} '); "
+            "assert 'detect_secrets.plugins.stripe' in sys.modules; "
+            "assert 'urllib3' not in sys.modules, 'requests ran'; "
+            "import requests; assert callable(requests.get) and 'urllib3' in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
 # -- detect-secrets: every plugin flylint enables finds a real-looking sample ---------------
 # The samples are assembled here from parts, so that no real-looking credential is committed
 # verbatim (secret scanners such as GitHub push protection would block the repository).

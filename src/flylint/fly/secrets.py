@@ -2,8 +2,10 @@
 
 This is the only module that imports detect-secrets, through its public API: its plugin
 classes, each plugin's ``analyze_line``, and ``transient_settings`` (which keep online
-verification off). The import costs ~0.2 s, so it happens only when a value passes a cheap
-pre-filter (a known token prefix, a private-key header …) and a clean project never pays it.
+verification off). The import costs ~40 ms (with ``requests``, which detect-secrets imports
+for that verification, deferred until used: see :mod:`flylint.base.deferred`), so it happens
+only when a value passes a cheap pre-filter (a known token prefix, a private-key header …) and
+a clean project never pays it.
 
 Nothing here returns or stores a secret value: callers get the kind of secret, where it sits
 in the value, and a redacted form.
@@ -312,7 +314,7 @@ PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("twilio", "TwilioKeyDetector", "Twilio API key"),
 )
 
-# Which values are worth handing to detect-secrets at all. Importing it costs ~0.2 s, so a
+# Which values are worth handing to detect-secrets at all. Importing it costs ~40 ms, so a
 # value is scanned only when it holds something every match of some plugin pattern holds (a
 # fixed prefix, a marker, the shape around a separator). This decides nothing by itself: a
 # candidate is scanned by every plugin above, and only their verdict makes a finding. It may
@@ -358,6 +360,11 @@ def _plugins() -> tuple[tuple[str, Any], ...]:
     """
     import importlib
 
+    from flylint.base.deferred import defer_import
+
+    # detect-secrets' plugin base imports requests for online verification, which flylint
+    # keeps off: its code runs only if something uses it (~0.1 s of CPU saved per such run)
+    defer_import("requests")
     loaded: list[tuple[str, Any]] = []
     for module, name, kind in PLUGINS:
         try:
@@ -372,10 +379,10 @@ def _plugins() -> tuple[tuple[str, Any], ...]:
 
 def _detect_secrets(value: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each secret detect-secrets' plugins find in ``value``."""
+    plugins = _plugins()  # first: it defers requests before detect-secrets is imported
     from detect_secrets.settings import transient_settings
 
     found: list[tuple[str, int, int]] = []
-    plugins = _plugins()
     with transient_settings(_SETTINGS):
         for kind, plugin in plugins:
             secrets = {s.secret_value for s in plugin.analyze_line(filename="flylint", line=value, line_number=1)}
