@@ -361,7 +361,11 @@ def test_init_sets_region_and_memory_through_tomlkit_keeping_everything_else() -
     text = ("# head\r\napp = 'a'\nprimary_region = 'iad'  # where we run\n\n# sizes\n[[vm]]\n\tsize = 'shared-cpu-1x'\n"
             "\tmemory = 512 # MB\n[[vm]]\n   memory = '1gb'\n")
     out = templates._edit_fly_toml(text, "lhr", 2048)
-    want = (text.replace("primary_region = 'iad'", 'primary_region = "lhr"')
-            .replace("memory = 512", 'memory = "2gb"').replace("memory = '1gb'", 'memory = "2gb"'))
+    # a literal string stays literal; the integer becomes a basic string
+    want = (text.replace("primary_region = 'iad'", "primary_region = 'lhr'")
+            .replace("memory = 512", 'memory = "2gb"').replace("memory = '1gb'", "memory = '2gb'"))
     assert out == want
     assert templates._edit_fly_toml(text, None, None) == text
+    # a value a literal string cannot hold is written as a basic string
+    assert templates._edit_fly_toml("primary_region = 'iad'\n", "it's", None) == 'primary_region = "it\'s"\n'
+

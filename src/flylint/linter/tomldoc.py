@@ -23,7 +23,7 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, Item, Table, Whitespace
+from tomlkit.items import AoT, Comment, Item, String, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from flylint.linter.model import Edit
@@ -48,7 +48,9 @@ def navigate(doc: Container | Table | AoT, path: Sequence[PathPart]) -> Any:
 def set_values(text: str, assignments: Iterable[tuple[Sequence[PathPart], Any]]) -> str:
     """``text`` with the value at each path replaced (the key must exist), comments kept.
 
-    A replaced value keeps its line's indentation and trailing comment.
+    A replaced value keeps its line's indentation and trailing comment, and a string replacing
+    a string keeps its quotes (``'iad'`` becomes ``'lhr'``, ``"iad"`` becomes ``"lhr"``) where
+    the new value can be written that way; other new strings are basic (``"2gb"``).
     """
     doc = tomlkit.parse(text)
     for path, value in assignments:
@@ -56,8 +58,20 @@ def set_values(text: str, assignments: Iterable[tuple[Sequence[PathPart], Any]])
         table = navigate(doc, parent)
         if key not in table:
             raise KeyError(f"{'.'.join(str(p) for p in path)} is not set")
+        if isinstance(value, str):
+            value = _string_like(table[key], value)
         table[key] = value
     return tomlkit.dumps(doc)
+
+
+def _string_like(old: Any, value: str) -> Item:
+    """``value`` as a TOML string quoted as ``old`` is, when ``old`` is a one-line literal
+    string and ``value`` fits one; otherwise a basic string. Chosen here, not left to tomlkit,
+    whose releases differ (0.15 keeps the old quotes, earlier ones always wrote basic strings)."""
+    quoted = old.as_string() if isinstance(old, String) else ""
+    literal = (quoted.startswith("'") and not quoted.startswith("'''") and "'" not in value
+               and value.isprintable())
+    return tomlkit.string(value, literal=literal)
 
 
 def diff_edit(old: str, new: str, offset: int = 0) -> Edit | None:
