@@ -35,6 +35,22 @@ def test_show_source_points_at_the_span_and_never_shows_a_secret(in_tmp: Path,
     assert TOKEN[:8] not in out
 
 
+
+def test_show_source_masks_a_credential_named_literal_on_a_line_shown_for_another_rule(
+        in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a human-chosen password has no known format and does not look random; the name says what
+    # it is (secret_spans with assignment=True), so the line is masked even for DKR002's finding
+    write_project(in_tmp, {"Dockerfile": "FROM node:20\nENV DB_PASSWORD=hunter2hunter2 DB_HINT=$DB_PASSWORD\n"})
+    from flylint.linter.output.text import _mask_secrets
+
+    line = "ENV DB_PASSWORD=hunter2hunter2"
+    assert _mask_secrets(line, 0, 3, False) == "ENV DB_PASSWORD=" + "*" * 14
+    assert _mask_secrets("ENV NODE_ENV=production", 0, 3, False) == "ENV NODE_ENV=production"
+    assert _mask_secrets("ENV A=1 DB_PASSWORD='hunter2hunter2' B=$A", 0, 3, False) == "ENV A=1 DB_PASSWORD='" + "*" * 14 + "' B=$A"
+    # DKR036 (a same-ENV reference) points at DB_HINT's value on the line holding the password
+    _, out, _ = run(["check", "--show-source", "--select", "DKR036", "."], capsys)
+    assert "2 | ENV DB_PASSWORD=" + "*" * 14 + " DB_HINT=$DB_PASSWORD" in out and "hunter2" not in out
+
 def test_show_source_shows_control_characters_as_question_marks() -> None:
     from flylint.linter.model import Severity, Span
     from flylint.linter.output.text import _source_lines

@@ -494,6 +494,22 @@ def test_redaction_hides_known_and_random_secrets_anywhere_in_a_message(secret: 
     assert secret[4:12] not in shown and "unknown section [" in shown
 
 
+
+def test_secret_spans_merge_what_several_detectors_find() -> None:
+    from flylint.fly.secrets import redact_line, redact_message, secret_spans
+
+    token = "sk" + "_live_" + "51HxQ2vKp9sT4dY7wZ3mN8bR"
+    text = f"path /h?token={token}&ref=main"
+    spans = secret_spans(text)
+    # the Stripe key, the credential-named query value and the random run are one span
+    assert spans == [(text.index(token), text.index(token) + len(token))]
+    assert redact_message(text) == f"path /h?token={token[:4]}…({len(token)} chars)&ref=main"
+    line = 'DB_PASSWORD = "hunter2hunter2"  '
+    assert secret_spans(line) == []  # a message quotes no assignment
+    assert secret_spans(line, assignment=True) == [(15, 29)]
+    assert redact_line(line + "\n") == 'DB_PASSWORD = "…(14 chars)"  \n'
+    assert redact_line("DB_PASSWORD = ${DB_PASSWORD}\n") == "DB_PASSWORD = ${DB_PASSWORD}\n"
+
 def test_diff_context_lines_are_redacted(in_tmp: Path, capsys) -> None:
     write_project(in_tmp, {"fly.toml": 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = false\n'
                            '[env]\nDB_PASSWORD = "hunter2hunter2x"\nKEY = "k7Gq2vX9pL4mZ8rT1wY6"\n'})

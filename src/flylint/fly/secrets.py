@@ -67,21 +67,59 @@ def random_run(word: str) -> bool:
 _QUERY_SECRET = lazy(r"""([?&;]([A-Za-z_][A-Za-z0-9_.\-]*)=)([^&;#\s"'`)\]]+)""")
 
 
-def redact_message(text: str) -> str:
-    """The backstop every finding message, fix title and parse error passes through: known-format
-    secrets (Fly tokens, cloud keys, URL passwords, private keys …) and long random-looking runs
-    replaced by their redacted form, whatever rule or parser quoted them. Control characters are
-    left to the output formats, which escape them."""
-    for hit in reversed(scan_value(text)):
-        text = text[: hit.start] + hit.redacted + text[hit.end :]
+def secret_spans(text: str, *, assignment: bool = False) -> list[tuple[int, int]]:
+    """Where ``text`` holds something that must not be shown, as sorted, non-overlapping
+    (start, end) pairs: known-format secrets (:func:`scan_value`), the value of a
+    credential-named URL query parameter (``?token=…``), long random-looking runs, and with
+    ``assignment`` (a line of a user's file) the literal value of ``NAME = value`` /
+    ``NAME: value`` / ``NAME=value`` when ``NAME`` is credential-like (:func:`literal_credential`).
+
+    The one decision behind :func:`redact_message`, :func:`redact_line` and the masked source
+    lines of ``--show-source``; they differ only in how they hide a span."""
+    spans = [(hit.start, hit.end) for hit in scan_value(text)]
     if "=" in text:  # ?token=…, &api_key=… in a URL or a path: the name says what the value is
-        text = _QUERY_SECRET.sub(lambda m: m.group(1) + (redact(m.group(3)) if credential_name(m.group(2))
-                                                         and not is_placeholder(m.group(3)) else m.group(3)), text)
-    if len(text) < 16:
-        return text
-    return _RUN.sub(lambda m: redact(m.group(0)) if random_run(m.group(0)) else m.group(0), text)
+        spans += [m.span(3) for m in _QUERY_SECRET.finditer(text)
+                  if credential_name(m.group(2)) and not is_placeholder(m.group(3))]
+    if len(text) >= 16:
+        spans += [m.span() for m in _RUN.finditer(text) if random_run(m.group(0))]
+    if assignment:
+        # the whole rest of the line (`KEY = "value"` in TOML, `KEY: value` in YAML), and each
+        # `NAME=value` word (`ENV A=1 DB_PASSWORD=… B=$A` in a Dockerfile, `export` lines)
+        m = _ASSIGNMENT.match(text)
+        pairs = [(m.group(2), *m.span(3))] if m else []
+        if "=" in text:
+            pairs += [(p.group(1), *p.span(2)) for p in _PAIR.finditer(text)]
+        for name, start, end in pairs:
+            while start < end and text[start] in "\"' \t":
+                start += 1
+            while end > start and text[end - 1] in "\"' \t":
+                end -= 1
+            if start < end and literal_credential(name, text[start:end]):
+                spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
+def _redact_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in reversed(spans):
+        text = text[:start] + redact(text[start:end]) + text[end:]
+    return text
+
+
+def redact_message(text: str) -> str:
+    """The backstop every finding message, fix title and parse error passes through: what
+    :func:`secret_spans` finds (known-format secrets, URL passwords, private keys, credential
+    query parameters, long random-looking runs) replaced by its redacted form, whatever rule or
+    parser quoted it. Control characters are left to the output formats, which escape them."""
+    return _redact_spans(text, secret_spans(text))
+
+
+_PAIR = lazy(r"""(?<![\w$.\-])([A-Za-z_][A-Za-z0-9_.\-]*)=("[^"]*"|'[^']*'|[^\s"']+)""")
 _ASSIGNMENT = lazy(r"""^(\s*(?:-\s+)?(?:export\s+|ENV\s+|ARG\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*)"""
                    r"(.+?)\s*$")
 
@@ -91,13 +129,7 @@ def redact_line(line: str) -> str:
     value of ``NAME = value`` / ``NAME: value`` / ``NAME=value`` redacted when ``NAME`` is
     credential-like and the value is a literal (``PASSWORD = "hunter2hunter2"``)."""
     body = line.rstrip("\r\n")
-    ending = line[len(body):]
-    m = _ASSIGNMENT.match(body)
-    if m:
-        value = m.group(3).strip().strip("\"'")
-        if literal_credential(m.group(2), value):
-            return m.group(1) + redact(value) + ending
-    return redact_message(body) + ending
+    return _redact_spans(body, secret_spans(body, assignment=True)) + line[len(body):]
 
 
 # -- placeholders ------------------------------------------------------------------------

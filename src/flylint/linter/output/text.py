@@ -108,28 +108,30 @@ def _printable(text: str) -> str:
 
 
 def _mask_secrets(text: str, start: int, end: int, secret: bool) -> str:
-    """Known-format secrets and long random-looking words as ``*``, and the whole span when the
-    finding is about a secret: the source line must never show a credential."""
-    from flylint.fly.secrets import looks_random, scan_value
+    """What :func:`~flylint.fly.secrets.secret_spans` finds in the line (as in messages, plus
+    a credential-named literal such as ``ENV DB_PASSWORD=…``) as ``*``, one for one so the caret
+    stays aligned, and the whole span when the finding is about a secret: the source line must
+    never show a credential. A whole line of a user's file is shown here, not a quoted value, so
+    it is masked more eagerly than a message too: every piece of 16 characters or more between
+    spaces, ``=``, ``:``, quotes, ``,`` and ``;`` that looks random by
+    :func:`~flylint.fly.secrets.looks_random` (punctuation counted; a long path may be masked too)."""
+    from flylint.fly.secrets import looks_random, secret_spans
 
     chars = list(text)
-
-    def mask(a: int, b: int) -> None:
-        for k in range(max(0, a), min(b, len(chars))):
-            if not chars[k].isspace():
-                chars[k] = "*"
-
+    spans = secret_spans(text, assignment=True)
     if secret:
-        mask(start, end)
-    for hit in scan_value(text):
-        mask(hit.start, hit.end)
+        spans.append((start, end))
     pos = 0
     for word in text.split(" "):
         for part in _split_value(word):
             if len(part) >= 16 and looks_random(part):
                 k = text.find(part, pos)
-                mask(k, k + len(part))
+                spans.append((k, k + len(part)))
         pos += len(word) + 1
+    for a, b in spans:
+        for k in range(max(0, a), min(b, len(chars))):
+            if not chars[k].isspace():
+                chars[k] = "*"
     return "".join(chars)
 
 
