@@ -177,6 +177,19 @@ def test_fnmatch_dialect_agrees_with_python(pattern: str, name: str) -> None:
     assert fnmatchcase(name, pattern) == expected
 
 
+
+@pytest.mark.parametrize("pattern", ["*.egg-info", "a*.egg-info", "*", "ab*", "*b", "a*b", "*a*", "a*[b]"])
+@pytest.mark.parametrize("name", ["", "a", "b", "ab", "x.egg-info", "a.egg-info", "a/x.egg-info", "aab", "ba",
+                                  ".egg-info", "a.egg-infox"])
+def test_one_star_patterns_take_the_suffix_path_and_agree_with_python(pattern: str, name: str) -> None:
+    import fnmatch
+
+    from flylint.base.glob import compile_glob, fnmatchcase
+
+    assert fnmatchcase(name, pattern) == fnmatch.fnmatchcase(name, pattern)
+    # the shapes `*lit` and `lit*lit` are decided by a prefix and suffix test
+    assert (compile_glob(pattern)._suffix is not None) == (pattern.count("*") == 1 and "[" not in pattern)
+
 @settings(max_examples=300, deadline=None)
 @given(_GLOB_CHARS, _NAME_CHARS)
 def test_docker_dialect_agrees_with_a_regex_translation(pattern: str, name: str) -> None:

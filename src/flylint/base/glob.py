@@ -179,8 +179,8 @@ def _collapse(toks: list[tuple[int, object]]) -> list[tuple[int, object]]:
 class Glob:
     """A compiled glob; :meth:`match` tells whether a whole string matches."""
 
-    __slots__ = ("_clo", "_dir_prefix", "_eps", "_final", "_masks", "_never", "_prefix", "_start", "_toks",
-                 "pattern", "too_complex")
+    __slots__ = ("_clo", "_dir_prefix", "_eps", "_final", "_masks", "_never", "_prefix", "_start", "_suffix",
+                 "_toks", "pattern", "too_complex")
 
     def __init__(self, pattern: str, dialect: str = "fnmatch") -> None:
         self.pattern = pattern
@@ -206,6 +206,13 @@ class Glob:
         while p < m and toks[p][0] == _LIT:
             p += 1
         self._prefix = "".join(str(arg) for _, arg in toks[:p])
+        # `*.egg-info`, `prefix*suffix`: one star that may match anything, then only literals, is
+        # a prefix and a suffix test (the common shape of exclude patterns), no automaton run
+        self._suffix: str | None = None
+        tail = toks[p:]
+        if (not self._dir_prefix and tail and tail[0] == (_STAR, False)
+                and all(kind == _LIT for kind, _ in tail[1:])):
+            self._suffix = "".join(str(arg) for _, arg in tail[1:])
         # closure of each state over the empty moves (stars may match nothing, skips jump)
         clo = [0] * (m + 1)
         clo[m] = 1 << m
@@ -264,6 +271,9 @@ class Glob:
         prefix = self._prefix
         if not text.startswith(prefix):
             return False
+        suffix = self._suffix
+        if suffix is not None:
+            return len(text) >= len(prefix) + len(suffix) and text.endswith(suffix)
         final = self._final
         states = self._closure(1 << self._start)
         dir_prefix = self._dir_prefix

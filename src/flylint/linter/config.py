@@ -170,13 +170,16 @@ class _Excludes:
 
 def _build_output(path: str) -> bool:
     """``build/lib…`` and ``build/bdist.…``: the copies Python packaging leaves behind."""
+    written = os.path.basename(path.rstrip("/\\"))
+    if written not in ("", ".", "..") and not written.startswith(("lib", "bdist.")):
+        return False  # the common case, decided without making the path absolute
     parent, name = os.path.split(os.path.abspath(path))
     return os.path.basename(parent) == "build" and name.startswith(("lib", "bdist.")) and os.path.isdir(path)
 
 
 def _relative_to(path: str, root: str) -> str:
     try:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        rel = os.path.relpath(path, root)  # relpath makes both absolute itself
     except ValueError:
         rel = path
     return rel.replace(os.sep, "/")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableSet
 from typing import Any
 
 from flylint.base.records import field, record
+from flylint.fly.dialect import current as current_format
 from flylint.fly.dialect import writing
 from flylint.fly.secrets import redact_message
 from flylint.linter.config import ConfigResolver, Settings
@@ -379,10 +380,15 @@ class Linter:
         if meta.func is None:
             return out
         project.track()
+        # messages about a fly config speak its format (fly.json, fly.yaml); entering the context
+        # only when the format changes saves a context manager per rule and file
+        fmt = getattr(model, "fmt", "toml") if pf.kind == "fly_toml" else "toml"
         try:
-            # messages about a fly config speak its format (fly.json, fly.yaml)
-            with writing(getattr(model, "fmt", "toml") if pf.kind == "fly_toml" else "toml"):
+            if fmt == current_format():
                 violations = list(meta.func(model, ctx) or ())
+            else:
+                with writing(fmt):
+                    violations = list(meta.func(model, ctx) or ())
         except Exception as exc:
             project.tracked()
             return [self._internal_finding(meta, exc, pf)] if pf.lint else []
