@@ -109,7 +109,9 @@ def test_scanning_a_candidate_does_not_run_requests() -> None:
             f"assert scan_value('STRIPE_KEY={token} '); "
             "assert 'detect_secrets.plugins.stripe' in sys.modules; "
             "assert 'urllib3' not in sys.modules, 'requests ran'; "
-            "import requests; assert callable(requests.get) and 'urllib3' in sys.modules")
+            "assert 'multiprocessing.context' not in sys.modules, 'multiprocessing ran'; "
+            "import requests; assert callable(requests.get) and 'urllib3' in sys.modules; "
+            "import multiprocessing; assert multiprocessing.cpu_count() >= 1")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
 

@@ -395,8 +395,11 @@ def _plugins() -> tuple[tuple[str, Any], ...]:
     from flylint.base.deferred import defer_import
 
     # detect-secrets' plugin base imports requests for online verification, which flylint
-    # keeps off: its code runs only if something uses it (~0.1 s of CPU saved per such run)
+    # keeps off, and its secrets collection imports multiprocessing to scan many files at once,
+    # which flylint does not ask it to: their code runs only if something uses them (~0.1 s of
+    # CPU saved per run that scans a candidate value)
     defer_import("requests")
+    defer_import("multiprocessing")
     loaded: list[tuple[str, Any]] = []
     for module, name, kind in PLUGINS:
         try:
