@@ -104,3 +104,16 @@ def test_generated_projects_have_no_internal_errors(tmp_path: Path, monkeypatch:
     assert not [f for f in result.findings if f.kind is FindingKind.INTERNAL_ERROR]
     # generated scripts always pass --app and never print the token
     assert {f.code for f in result.findings} <= {"SH001"}
+
+
+def test_deploy_index_matches_config_globs_like_fnmatch_in_linear_time() -> None:
+    import fnmatch
+
+    from flylint.linter.deploys import Deploy, index
+
+    configs = ["/r/apps/web/fly.toml", "/r/apps/a/b/fly.toml", "/r/fly.toml", "/r/apps/web/fly.staging.toml"]
+    for pattern in ("/r/apps/*/fly.toml", "/r/*.toml", "/r/apps/web/fly.*.toml", "/r/fly.toml"):
+        got = index([Deploy(pattern, "/r")], configs)
+        assert sorted(got) == sorted(c for c in configs if fnmatch.fnmatchcase(c, pattern)), pattern
+    # a workflow's hostile pattern (more wildcards than any real path needs) matches nothing, at once
+    assert index([Deploy("/r/" + "*a" * 5000 + "/fly.toml", "/r")], configs) == {}

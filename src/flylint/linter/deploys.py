@@ -16,11 +16,11 @@ variables assigned earlier in the step are matched against the configs of the ru
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from typing import TYPE_CHECKING
 
+from flylint.base.glob import fnmatchcase
 from flylint.base.records import record
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ def index(deploys: list[Deploy], configs: list[str]) -> dict[str, list[Deploy]]:
     out: dict[str, list[Deploy]] = {}
     for d in deploys:
         if "*" in d.config:
-            matched = [c for c in configs if fnmatch.fnmatchcase(c, d.config)]
+            # the pattern comes from a workflow: matched in linear time, with flylint's limits
+            matched = [c for c in configs if fnmatchcase(c, d.config)]
         else:
             matched = [c for c in configs if c == d.config]
         for c in matched:
