@@ -83,3 +83,25 @@ def test_dataclasses_field_is_understood() -> None:
 def test_field_refuses_default_and_factory() -> None:
     with pytest.raises(ValueError, match="both default and default_factory"):
         field(default=1, default_factory=list)
+
+
+@record(frozen=True, slots=True)
+class _FrozenSlots:
+    a: int
+    b: str = "x"
+
+
+@record(frozen=True)
+class _Frozen:
+    a: int
+    b: list[int] = field(default_factory=list)
+
+
+def test_frozen_records_pickle_and_stay_frozen() -> None:
+    import pickle
+
+    for obj in (_FrozenSlots(1, "y"), _Frozen(2, [3])):
+        back = pickle.loads(pickle.dumps(obj))
+        assert back == obj and back is not obj
+        with pytest.raises(FrozenInstanceError):
+            back.a = 5  # type: ignore[misc]

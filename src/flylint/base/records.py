@@ -157,6 +157,15 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+def _frozen_setstate(self: Any, state: Any) -> None:
+    """Unpickling a frozen record (it has no ``__setattr__`` to restore its fields with):
+    ``state`` is what ``object.__getstate__`` gave, a dict or (dict, slots dict)."""
+    parts = state if isinstance(state, tuple) else (state,)
+    for part in parts:
+        for name, value in (part or {}).items():
+            object.__setattr__(self, name, value)
+
+
 @dataclass_transform(field_specifiers=(field, Field))
 def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False, eq: bool = True,
            repr: bool = True) -> Any:
@@ -187,6 +196,7 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
         if frozen:
             target.__setattr__ = _frozen_setattr
             target.__delattr__ = _frozen_delattr
+            target.__setstate__ = _frozen_setstate
         return target
 
     return wrap if cls is None else wrap(cls)

@@ -6,6 +6,7 @@ in :mod:`flylint.cli.app`) call :func:`run_check`; it exits through ``SystemExit
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,8 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               exclude: tuple[str, ...] = (), extend_exclude: tuple[str, ...] = (),
               no_respect_gitignore: bool = False, force_exclude: bool = False,
               report_unused_suppressions: bool = False, show_source: bool = False, quiet: bool = False,
-              color: str = "auto", no_files: str | None = None, stdin_filename: str | None = None) -> None:
+              color: str = "auto", no_files: str | None = None, stdin_filename: str | None = None,
+              jobs: str | None = None) -> None:
     """Lint PATHS (default: the current directory); exits through ``SystemExit``."""
     from flylint.linter.config import ConfigError, ConfigResolver, Overrides, parse_fail_on
     from flylint.linter.discover import PathNotFound
@@ -58,6 +60,7 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         from flylint.linter.engine import Linter
 
         linter = Linter(resolver=resolver)
+        linter.jobs = _job_count(jobs)
         progress = _progress(fmt, output, quiet)
         linter.progress = progress
         if fix or diff:
@@ -201,6 +204,19 @@ def _terminal_width(fmt: str, output: str | None) -> int | None:
     import shutil
 
     return max(60, shutil.get_terminal_size().columns)
+
+
+def _job_count(value: str | None) -> int:
+    """``--jobs``: a number of processes, or 0 (the default) for the cores this process may use."""
+    from flylint.linter.config import ConfigError
+
+    text = (value or "0").strip()
+    if not text.isdigit() or len(text) > 4:
+        raise ConfigError(f"--jobs: expected a number of processes (0: one per core), got {value!r}")
+    n = int(text)
+    if n == 0:
+        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n, 64))
 
 
 def _progress(fmt: str, output: str | None, quiet: bool) -> Progress | None:

@@ -95,6 +95,9 @@ CHECK_OPTIONS: tuple[CheckOption, ...] = (
     CheckOption(("--category",), "category", "value",
                 "SARIF: code scanning category, written as run.automationDetails.id NAME/ (default: flylint).",
                 metavar="NAME"),
+    CheckOption(("-j", "--jobs"), "jobs", "value",
+                "Processes for a big tree (from 128 projects on): a number, or 0 for one per core (the default).",
+                metavar="N"),
 )
 
 _BY_NAME = {name: opt for opt in CHECK_OPTIONS for name in opt.names}

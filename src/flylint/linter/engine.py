@@ -166,6 +166,8 @@ class Linter:
             resolver = ConfigResolver.single(settings if settings is not None else Settings())
         self.resolver = resolver
         self.progress: Callable[[int, int], None] | None = None  # called with (projects done, total)
+        # processes for a big tree (flylint.linter.parallel); 1: everything in this process
+        self.jobs = 1
         self.rules = load_all()
         from flylint.linter.config import expand_selectors
 
@@ -239,9 +241,33 @@ class Linter:
         """Lint ``projects``. With ``remember``, each project keeps what the rules found there,
         and a project that kept it from this linter is not linted again (its rules' findings
         are reused; the filters run again). Without it, a project's parse trees are released as
-        soon as its findings are made (see :func:`_release`)."""
+        soon as its findings are made (see :func:`_release`), and with :attr:`jobs` above one a
+        big tree is linted by that many processes (see :mod:`flylint.linter.parallel`)."""
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
+        chunks = None
+        if not remember and self.jobs > 1:
+            from flylint.linter import parallel
+
+            chunks = parallel.lint_in_workers(self, projects)
+        if chunks is None:
+            self.lint_sequence(projects, result, seen, remember)
+        else:
+            for part in chunks:
+                result.evaluated |= part.evaluated
+                for k, v in part.not_applicable.items():
+                    result.not_applicable.setdefault(k, v)
+                _add_new(result.findings, part.findings, seen)
+        self._filter(result)
+        result.findings.sort(key=Finding.sort_key)
+        result.config_files = self.resolver.config_files()
+        result.notes.extend(_notes(result))
+        return result
+
+    def lint_sequence(self, projects: list[Project], result: LintResult,
+                       seen: set[tuple[str, str, int, int, str]], remember: bool = False) -> None:
+        """Run the rules on ``projects`` in this process, adding the findings to ``result``
+        (unfiltered, each once) and what was evaluated or not applicable."""
         loaded = 0
         froze = False
         for n, project in enumerate(projects, 1):
@@ -270,13 +296,9 @@ class Linter:
                 _release(project)
             if isinstance(result.evaluated, Evaluated):
                 result.evaluated.freeze()
-            for f in raw:
-                # a file can be context of several projects (a Dockerfile a workflow deploys from
-                # elsewhere): the same finding reached twice is reported once
-                key = (f.code, f.path, f.span.start, f.span.end, f.message)
-                if key not in seen:
-                    seen.add(key)
-                    result.findings.append(f)
+            # a file can be context of several projects (a Dockerfile a workflow deploys from
+            # elsewhere): the same finding reached twice is reported once
+            _add_new(result.findings, raw, seen)
             if self.progress is not None:
                 self.progress(n, len(projects))
             if n % WINDOW == 0 and not remember:
@@ -287,11 +309,6 @@ class Linter:
                 froze = True
         if froze:
             gc.unfreeze()
-        self._filter(result)
-        result.findings.sort(key=Finding.sort_key)
-        result.config_files = self.resolver.config_files()
-        result.notes.extend(_notes(result))
-        return result
 
     def _prepare(self, projects: list[Project]) -> None:
         """Call the ``prepare`` hook of each rule that has one with the files it will see."""
@@ -596,6 +613,15 @@ def _anchor_lines(f: Finding, model: Any) -> list[int]:
         if first and first != f.span.line:
             lines.append(first)
     return lines
+
+
+def _add_new(findings: list[Finding], raw: Iterable[Finding], seen: set[tuple[str, str, int, int, str]]) -> None:
+    """Append the findings of ``raw`` not reported yet (by code, file, span and message)."""
+    for f in raw:
+        key = (f.code, f.path, f.span.start, f.span.end, f.message)
+        if key not in seen:
+            seen.add(key)
+            findings.append(f)
 
 
 def _release(project: Project) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from flylint.base.records import field, record
 from flylint.linter.span import Span
@@ -128,6 +128,16 @@ class DeferredEdits(Sequence[Edit]):
 
     def __repr__(self) -> str:
         return "DeferredEdits(...)" if self._build is not None else f"DeferredEdits({self._edits!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[Edit, ...]]]:
+        # sent to another process (flylint.linter.parallel) as the edits, computed here first
+        return (_built_edits, (self._get(),))
+
+
+def _built_edits(edits: tuple[Edit, ...]) -> DeferredEdits:
+    out = DeferredEdits(tuple)
+    out._build, out._edits = None, edits
+    return out
 
 
 @record(frozen=True, slots=True)

@@ -208,6 +208,14 @@ class Project:
         if load is not None:
             load()
 
+    def adopt(self, files: list[ProjectFile]) -> None:
+        """Take ``files`` as the project's files as a lint left them (another process read and
+        linted the project, see :mod:`flylint.linter.parallel`)."""
+        self.files = files
+        self._by_path = {os.path.abspath(pf.path): pf for pf in files}
+        self._load = None
+        self._config_of.clear()
+
     def forget(self) -> None:
         """Drop what lookups remembered (the linter calls it when it releases the parse trees)."""
         self._config_of.clear()

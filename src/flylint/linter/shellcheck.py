@@ -71,6 +71,17 @@ _PENDING: dict[tuple[str, str], Future[dict[str, tuple[Comment, ...]]]] = {}
 _POOL: list[ThreadPoolExecutor] = []
 
 
+def _forget_background_work() -> None:
+    """In a forked worker (flylint.linter.parallel) the parent's pool threads do not exist:
+    start afresh, or a result would be waited for forever."""
+    _POOL.clear()
+    _PENDING.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_background_work)
+
+
 @lru_cache(maxsize=1)
 def find_shellcheck() -> str | None:
     """Path of the ``shellcheck`` binary, or ``None``."""

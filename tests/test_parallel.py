@@ -1,0 +1,150 @@
+"""--jobs: a big tree linted by several processes gives the same result as one process."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from flylint.linter import parallel
+from flylint.linter.engine import Linter, LintResult
+from flylint.linter.output import OutputOptions, render
+
+SOURCES = [REPO / "examples" / "sample-app", REPO / "examples" / "hardened-app"] + sorted(
+    p for p in (REPO / "skills" / "flyio" / "examples").iterdir() if p.is_dir())
+
+EXTRA = {
+    # an inline suppression: the filters need the file's model, which a worker sends back
+    "suppressed": {"Dockerfile": "FROM node:20\n# flylint: ignore[DKR001] the base image runs as node\n"
+                                 "CMD [\"node\", \"server.js\"]\n",
+                   "fly.toml": 'app = "s"\n[http_service]\ninternal_port = 8080\nforce_https = true\n'},
+    # a file that does not parse
+    "broken": {"fly.toml": 'app = "b"\n[http_service\ninternal_port = 8080\n'},
+    # a structural fix whose edits are computed lazily (tomlkit): they must cross the pipe
+    # a deploy script ShellCheck warns about (SH090, for the --select test)
+    "script": {"deploy.sh": '#!/bin/bash\ncd /srv\nrm -rf "$BUILD"/*\nfly deploy --app x\n',
+               "fly.toml": 'app = "x"\n[http_service]\ninternal_port = 8080\nforce_https = true\n'},
+    "no-checks": {"fly.toml": 'app = "n"\n[http_service]\ninternal_port = 8080\nforce_https = false\n',
+                  "Dockerfile": "FROM python:3.12-slim\nUSER 1000\nCMD [\"python\", \"app.py\"]\n"},
+}
+
+
+def _tree(root: Path, count: int) -> Path:
+    for i in range(count):
+        target = root / f"p{i:03d}"
+        variant = i % (len(SOURCES) + len(EXTRA))
+        if variant < len(SOURCES):
+            shutil.copytree(SOURCES[variant], target)
+        else:
+            target.mkdir()
+            for name, text in list(EXTRA.values())[variant - len(SOURCES)].items():
+                (target / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _lint(root: Path, jobs: int, **settings: object) -> tuple[LintResult, dict[str, str]]:
+    linter = Linter()
+    linter.jobs = jobs
+    result = linter.lint_paths([str(root)])
+    rendered = {fmt: render(result, fmt, OutputOptions(**settings))  # type: ignore[arg-type]
+                for fmt in ("text", "json", "sarif", "github", "junit", "gitlab")}
+    return result, rendered
+
+
+@pytest.fixture(scope="module")
+def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _tree(tmp_path_factory.mktemp("big"), 2 * parallel.MIN_PROJECTS_PER_JOB + 5)
+
+
+@pytest.fixture(scope="module")
+def in_one_process(big_tree: Path) -> tuple[LintResult, dict[str, str]]:
+    return _lint(big_tree, 1)
+
+
+def test_two_processes_give_the_same_output_in_every_format(
+        big_tree: Path, in_one_process: tuple[LintResult, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    one, one_out = in_one_process
+    here: list[int] = []  # shares linted in this process (a worker's calls happen in its own copy)
+    lint_share = parallel._lint_share
+    monkeypatch.setattr(parallel, "_lint_share", lambda linter, share: here.append(len(share)) or lint_share(linter, share))
+    two, two_out = _lint(big_tree, 2)
+    assert len(here) == 1 and here[0] < len(two.projects)  # the worker's share came from the worker
+    assert parallel.job_count(2, len(two.projects)) == 2  # the tree is big enough to be split
+    for fmt, text in one_out.items():
+        assert two_out[fmt] == text, fmt
+    assert (len(two.findings), two.suppressed, two.baselined) == (len(one.findings), one.suppressed, one.baselined)
+    assert set(two.evaluated) == set(one.evaluated) and two.not_applicable == one.not_applicable
+    assert [pf.path for pf in two.files] == [pf.path for pf in one.files]
+    assert one.suppressed > 0 and any(f.code == "FLY000" for f in two.findings)
+    # the fixes made in a worker are there, edits and all (SARIF carries them)
+    assert any(f.fix is not None and len(f.fix.edits) > 0 for f in two.findings if f.code == "FLY001")
+
+
+def test_a_failed_worker_s_share_is_linted_here(
+        big_tree: Path, in_one_process: tuple[LintResult, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, one_out = in_one_process
+
+    def die(linter: Linter, share: list[object], send: object) -> None:
+        send.close()  # type: ignore[attr-defined]  # a worker that sends nothing, as one that crashed
+
+    monkeypatch.setattr(parallel, "_work", die)
+    _, two_out = _lint(big_tree, 2)
+    assert two_out == one_out
+
+
+def test_a_small_tree_stays_in_one_process(tmp_path: Path) -> None:
+    assert parallel.job_count(8, parallel.MIN_PROJECTS_PER_JOB * 2 - 1) == 1
+    assert parallel.job_count(8, parallel.MIN_PROJECTS_PER_JOB * 3) == 3
+    assert parallel.job_count(1, 10_000) == 1
+    linter = Linter()
+    linter.jobs = 8
+    projects = Linter().lint_paths([str(_tree(tmp_path, 3))]).projects
+    assert parallel.lint_in_workers(linter, projects) is None
+
+
+def test_findings_and_frozen_records_survive_a_pickle(big_tree: Path) -> None:
+    result, _ = _lint(big_tree / "p000", 1)
+    for f in result.findings:
+        back = pickle.loads(pickle.dumps(f))
+        assert (back.code, back.message, back.span, back.path) == (f.code, f.message, f.span, f.path)
+        if f.fix is not None:
+            assert tuple(back.fix.edits) == tuple(f.fix.edits)
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "1.5", "99999"])
+def test_jobs_must_be_a_number(value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from flylint.cli.main import main
+
+    assert main(["check", "--jobs", value, str(tmp_path)]) == 2
+    assert "--jobs: expected a number of processes" in capsys.readouterr().err
+
+
+def test_jobs_on_the_command_line(big_tree: Path, in_one_process: tuple[LintResult, dict[str, str]],
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from flylint.cli.main import main
+
+    code = main(["check", "--format", "json", "-j", "2", str(big_tree)])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out) == json.loads(in_one_process[1]["json"])
+
+
+def test_shellcheck_runs_in_the_workers_too(big_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # SH090 starts ShellCheck on a thread pool: a worker forked from a process that had one
+    # starts its own (shellcheck.py forgets the parent's pool in the child)
+    from flylint.cli.main import main
+    from flylint.linter.shellcheck import find_shellcheck
+
+    if find_shellcheck() is None:
+        pytest.skip("ShellCheck is not installed")
+    outs = []
+    for jobs in ("1", "2"):
+        main(["check", "--format", "json", "--select", "SH090", "-j", jobs, str(big_tree)])
+        outs.append(capsys.readouterr().out)
+    import difflib
+    assert outs[0] == outs[1], "\n".join(list(difflib.unified_diff(outs[0].splitlines(), outs[1].splitlines(), lineterm=""))[:30])
+    assert "\"SH090\"" in outs[0]
