@@ -12,9 +12,9 @@ models only where a suppression comment needs them, as in one process). The filt
 together, so the output is the same as with one process, byte for byte.
 
 A worker that fails (it cannot start, dies or sends nothing usable) has its share linted here
-afterwards: the run is slower, never incomplete. Processes are forked (POSIX); where fork is not
-available, or the run is the fix loop's (it keeps projects between rounds), everything runs in
-one process.
+afterwards: the run is slower, never incomplete. Processes are forked (Linux and other POSIX
+systems but macOS); elsewhere, or in the fix loop (it keeps projects between rounds), everything
+runs in one process.
 """
 
 from __future__ import annotations
@@ -53,9 +53,12 @@ def job_count(jobs: int, projects: int) -> int:
 
 
 def can_fork() -> bool:
+    """Whether workers can be forked safely: POSIX, but not macOS, where a forked child of a
+    process that touched system frameworks may crash (Python itself no longer forks there)."""
     import multiprocessing
+    import sys
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
 def lint_in_workers(linter: Linter, projects: list[Project]) -> list[Share] | None:
