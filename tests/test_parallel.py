@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,9 +55,21 @@ def _lint(root: Path, jobs: int, **settings: object) -> tuple[LintResult, dict[s
     return result, rendered
 
 
+#: projects per process in these tests: small trees split as 64 would split big ones (the
+#: threshold itself is checked in test_a_small_tree_stays_in_one_process)
+PER_JOB = 8
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _small_shares() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "MIN_PROJECTS_PER_JOB", PER_JOB)
+        yield
+
+
 @pytest.fixture(scope="module")
 def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _tree(tmp_path_factory.mktemp("big"), 2 * parallel.MIN_PROJECTS_PER_JOB + 5)
+    return _tree(tmp_path_factory.mktemp("big"), 2 * PER_JOB + len(SOURCES) + len(EXTRA))
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +108,10 @@ def test_a_failed_worker_s_share_is_linted_here(
     assert two_out == one_out
 
 
-def test_a_small_tree_stays_in_one_process(tmp_path: Path) -> None:
-    assert parallel.job_count(8, parallel.MIN_PROJECTS_PER_JOB * 2 - 1) == 1
-    assert parallel.job_count(8, parallel.MIN_PROJECTS_PER_JOB * 3) == 3
+def test_a_small_tree_stays_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PROJECTS_PER_JOB", 64)  # the shipped threshold
+    assert parallel.job_count(8, 127) == 1
+    assert parallel.job_count(8, 128) == 2 and parallel.job_count(8, 200) == 3
     assert parallel.job_count(1, 10_000) == 1
     linter = Linter()
     linter.jobs = 8
