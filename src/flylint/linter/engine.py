@@ -16,6 +16,7 @@ import gc
 import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableSet
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from flylint.base.records import field, record
@@ -121,6 +122,13 @@ class LintResult:
     resolver: ConfigResolver | None = field(default=None, repr=False)
     # (path, why) of paths that could not be read: the run is incomplete, exit status 2
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def absorb(self, evaluated: AbstractSet[tuple[str, str]], not_applicable: dict[tuple[str, str], str]) -> None:
+        """Add what another lint of some projects evaluated and found not applicable (a kept
+        project's memo, a worker's share); the first reason given for a pair stays."""
+        self.evaluated |= evaluated
+        for k, v in not_applicable.items():
+            self.not_applicable.setdefault(k, v)
 
     def settings_for(self, path: str) -> Settings:
         """The settings that applied to ``path``."""
@@ -254,9 +262,7 @@ class Linter:
             self.lint_sequence(projects, result, seen, remember)
         else:
             for part in chunks:
-                result.evaluated |= part.evaluated
-                for k, v in part.not_applicable.items():
-                    result.not_applicable.setdefault(k, v)
+                result.absorb(part.evaluated, part.not_applicable)
                 _add_new(result.findings, part.findings, seen)
         self._filter(result)
         result.findings.sort(key=Finding.sort_key)
@@ -281,16 +287,12 @@ class Linter:
             memo = project.lint_memo
             if memo is not None and memo[0] is self and memo[4] == self.fixable_only:
                 raw, evaluated, not_applicable = memo[1], memo[2], memo[3]
-                result.evaluated |= evaluated
-                for k, v in not_applicable.items():
-                    result.not_applicable.setdefault(k, v)
+                result.absorb(evaluated, not_applicable)
             elif remember:
                 evaluated, not_applicable = set(), {}
                 raw = self._run_project(project, evaluated, not_applicable)
                 project.lint_memo = (self, raw, evaluated, not_applicable, self.fixable_only)
-                result.evaluated |= evaluated
-                for k, v in not_applicable.items():
-                    result.not_applicable.setdefault(k, v)
+                result.absorb(evaluated, not_applicable)
             else:
                 raw = self._run_project(project, result.evaluated, result.not_applicable)
                 _release(project)
