@@ -82,7 +82,8 @@ def test_two_processes_give_the_same_output_in_every_format(
     one, one_out = in_one_process
     here: list[int] = []  # shares linted in this process (a worker's calls happen in its own copy)
     lint_share = parallel._lint_share
-    monkeypatch.setattr(parallel, "_lint_share", lambda linter, share: here.append(len(share)) or lint_share(linter, share))
+    monkeypatch.setattr(parallel, "_lint_share",
+                        lambda linter, share, remember=False: here.append(len(share)) or lint_share(linter, share))
     two, two_out = _lint(big_tree, 2)
     assert len(here) == 1 and here[0] < len(two.projects)  # the worker's share came from the worker
     assert parallel.job_count(2, len(two.projects)) == 2  # the tree is big enough to be split
@@ -100,7 +101,7 @@ def test_a_failed_worker_s_share_is_linted_here(
         big_tree: Path, in_one_process: tuple[LintResult, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
     _, one_out = in_one_process
 
-    def die(linter: Linter, share: list[object], send: object) -> None:
+    def die(linter: Linter, share: list[object], send: object, remember: bool = False) -> None:
         send.close()  # type: ignore[attr-defined]  # a worker that sends nothing, as one that crashed
 
     monkeypatch.setattr(parallel, "_work", die)
@@ -162,3 +163,49 @@ def test_shellcheck_runs_in_the_workers_too(big_tree: Path, capsys: pytest.Captu
     import difflib
     assert outs[0] == outs[1], "\n".join(list(difflib.unified_diff(outs[0].splitlines(), outs[1].splitlines(), lineterm=""))[:30])
     assert "\"SH090\"" in outs[0]
+
+
+# -- the fix loop ------------------------------------------------------------------------------
+def _fix(root: Path, jobs: int, diff_only: bool = True) -> tuple[object, ...]:
+    from flylint.linter.fix import run_fixes
+
+    linter = Linter()
+    linter.jobs = jobs
+    run = run_fixes(linter, [str(root)], unsafe=True, diff_only=diff_only)
+    return (run.applied, run.diffs, run.warnings, render(run.result, "json", OutputOptions()))
+
+
+def test_the_fix_loop_gives_the_same_fixes_with_two_processes(
+        big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = _fix(big_tree, 1)
+    here: list[tuple[int, bool]] = []  # shares linted in this process, and whether kept for a round
+    lint_share = parallel._lint_share
+    monkeypatch.setattr(parallel, "_lint_share", lambda linter, share, remember=False: (
+        here.append((len(share), remember)) or lint_share(linter, share, remember)))
+    two = _fix(big_tree, 2)
+    assert two == one
+    assert one[0] and one[1]  # fixes were applied, diffs made
+    rounds = [n for n, remember in here if remember]
+    # the first round of the loop was split: this process linted only part of the tree
+    assert rounds and rounds[0] < len(list(big_tree.iterdir()))
+
+
+def test_fix_writes_the_same_files_with_two_processes(big_tree: Path, tmp_path: Path) -> None:
+    trees = []
+    for jobs in (1, 2):
+        root = tmp_path / f"j{jobs}"
+        shutil.copytree(big_tree, root)
+        applied = _fix(root, jobs, diff_only=False)[0]
+        assert applied
+        trees.append({str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+
+
+def test_a_failed_worker_in_the_fix_loop_changes_nothing(big_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = _fix(big_tree, 1)
+
+    def die(linter: Linter, share: list[object], send: object, remember: bool = False) -> None:
+        send.close()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(parallel, "_work", die)
+    assert _fix(big_tree, 2) == one

@@ -50,7 +50,7 @@ def test_parse_trees_are_released_and_results_unchanged(in_tmp: Path, monkeypatc
     kept = {pf.path for p in result.projects for pf in p.files if pf.model is not None}
     assert kept == {"./app03/Dockerfile"}  # the filters read where its statements start
     monkeypatch.setattr(engine, "WINDOW", 100)
-    monkeypatch.setattr(engine, "_release", lambda project: None)
+    monkeypatch.setattr(engine, "release", lambda project: None)
     whole = Linter(Settings()).lint_paths(["."])
     assert [(f.code, f.path, f.span.line) for f in result.findings] == \
         [(f.code, f.path, f.span.line) for f in whole.findings]

@@ -12,13 +12,13 @@ tell a pass from "not applicable". A subclass may keep what the filters drop:
 
 from __future__ import annotations
 
-import gc
 import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableSet
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from flylint.base import collect
 from flylint.base.records import field, record
 from flylint.fly.dialect import current as current_format
 from flylint.fly.dialect import writing
@@ -249,22 +249,25 @@ class Linter:
         """Lint ``projects``. With ``remember``, each project keeps what the rules found there,
         and a project that kept it from this linter is not linted again (its rules' findings
         are reused; the filters run again). Without it, a project's parse trees are released as
-        soon as its findings are made (see :func:`_release`), and with :attr:`jobs` above one a
-        big tree is linted by that many processes (see :mod:`flylint.linter.parallel`)."""
+        soon as its findings are made (see :func:`release`). With :attr:`jobs` above one, a big
+        tree (or the part of it not kept) is linted by that many processes (see
+        :mod:`flylint.linter.parallel`)."""
         result = LintResult([], projects, rules=self.rules, resolver=self.resolver)
         seen: set[tuple[str, str, int, int, str]] = set()
         chunks = None
-        if not remember and self.jobs > 1:
-            from flylint.linter import parallel
+        with collect.holding():
+            if self.jobs > 1:
+                from flylint.linter import parallel
 
-            chunks = parallel.lint_in_workers(self, projects)
-        if chunks is None:
-            self.lint_sequence(projects, result, seen, remember)
-        else:
-            for part in chunks:
-                result.absorb(part.evaluated, part.not_applicable)
-                _add_new(result.findings, part.findings, seen)
-        self._filter(result)
+                chunks = parallel.lint_in_workers(self, projects, remember)
+            if chunks is None:
+                self.lint_sequence(projects, result, seen, remember)
+            else:
+                for part in chunks:
+                    result.absorb(part.evaluated, part.not_applicable)
+                    _add_new(result.findings, part.findings, seen)
+            collect.settle()  # the findings live until the output
+            self._filter(result)
         result.findings.sort(key=Finding.sort_key)
         result.config_files = self.resolver.config_files()
         result.notes.extend(_notes(result))
@@ -274,19 +277,21 @@ class Linter:
                        seen: set[tuple[str, str, int, int, str]], remember: bool = False) -> None:
         """Run the rules on ``projects`` in this process, adding the findings to ``result``
         (unfiltered, each once) and what was evaluated or not applicable."""
+        with collect.holding():
+            self._lint_each(projects, result, seen, remember)
+
+    def _lint_each(self, projects: list[Project], result: LintResult,
+                   seen: set[tuple[str, str, int, int, str]], remember: bool) -> None:
         loaded = 0
-        froze = False
         for n, project in enumerate(projects, 1):
             if loaded - n < WINDOW:  # read the next window ahead, and let the rules prepare it
                 ahead = projects[loaded:n + 2 * WINDOW]
                 for p in ahead:
                     p.load_files()
-                self._prepare([p for p in ahead if p.lint_memo is None or p.lint_memo[0] is not self
-                                   or p.lint_memo[4] != self.fixable_only])
+                self._prepare([p for p in ahead if not self.remembers(p)])
                 loaded += len(ahead)
-            memo = project.lint_memo
-            if memo is not None and memo[0] is self and memo[4] == self.fixable_only:
-                raw, evaluated, not_applicable = memo[1], memo[2], memo[3]
+            if self.remembers(project):
+                _linter, raw, evaluated, not_applicable, _fixable = project.lint_memo
                 result.absorb(evaluated, not_applicable)
             elif remember:
                 evaluated, not_applicable = set(), {}
@@ -295,7 +300,7 @@ class Linter:
                 result.absorb(evaluated, not_applicable)
             else:
                 raw = self._run_project(project, result.evaluated, result.not_applicable)
-                _release(project)
+                release(project)
             if isinstance(result.evaluated, Evaluated):
                 result.evaluated.freeze()
             # a file can be context of several projects (a Dockerfile a workflow deploys from
@@ -303,14 +308,17 @@ class Linter:
             _add_new(result.findings, raw, seen)
             if self.progress is not None:
                 self.progress(n, len(projects))
-            if n % WINDOW == 0 and not remember:
-                # what is left of the projects done (findings, sources) lives until the output:
-                # keep the garbage collector from scanning it again and again (measured at 5,000
-                # projects: 4.1 s of collections -> 1.3 s; the rules leave no reference cycles)
-                gc.freeze()
-                froze = True
-        if froze:
-            gc.unfreeze()
+            if n % WINDOW == 0:
+                # what is left of the projects done (findings, sources; with ``remember``, the
+                # projects) lives until the output: keep the garbage collector from scanning it
+                # again and again (measured at 5,000 projects: 4.1 s of collections -> 1.3 s)
+                collect.settle()
+
+    def remembers(self, project: Project) -> bool:
+        """Whether ``project`` holds what this linter's rules found there with the same rule set
+        (an incremental lint's project that nothing changed), so it is not linted again."""
+        memo = project.lint_memo
+        return memo is not None and memo[0] is self and memo[4] == self.fixable_only
 
     def _prepare(self, projects: list[Project]) -> None:
         """Call the ``prepare`` hook of each rule that has one with the files it will see."""
@@ -626,7 +634,7 @@ def _add_new(findings: list[Finding], raw: Iterable[Finding], seen: set[tuple[st
             findings.append(f)
 
 
-def _release(project: Project) -> None:
+def release(project: Project) -> None:
     """Drop the parse trees of a project whose findings are made (a big tree is never held in
     memory whole). Kept: every file's source (outputs quote it, fixes edit it) and the model of
     a file with a suppression comment (the filters ask it where a statement starts)."""

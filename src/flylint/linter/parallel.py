@@ -11,10 +11,15 @@ models only where a suppression comment needs them, as in one process). The filt
 (suppressions, per-file ignores, severity overrides, the baseline) then run here on everything
 together, so the output is the same as with one process, byte for byte.
 
+The fix loop's lints (:meth:`Linter.lint_projects` with ``remember``) are split the same way,
+over the projects that are not kept from its last round: a worker also sends, per project, what
+the rules found there, which this process keeps for the next round (the memo a project lints
+to in one process). Its parse trees stay behind, as after a lint without ``remember``: the loop
+only reads a kept project's texts and findings, and reads a changed one afresh.
+
 A worker that fails (it cannot start, dies or sends nothing usable) has its share linted here
 afterwards: the run is slower, never incomplete. Processes are forked (Linux and other POSIX
-systems but macOS); elsewhere, or in the fix loop (it keeps projects between rounds), everything
-runs in one process.
+systems but macOS); elsewhere everything runs in one process.
 """
 
 from __future__ import annotations
@@ -37,6 +42,11 @@ if TYPE_CHECKING:
 MIN_PROJECTS_PER_JOB = 64
 
 
+#: what the rules made in one project: its unfiltered findings, the (rule, file) pairs evaluated,
+#: and those found not applicable with the reason
+Memo = tuple[list["Finding"], MutableSet[tuple[str, str]], dict[tuple[str, str], str]]
+
+
 @record
 class Share:
     """What linting one run of projects produced, before the filters."""
@@ -45,6 +55,8 @@ class Share:
     evaluated: MutableSet[tuple[str, str]]
     not_applicable: dict[tuple[str, str], str]
     files: list[list[ProjectFile]]  # per project of the share, its files after the lint
+    # with ``remember``, per project: (findings, evaluated, not applicable) made there
+    memos: list[Memo] | None = None
 
 
 def job_count(jobs: int, projects: int) -> int:
@@ -61,22 +73,26 @@ def can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def lint_in_workers(linter: Linter, projects: list[Project]) -> list[Share] | None:
-    """The shares of ``projects``, in order, linted by up to ``linter.jobs`` processes; ``None``
-    when one process should do it all (a small tree, or no fork)."""
-    jobs = job_count(linter.jobs, len(projects))
+def lint_in_workers(linter: Linter, projects: list[Project], remember: bool = False) -> list[Share] | None:
+    """The shares of ``projects``, linted by up to ``linter.jobs`` processes; ``None`` when one
+    process should do it all (a small tree, or no fork). With ``remember`` (the fix loop), the
+    projects kept from the last round are not linted again: they make the last share, and each
+    linted project keeps what was found there (see :meth:`Linter.lint_projects`)."""
+    kept = [p for p in projects if linter.remembers(p)] if remember else []
+    todo = [p for p in projects if not linter.remembers(p)] if kept else projects
+    jobs = job_count(linter.jobs, len(todo))
     if jobs < 2 or not can_fork():
         return None
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    bounds = [len(projects) * i // jobs for i in range(jobs + 1)]
-    shares = [projects[bounds[i]:bounds[i + 1]] for i in range(jobs)]
+    bounds = [len(todo) * i // jobs for i in range(jobs + 1)]
+    shares = [todo[bounds[i]:bounds[i + 1]] for i in range(jobs)]
     workers: list[tuple[Any, Connection] | None] = []
     for share in shares[:-1]:
         receive, send = context.Pipe(duplex=False)
         try:
-            process = context.Process(target=_work, args=(linter, share, send), daemon=True)
+            process = context.Process(target=_work, args=(linter, share, send, remember), daemon=True)
             process.start()
         except OSError:  # cannot fork now (process limit, memory): this process does the share
             receive.close()
@@ -90,38 +106,49 @@ def lint_in_workers(linter: Linter, projects: list[Project]) -> list[Share] | No
         total = len(projects)
         linter.progress = lambda done, _n: progress(min(total, done * jobs), total)
     try:
-        mine = _lint_share(linter, shares[-1])
+        mine = _lint_share(linter, shares[-1], remember)
     finally:
         linter.progress = progress
     out: list[Share] = []
     for share, worker in zip(shares, workers, strict=False):  # the last share is this process's
         part = _receive(worker)
-        if part is None or len(part.files) != len(share):
-            part = _lint_share(linter, share)  # the worker failed: its share is linted here
+        if part is None or len(part.files) != len(share) or (remember and len(part.memos or ()) != len(share)):
+            part = _lint_share(linter, share, remember)  # the worker failed: its share is linted here
         else:
-            for project, files in zip(share, part.files, strict=True):
+            for n, (project, files) in enumerate(zip(share, part.files, strict=True)):
                 project.adopt(files)
+                if part.memos is not None:
+                    project.lint_memo = (linter, *part.memos[n], linter.fixable_only)
         out.append(part)
     out.append(mine)
+    if kept:
+        out.append(_lint_share(linter, kept, remember))  # what they hold, added as in one process
     if progress is not None:
         progress(len(projects), len(projects))
     return out
 
 
-def _lint_share(linter: Linter, share: list[Project]) -> Share:
+def _lint_share(linter: Linter, share: list[Project], remember: bool = False) -> Share:
     from flylint.linter.engine import LintResult
 
     result = LintResult([], share, rules=linter.rules, resolver=linter.resolver)
-    linter.lint_sequence(share, result, set())
-    return Share(result.findings, result.evaluated, result.not_applicable, [p.files for p in share])
+    linter.lint_sequence(share, result, set(), remember)
+    memos = [p.lint_memo[1:4] for p in share] if remember else None
+    return Share(result.findings, result.evaluated, result.not_applicable, [p.files for p in share], memos)
 
 
-def _work(linter: Linter, share: list[Project], send: Connection) -> None:
+def _work(linter: Linter, share: list[Project], send: Connection, remember: bool = False) -> None:
     """A worker's whole life: lint the share, send it, end. Nothing is printed here: a failure
     only means the share is linted again by the parent."""
+    from flylint.linter.engine import release
+
     linter.progress = None
     try:
-        data = pickle.dumps(_lint_share(linter, share), protocol=pickle.HIGHEST_PROTOCOL)
+        part = _lint_share(linter, share, remember)
+        if remember:  # the parse trees are not sent (see the module docstring)
+            for project in share:
+                release(project)
+        data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
         send.send_bytes(data)
     except Exception:  # the parent lints the share again; a traceback here would only be noise
         pass
