@@ -96,6 +96,39 @@ def test_a_clean_value_imports_no_detect_secrets() -> None:
     assert out.returncode == 0, out.stderr
 
 
+def test_no_secret_is_verified_online_even_when_detect_secrets_is_told_to() -> None:
+    """A caller in the same process may configure detect-secrets to verify what it finds (the
+    verification filter): flylint's scan still never calls a plugin's ``verify``, and leaves the
+    caller's settings as they were."""
+    from detect_secrets.settings import get_settings, transient_settings
+
+    from flylint.fly import secrets
+
+    calls: list[str] = []
+    plugins = secrets._plugins()
+    stripe = next(p for kind, p in plugins if kind == "Stripe secret key")
+    token = "sk" + "_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    verifying = {"filters_used": [{"path": secrets._VERIFY, "min_level": 2}]}
+    from detect_secrets.constants import VerifiedResult
+
+    def verify(self: object, secret: str) -> VerifiedResult:
+        calls.append("verify")  # would go online
+        return VerifiedResult.UNVERIFIED
+
+    with transient_settings(verifying):
+        original = type(stripe).verify
+        type(stripe).verify = verify  # type: ignore[method-assign]
+        try:
+            found = secrets._detect_secrets(f"STRIPE_KEY={token}")
+            assert secrets._VERIFY in get_settings().filters  # the caller's settings are back
+        finally:
+            type(stripe).verify = original  # type: ignore[method-assign]
+    assert [kind for kind, _s, _e in found] == ["Stripe secret key"]
+    assert calls == []
+    # and without that filter, the scan finds the same
+    assert secrets._detect_secrets(f"STRIPE_KEY={token}") == found
+
+
 
 def test_scanning_a_candidate_does_not_run_requests() -> None:
     """detect-secrets imports requests for online verification, which flylint keeps off: the

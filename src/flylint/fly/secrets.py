@@ -2,7 +2,7 @@
 
 This is the only module that imports detect-secrets, through its public API: its plugin
 classes, each plugin's ``analyze_line``, and ``transient_settings`` (which keep online
-verification off). The import costs ~40 ms (with ``requests``, which detect-secrets imports
+verification off when a caller in the same process has turned it on). The import costs ~40 ms (with ``requests``, which detect-secrets imports
 for that verification, deferred until used: see :mod:`flylint.base.deferred`), so it happens
 only when a value passes a cheap pre-filter (a known token prefix, a private-key header …) and
 a clean project never pays it.
@@ -381,6 +381,10 @@ class SecretScannerError(RuntimeError):
 #: detect-secrets settings while flylint scans: no filter, so in particular none that asks
 #: ``analyze_line`` to verify a secret online. The plugins are flylint's own instances.
 _SETTINGS: dict[str, Any] = {"filters_used": []}
+#: the one filter that makes a plugin's ``analyze_line`` verify a secret online: flylint's
+#: settings are entered only when it is configured (by a caller of detect-secrets in this
+#: process), since entering them costs two of detect-secrets' cache resets per value
+_VERIFY = "detect_secrets.filters.common.is_ignored_due_to_verification_policies"
 
 
 @lru_cache(maxsize=1)
@@ -415,10 +419,12 @@ def _plugins() -> tuple[tuple[str, Any], ...]:
 def _detect_secrets(value: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each secret detect-secrets' plugins find in ``value``."""
     plugins = _plugins()  # first: it defers requests before detect-secrets is imported
-    from detect_secrets.settings import transient_settings
+    from contextlib import nullcontext
+
+    from detect_secrets.settings import get_settings, transient_settings
 
     found: list[tuple[str, int, int]] = []
-    with transient_settings(_SETTINGS):
+    with transient_settings(_SETTINGS) if _VERIFY in get_settings().filters else nullcontext():
         for kind, plugin in plugins:
             secrets = {s.secret_value for s in plugin.analyze_line(filename="flylint", line=value, line_number=1)}
             secrets.discard(None)
