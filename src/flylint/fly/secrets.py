@@ -531,8 +531,15 @@ def scan_value(value: str) -> tuple[SecretHit, ...]:
 
 def iter_lines_with_secrets(text: str) -> Iterator[tuple[int, SecretHit]]:
     """(offset of line start, hit) for every known-format secret in ``text``, line by line."""
+    yield from _lines_with_secrets(text)
+
+
+@lru_cache(maxsize=8)
+def _lines_with_secrets(text: str) -> tuple[tuple[int, SecretHit], ...]:
+    # several rules scan the same file (SEC001 for every kind of secret, SEC002 for Fly tokens)
+    found: list[tuple[int, SecretHit]] = []
     offset = 0
     for line in text.split("\n"):
-        for hit in scan_value(line):
-            yield offset, hit
+        found.extend((offset, hit) for hit in scan_value(line))
         offset += len(line) + 1
+    return tuple(found)
