@@ -242,14 +242,14 @@ def test_the_prefilter_lets_every_plugin_match_through(name: str, pattern: re.Pa
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from flylint.fly.secrets import _CANDIDATE
+    from flylint.fly.secrets import is_candidate
 
     @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.from_regex(pattern))
     def check(text: str) -> None:
         for line in text.splitlines() or [text]:
             if pattern.search(line):
-                assert _CANDIDATE.search(line), (name, line)
+                assert is_candidate(line), (name, line)
 
     check()
 

@@ -433,6 +433,7 @@ class ConfigResolver:
         self._fixed: Settings | None = fixed
         self._settings: dict[str | None, Settings] = {}
         self._nearest_of: dict[str, str | None] = {}
+        self._of_path: dict[str, Settings] = {}  # for_path, by absolute path
         cwd = os.getcwd()
         stops = {cwd}
         for p in paths or ["."]:
@@ -470,12 +471,18 @@ class ConfigResolver:
         if self._fixed is not None:
             return self._fixed
         a = os.path.abspath(path)
+        known = self._of_path.get(a)
+        if known is not None:  # the engine asks for a file again and again: no stat each time
+            return known
         d = a if os.path.isdir(a) else os.path.dirname(a)
         found = self._nearest(d)
         settings = self._settings.get(found)
         if settings is None:
             base = load_config_file(found) if found is not None else Settings()
             settings = self._settings[found] = self.overrides.apply(base)
+        if len(self._of_path) > 100_000:
+            self._of_path.clear()
+        self._of_path[a] = settings
         return settings
 
     def boundary(self, directory: str) -> str:
