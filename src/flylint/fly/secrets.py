@@ -124,6 +124,7 @@ _ASSIGNMENT = lazy(r"""^(\s*(?:-\s+)?(?:export\s+|ENV\s+|ARG\s+)?["']?([A-Za-z_]
                    r"(.+?)\s*$")
 
 
+@lru_cache(maxsize=4096)  # a pure function of the line: a diff shows the same context lines in many files
 def redact_line(line: str) -> str:
     """A line of a user's file shown as context (``--diff``): :func:`redact_message`, and the
     value of ``NAME = value`` / ``NAME: value`` / ``NAME=value`` redacted when ``NAME`` is
@@ -275,6 +276,7 @@ def public_by_design(name: str) -> bool:
     return bool(_PUBLIC_BY_DESIGN.search(name))
 
 
+@lru_cache(maxsize=4096)  # a pure function of the name, asked about the same few names again and again
 def credential_name(name: str) -> bool:
     """True for names such as ``STRIPE_SECRET_KEY``, ``DB_PASSWORD``, ``GITHUB_TOKEN``.
 
