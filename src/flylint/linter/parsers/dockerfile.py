@@ -352,7 +352,7 @@ def parse_dockerfile(source: SourceFile) -> Dockerfile:
             word = text[kstart:kend + 20].split(None, 1)[0] if text[kstart:kend + 20].strip() else keyword
             raise ParseError(f"unknown instruction {word!r}", li + 1, lead + 1)
         # collect logical text with offsets
-        chars: list[str] = []
+        chars: list[str] = []  # the logical line's pieces, one per physical line
         offsets: list[int] = []
         cur = kend
         line_end = line_starts[li] + len(raw)
@@ -363,9 +363,8 @@ def parse_dockerfile(source: SourceFile) -> Dockerfile:
             continued = body.endswith(escape)
             if continued:
                 body = body[:-1]
-            for k, ch in enumerate(body):
-                chars.append(ch)
-                offsets.append(cur + k)
+            chars.append(body)
+            offsets.extend(range(cur, cur + len(body)))
             if not continued:
                 break
             # comment and empty lines inside a continuation are dropped, as Docker does
