@@ -59,7 +59,26 @@ class PkgCall:
         return [o.value for o in self.opts if o.name in names and o.value is not None]
 
 
+#: id(command) -> (command, its call): most Dockerfile rules ask about the same RUN commands,
+#: so each is analysed once (the command is held, so its id is not reused meanwhile)
+_CALLS: dict[int, tuple[Command, PkgCall | None]] = {}
+_MAX_CALLS = 4096
+
+
 def pkg_call(cmd: Command) -> PkgCall | None:
+    """The package manager call ``cmd`` makes, or ``None``. The result is shared between the
+    rules that ask: read it, never change it."""
+    hit = _CALLS.get(id(cmd))
+    if hit is not None and hit[0] is cmd:
+        return hit[1]
+    call = _analyse(cmd)
+    if len(_CALLS) >= _MAX_CALLS:
+        _CALLS.clear()
+    _CALLS[id(cmd)] = (cmd, call)
+    return call
+
+
+def _analyse(cmd: Command) -> PkgCall | None:
     argv = cmd.effective_argv()
     if not argv:
         return None

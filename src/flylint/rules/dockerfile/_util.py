@@ -302,13 +302,16 @@ def shell_in_effect(df: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction,
 
 
 def shell_runs(df: Dockerfile, stage: Stage) -> Iterator[Instruction]:
-    """The shell-form and heredoc ``RUN`` instructions of ``stage`` run by a POSIX shell, in one
-    pass (a ``SHELL`` switching to PowerShell or cmd turns the RUNs after it off)."""
-    for ins, shell in shell_in_effect(df, stage):
-        if ins.keyword != "RUN" or (ins.exec_form is not None and not ins.heredocs):
-            continue
-        if is_posix(shell):
-            yield ins
+    """The shell-form and heredoc ``RUN`` instructions of ``stage`` run by a POSIX shell (a
+    ``SHELL`` switching to PowerShell or cmd turns the RUNs after it off); worked out once per
+    stage for all the rules that ask."""
+    key = ("shell_runs", stage.index)
+    runs = df.memo.get(key)
+    if runs is None:
+        runs = df.memo[key] = [ins for ins, shell in shell_in_effect(df, stage)
+                               if ins.keyword == "RUN" and (ins.exec_form is None or ins.heredocs)
+                               and is_posix(shell)]
+    return iter(runs)
 
 
 def run_commands(df: Dockerfile, stages: Iterable[Stage] | None = None) -> Iterator[tuple[Instruction, Command]]:
