@@ -148,8 +148,6 @@ class Dockerfile:
     global_args: list[Instruction]
     escape: str = "\\"
     directives: dict[str, str] = field(default_factory=dict)
-    # what the rules' helpers worked out about this file and share (rules/dockerfile/_util.py)
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     # indexes built on first use, so lookups stay O(log n) on files of many thousand lines
     _aliases: dict[str, list[int]] | None = field(default=None, repr=False)
     _ins_lines: list[int] | None = field(default=None, repr=False)

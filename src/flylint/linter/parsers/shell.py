@@ -9,6 +9,8 @@ is reported through :attr:`ShellScript.errors`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flylint.base.records import field, record
 from flylint.linter.parsers import ParseError
 from flylint.linter.source import SourceFile
@@ -50,6 +52,8 @@ class Command:
     nested: bool = False  # found inside $(...) or backticks
     redirects: list[Redirect] = field(default_factory=list)
     assignments: list[Word] = field(default_factory=list)  # NAME=value words before the command
+    # what rule helpers worked out about this command and share (rules/dockerfile/_pkg.py)
+    memo: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> int:

@@ -8,6 +8,7 @@ without re-implementing option parsing. Not a rule module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
@@ -59,22 +60,14 @@ class PkgCall:
         return [o.value for o in self.opts if o.name in names and o.value is not None]
 
 
-#: id(command) -> (command, its call): most Dockerfile rules ask about the same RUN commands,
-#: so each is analysed once (the command is held, so its id is not reused meanwhile)
-_CALLS: dict[int, tuple[Command, PkgCall | None]] = {}
-_MAX_CALLS = 4096
-
-
 def pkg_call(cmd: Command) -> PkgCall | None:
-    """The package manager call ``cmd`` makes, or ``None``. The result is shared between the
-    rules that ask: read it, never change it."""
-    hit = _CALLS.get(id(cmd))
-    if hit is not None and hit[0] is cmd:
-        return hit[1]
-    call = _analyse(cmd)
-    if len(_CALLS) >= _MAX_CALLS:
-        _CALLS.clear()
-    _CALLS[id(cmd)] = (cmd, call)
+    """The package manager call ``cmd`` makes, or ``None``; worked out once per command for all
+    the rules that ask (kept in ``cmd.memo``): read it, never change it."""
+    if cmd.memo is None:
+        cmd.memo = {}
+    elif "pkg_call" in cmd.memo:
+        return cast("PkgCall | None", cmd.memo["pkg_call"])
+    call = cmd.memo["pkg_call"] = _analyse(cmd)
     return call
 
 
