@@ -105,3 +105,26 @@ def test_frozen_records_pickle_and_stay_frozen() -> None:
         assert back == obj and back is not obj
         with pytest.raises(FrozenInstanceError):
             back.a = 5  # type: ignore[misc]
+
+
+def test_init_is_generated_on_the_first_instance_and_then_kept() -> None:
+    @record(frozen=True, slots=True)
+    class Pair:
+        a: int
+        b: list[int] = field(default_factory=list)
+
+    placeholder = Pair.__init__
+    first = Pair(1)
+    generated = Pair.__init__
+    assert generated is not placeholder  # the real __init__ now sits on the class
+    second = Pair(2, b=[3])
+    assert Pair.__init__ is generated
+    assert (first.a, first.b, second.a, second.b) == (1, [], 2, [3])
+    assert first.b is not Pair(1).b  # each instance gets its own list from the factory
+    with pytest.raises(TypeError):
+        Pair()  # type: ignore[call-arg]
+
+    class Child(Pair):  # a plain subclass inherits the generated __init__
+        pass
+
+    assert Child(5).a == 5

@@ -97,6 +97,30 @@ def _own_field(value: Any) -> Any:
     return Field(own(value.default), own(value.default_factory), value.repr, bool(value.compare))
 
 
+def _check_order(cls: type, specs: list[_Spec]) -> None:
+    """A field without a default may not follow one with a default (as in dataclasses)."""
+    defaulted = False
+    for spec in specs:
+        if spec.factory is not MISSING or spec.default is not MISSING:
+            defaulted = True
+        elif defaulted:
+            raise TypeError(f"{cls.__name__}: non-default field {spec.name!r} follows a default field")
+
+
+def _lazy_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
+    """An ``__init__`` that generates the real one on the first instance and puts it on the
+    class: compiling it costs ~0.15 ms, and a run creates instances of only some of the records
+    its modules define (a start-up cost paid by every run)."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _make_init(cls, specs, frozen)
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
 def _make_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
     env: dict[str, Any] = {"MISSING": MISSING, "__object_setattr": object.__setattr__}
     params: list[str] = []
@@ -111,8 +135,6 @@ def _make_init(cls: type, specs: list[_Spec], frozen: bool) -> Any:
             params.append(f"{spec.name}=_d_{spec.name}")
             value = spec.name
         else:
-            if any(p.endswith(("=MISSING",)) or "=_d_" in p for p in params):
-                raise TypeError(f"{cls.__name__}: non-default field {spec.name!r} follows a default field")
             params.append(spec.name)
             value = spec.name
         if frozen:
@@ -187,7 +209,8 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool =
                     else:
                         setattr(cls, spec.name, spec.default)
         target.__record_fields__ = tuple(specs)
-        target.__init__ = _make_init(target, specs, frozen)
+        _check_order(target, specs)
+        target.__init__ = _lazy_init(target, specs, frozen)
         if repr and "__repr__" not in target.__dict__:
             target.__repr__ = _repr
         if eq and "__eq__" not in target.__dict__:

@@ -24,7 +24,6 @@ systems but macOS); elsewhere everything runs in one process.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import MutableSet
 from typing import TYPE_CHECKING, Any
 
@@ -140,6 +139,8 @@ def _lint_share(linter: Linter, share: list[Project], remember: bool = False) ->
 def _work(linter: Linter, share: list[Project], send: Connection, remember: bool = False) -> None:
     """A worker's whole life: lint the share, send it, end. Nothing is printed here: a failure
     only means the share is linted again by the parent."""
+    import pickle
+
     from flylint.linter.engine import release
 
     linter.progress = None
@@ -159,6 +160,8 @@ def _work(linter: Linter, share: list[Project], send: Connection, remember: bool
 def _receive(worker: tuple[Any, Connection] | None) -> Share | None:
     if worker is None:
         return None
+    import pickle
+
     process, receive = worker
     try:
         # our own forked child's reply over a private pipe (never a file others can write)
