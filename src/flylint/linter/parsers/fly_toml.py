@@ -69,10 +69,20 @@ class CheckRef:
 class FlyConfig:
     source: SourceFile
     data: dict[str, Any]
-    index: TomlIndex
+    # where each key is written; ``None`` for a TOML config until a position is first asked for
+    # (tomllib keeps none: see :attr:`index`)
+    positions: TomlIndex | None
     fmt: str = "toml"
     env: str | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def index(self) -> TomlIndex:
+        """The position index, made by a second scan of the text the first time a rule asks where
+        something is written: most configs of a clean project are never asked."""
+        if self.positions is None:
+            self.positions = index_toml(self.source.text)
+        return self.positions
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per parsed config (the fix loop re-parses, so a fixed text
@@ -219,7 +229,7 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
             raise ParseError(f"invalid TOML: {clean}", line, col) from None
         except ValueError as exc:
             raise number_too_long(source, "TOML", exc) from None
-        return FlyConfig(source, data, index_toml(source.text), fmt, env)
+        return FlyConfig(source, data, None, fmt, env)
     from flylint.linter.parsers.yaml_positions import YamlError, compose, construct, index_nodes
 
     if fmt == "json":

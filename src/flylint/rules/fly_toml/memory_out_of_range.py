@@ -84,15 +84,14 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
             continue
         low, high = MEMORY_PER_CPU[kind]
         key = mem_key or ("cpus" if "cpus" in vm else "cpu_kind")
-        span = cfg.entry_span(path + (key,))
         what = f"{cpus} {kind} CPU{'s' if cpus != 1 else ''}"
         if not low * cpus <= mem <= high * cpus:
-            yield Violation(span,
+            yield Violation(cfg.entry_span(path + (key,)),
                             f"{mem} MB of memory with {what}: Fly Machines allow {low * cpus}–{high * cpus} MB for "
                             "that "
                             f"({low}–{high} MB per {kind} CPU), so `fly deploy` fails when it creates the Machines; "
                             "change memory or cpus")
         elif mem % _STEP[kind]:
-            yield Violation(span,
+            yield Violation(cfg.entry_span(path + (key,)),
                             f"{mem} MB of memory is not a multiple of {_STEP[kind]} MB, which {kind} Machines require: "
                             "`fly deploy` fails when it creates the Machines")
