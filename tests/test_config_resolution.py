@@ -124,3 +124,25 @@ def test_show_settings_names_the_config_of_each_file(in_tmp: Path, capsys: pytes
     assert 'ignore = ["DKR002"]' in section and "enabled rules (1): FLY001" in section
     code, out, _ = run(["check", "--no-config", "--show-settings", "web"], capsys)
     assert "web/fly.toml (fly_toml): (defaults: no configuration file)" in out
+
+
+def test_repository_root_remembers_every_folder_it_passes(tmp_path: Path) -> None:
+    from flylint.linter.config import repository_root
+
+    repo = tmp_path / "repo"
+    deep = repo / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (repo / ".git").mkdir()
+    outside = tmp_path / "loose" / "x"
+    outside.mkdir(parents=True)
+    known: dict[str, str | None] = {}
+    assert repository_root(str(deep), known) == str(repo)
+    assert known[str(deep)] == known[str(repo / "a")] == str(repo)  # filled on the way up
+    assert repository_root(str(repo / "a" / "b"), known) == str(repo)
+    assert repository_root(str(outside), known) is None and known[str(tmp_path / "loose")] is None
+    # a nested repository below a folder already answered is still found: it is looked at first
+    inner = repo / "a" / "sub"
+    (inner / ".git").mkdir(parents=True)
+    (inner / "d").mkdir()
+    assert repository_root(str(inner / "d"), known) == str(inner)
+    assert repository_root(str(deep)) == str(repo)  # without a memo: the same answers

@@ -178,8 +178,12 @@ def _build_output(path: str) -> bool:
 
 
 def _relative_to(path: str, root: str) -> str:
+    a, r = os.path.abspath(path), os.path.abspath(root)
+    inside = r if r.endswith(os.sep) else r + os.sep
+    if a.startswith(inside):  # the common case, without relpath's component-by-component walk
+        return a[len(inside):].replace(os.sep, "/")
     try:
-        rel = os.path.relpath(path, root)  # relpath makes both absolute itself
+        rel = os.path.relpath(a, r)
     except ValueError:
         rel = path
     return rel.replace(os.sep, "/")
@@ -362,17 +366,29 @@ def config_in(directory: str) -> str | None:
     return None
 
 
-def repository_root(directory: str) -> str | None:
+def repository_root(directory: str, known: dict[str, str | None] | None = None) -> str | None:
     """The nearest directory at or above ``directory`` holding ``.git`` (a repository or a
-    worktree), or ``None`` outside any repository."""
+    worktree), or ``None`` outside any repository. ``known`` (directory -> answer) is asked
+    and filled on the way up, so a walk through a tree looks at each directory once."""
     d = os.path.abspath(directory)
+    passed: list[str] = []
+    found: str | None = None
     while True:
+        if known is not None and d in known:
+            found = known[d]
+            break
         if os.path.exists(os.path.join(d, ".git")):
-            return d
+            found = d
+            break
+        passed.append(d)
         parent = os.path.dirname(d)
         if parent == d:
-            return None
+            break
         d = parent
+    if known is not None:
+        for below in passed:
+            known[below] = found
+    return found
 
 
 def _within(path: str, root: str) -> bool:
@@ -434,6 +450,7 @@ class ConfigResolver:
         self._settings: dict[str | None, Settings] = {}
         self._nearest_of: dict[str, str | None] = {}
         self._of_path: dict[str, Settings] = {}  # for_path, by absolute path
+        self._repos: dict[str, str | None] = {}  # directory -> its repository root (repository_root)
         cwd = os.getcwd()
         stops = {cwd}
         for p in paths or ["."]:
@@ -488,7 +505,7 @@ class ConfigResolver:
     def boundary(self, directory: str) -> str:
         """The highest directory whose files may affect ``directory``: its repository root, or
         outside a repository the checked path (or the working directory) holding it."""
-        repo = repository_root(directory)
+        repo = repository_root(directory, self._repos)
         if repo is not None:
             return repo
         for stop in self._stops:

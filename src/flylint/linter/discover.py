@@ -361,8 +361,10 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
         if (os.path.isdir(p) or os.path.isfile(p)) and resolver.for_path(p).force_exclude \
                 and force_excluded(p, resolver, git):
             continue
+        real_root = None
         if os.path.isdir(p):
             found = _walk(p, resolver, view, git, problems, source_scan)
+            real_root = os.path.realpath(p)
         elif os.path.isfile(p) or (view and p in view):  # a file, or one only in memory (stdin)
             kind = classify(p, explicit=True, view=view)
             if kind is None and is_source_name(os.path.basename(p)) and source_scan.enabled(resolver.for_path(p)):
@@ -382,7 +384,11 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
         else:
             raise PathNotFound(p)
         for cand in found:
-            key = os.path.realpath(cand.path)
+            if real_root is not None and cand.path.startswith(p) and not os.path.islink(cand.path):
+                # the walk enters no linked folder: below the real root, as the walk wrote it
+                key = os.path.join(real_root, cand.path[len(p):].lstrip(os.sep))
+            else:
+                key = os.path.realpath(cand.path)
             if key not in seen:
                 seen.add(key)
                 out.append(cand)

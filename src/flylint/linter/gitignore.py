@@ -119,9 +119,7 @@ class GitIgnores:
     def _repo(self, directory: str) -> str | None:
         from flylint.linter.config import repository_root
 
-        if directory not in self._repos:
-            self._repos[directory] = repository_root(directory)
-        return self._repos[directory]
+        return repository_root(directory, self._repos)
 
     def chain(self, directory: str) -> tuple[IgnoreFile, ...]:
         """The ignore files whose patterns apply to entries of ``directory``, lowest precedence first."""
