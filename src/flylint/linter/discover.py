@@ -244,7 +244,9 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
                         if kind is not None:
                             yield Candidate(os.path.join(d, name), kind)
         settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
-        rel = os.path.relpath(d, root).replace(os.sep, "/")
+        # every folder of the walk was joined onto ``root``: its path below it is the rest
+        rel = (d[len(root):].lstrip(os.sep) if d.startswith(root) else os.path.relpath(d, root)) or "."
+        rel = rel.replace(os.sep, "/")
         skip_secret_files = rel != "." and any(p.lower() in SECRET_SCAN_SKIP_DIRS for p in rel.split("/"))
         gitignored = git.ignored if settings.respect_gitignore else None
         scan_source = not skip_secret_files and source_scan.enabled(settings)
