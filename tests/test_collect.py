@@ -4,6 +4,9 @@ stretch of work ends, and not longer."""
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+
+import pytest
 
 from flylint.base import collect
 
@@ -54,3 +57,26 @@ def test_a_cycle_made_unreachable_meanwhile_is_collected_afterwards() -> None:
         assert alive() is not None  # frozen: the collector leaves it alone for now
     gc.collect()
     assert alive() is None
+
+
+def test_startup_done_moves_what_exists_out_of_the_collector_s_way() -> None:
+    gc.unfreeze()
+    collect.startup_done()
+    try:
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_the_check_command_settles_start_up_before_linting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flylint.cli.main import main
+    from flylint.linter import engine
+
+    events: list[str] = []
+    monkeypatch.setattr(collect, "startup_done", lambda: events.append("start-up settled"))
+    real = engine.Linter.lint_paths
+    monkeypatch.setattr(engine.Linter, "lint_paths",
+                        lambda self, *a, **k: (events.append("lint"), real(self, *a, **k))[1])
+    (tmp_path / "fly.toml").write_text('app = "a"\n', encoding="utf-8")
+    main(["check", "--quiet", str(tmp_path)])
+    assert events[:2] == ["start-up settled", "lint"]

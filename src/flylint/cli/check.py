@@ -60,6 +60,9 @@ def run_check(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         from flylint.linter.engine import Linter
 
         linter = Linter(resolver=resolver)
+        from flylint.base.collect import startup_done
+
+        startup_done()  # this command owns the process: start-up's objects live until it ends
         linter.jobs = _job_count(jobs)
         progress = _progress(fmt, output, quiet)
         linter.progress = progress

@@ -208,16 +208,28 @@ def load_all() -> dict[str, RuleMeta]:
     """Import every rule module once and return the registry (code -> metadata)."""
     global _LOADED
     if not _LOADED:
+        import gc
+
         import flylint.rules as rules_pkg
 
-        for family in FAMILIES:
-            pkg_name = f"{rules_pkg.__name__}.{family}"
-            try:
-                __import__(pkg_name)
-            except ModuleNotFoundError:
-                continue
-            for name in _rule_module_names(sys.modules[pkg_name].__path__):
-                __import__(f"{pkg_name}.{name}")
+        # importing ~160 modules makes objects that live as long as the process (modules,
+        # classes, functions): the cyclic garbage collector waits until they are all in
+        # instead of scanning them again and again on the way (a command that owns the
+        # process then moves them out of its way: see flylint.base.collect.startup_done)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for family in FAMILIES:
+                pkg_name = f"{rules_pkg.__name__}.{family}"
+                try:
+                    __import__(pkg_name)
+                except ModuleNotFoundError:
+                    continue
+                for name in _rule_module_names(sys.modules[pkg_name].__path__):
+                    __import__(f"{pkg_name}.{name}")
+        finally:
+            if collecting:
+                gc.enable()
         _register_parse_errors()
         _register_suppression_rules()
         _LOADED = True
