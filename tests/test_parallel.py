@@ -209,3 +209,37 @@ def test_a_failed_worker_in_the_fix_loop_changes_nothing(big_tree: Path, monkeyp
 
     monkeypatch.setattr(parallel, "_work", die)
     assert _fix(big_tree, 2) == one
+
+
+def _deployed_by_workflow(root: Path, count: int) -> Path:
+    """Projects whose fly config a workflow deploys (the workflow's project holds the config as
+    context, and the next round's grouping reuses it), with two fixes to the same .dockerignore
+    that take two rounds: the second needs the config's parsed model in the round after."""
+    for i in range(count):
+        p = root / f"p{i:03d}"
+        (p / ".github" / "workflows").mkdir(parents=True)
+        (p / ".github" / "workflows" / "fly.yml").write_text(
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/checkout@v4\n"
+            "      - run: flyctl deploy --remote-only --config fly.web.toml --dockerfile Dockerfile.web\n",
+            encoding="utf-8")
+        (p / "fly.web.toml").write_text(f'app = "w{i}"\n[http_service]\n  internal_port = 8000\n'
+                                        "  force_https = true\n  auto_stop_machines = true\n", encoding="utf-8")
+        (p / "Dockerfile.web").write_text("FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+                                          encoding="utf-8")
+        (p / ".dockerignore").write_text("node_modules/\n", encoding="utf-8")
+        (p / ".env.ci").write_text("CI=1\n", encoding="utf-8")
+    return root
+
+
+def test_a_later_round_sees_the_parse_trees_a_worker_made(tmp_path: Path) -> None:
+    root = _deployed_by_workflow(tmp_path, 2 * PER_JOB + 2)
+    one, two = _fix(root, 1), _fix(root, 2)
+    assert two == one
+    # both .dockerignore fixes landed in every project: the second round judged the ignore file
+    # with the Dockerfile the workflow's config names, in whichever process linted it
+    applied = one[0]
+    assert isinstance(applied, list)
+    for i in range(2 * PER_JOB + 2):
+        assert {c for c in ("DKR100", "DKR101") if any(f"p{i:03d}/.dockerignore" in a and c in a for a in applied)} \
+            == {"DKR100", "DKR101"}, i

@@ -634,12 +634,13 @@ def _add_new(findings: list[Finding], raw: Iterable[Finding], seen: set[tuple[st
             findings.append(f)
 
 
-def release(project: Project) -> None:
+def release(project: Project, keep: AbstractSet[str] = frozenset()) -> None:
     """Drop the parse trees of a project whose findings are made (a big tree is never held in
-    memory whole). Kept: every file's source (outputs quote it, fixes edit it) and the model of
-    a file with a suppression comment (the filters ask it where a statement starts)."""
+    memory whole). Kept: every file's source (outputs quote it, fixes edit it), the model of
+    a file with a suppression comment (the filters ask it where a statement starts) and the
+    models of the file kinds in ``keep``."""
     for pf in project.files:
-        if pf.model is not None and (pf.source is None or "flylint:" not in pf.source.text):
+        if pf.model is not None and pf.kind not in keep and (pf.source is None or "flylint:" not in pf.source.text):
             pf.model = None
     project.forget()
 
