@@ -55,7 +55,8 @@ def settle() -> None:
 
 def startup_done() -> None:
     """Keep the collector off everything start-up made (call once, from a command that owns the
-    process, after the rules are loaded). Measured on one project: the collections of a run
-    went from ~8 ms to ~3.5 ms. The outermost :func:`holding` block gives these objects back
-    too when it ends, which only means they may be scanned again afterwards."""
+    process, after the rules are loaded). Measured on one project, with the rule imports run
+    while the collector waits: the collections of a run went from ~8 ms to ~4.5 ms. The
+    outermost :func:`holding` block gives these objects back too when it ends, which only means
+    they may be scanned again afterwards."""
     gc.freeze()

@@ -244,9 +244,7 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
                         if kind is not None:
                             yield Candidate(os.path.join(d, name), kind)
         settings = resolver.for_path(d)  # the nearest config of this directory decides its excludes
-        # every folder of the walk was joined onto ``root``: its path below it is the rest
-        rel = (d[len(root):].lstrip(os.sep) if d.startswith(root) else os.path.relpath(d, root)) or "."
-        rel = rel.replace(os.sep, "/")
+        rel = (_below_walked(d, root) or ".").replace(os.sep, "/")
         skip_secret_files = rel != "." and any(p.lower() in SECRET_SCAN_SKIP_DIRS for p in rel.split("/"))
         gitignored = git.ignored if settings.respect_gitignore else None
         scan_source = not skip_secret_files and source_scan.enabled(settings)
@@ -275,6 +273,12 @@ def _walk(root: str, resolver: ConfigResolver, view: FileView | None, git: GitIg
             if kind is not None:
                 yield Candidate(path, kind)
         stack.extend(reversed(subdirs))
+
+
+def _below_walked(path: str, root: str) -> str:
+    """The part of ``path`` below ``root`` (``""`` for ``root`` itself), for a path the walk of
+    ``root`` wrote by joining names onto it: the rest of the string, without relpath's work."""
+    return path[len(root):].lstrip(os.sep)
 
 
 def _skipped_secret_file(path: str, view: FileView | None) -> bool:
@@ -386,9 +390,9 @@ def discover(paths: list[str], settings: Settings | ConfigResolver, view: FileVi
         else:
             raise PathNotFound(p)
         for cand in found:
-            if real_root is not None and cand.path.startswith(p) and not os.path.islink(cand.path):
+            if real_root is not None and not os.path.islink(cand.path):
                 # the walk enters no linked folder: below the real root, as the walk wrote it
-                key = os.path.join(real_root, cand.path[len(p):].lstrip(os.sep))
+                key = os.path.join(real_root, _below_walked(cand.path, p))
             else:
                 key = os.path.realpath(cand.path)
             if key not in seen:

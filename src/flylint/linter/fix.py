@@ -177,7 +177,8 @@ def run_fixes(linter: Linter, paths: list[str], unsafe: bool = False, diff_only:
     excluded: set[str] = set()
     restore, linter.fixable_only = linter.fixable_only, True
     try:
-        with collect.holding():  # each round's lint is settled (see _fix_loop)
+        # each round's lint settles what it keeps (Linter.lint_projects): given back at the end
+        with collect.holding():
             state = _attempts(linter, paths, unsafe, excluded, outcome)
     finally:
         linter.fixable_only = restore
@@ -232,7 +233,6 @@ def _fix_loop(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str]
               ) -> _LoopState:
     view = FileView(incremental=True)  # each round re-lints only the projects its fixes touched
     state = _LoopState(linter.lint_paths(paths, view), view, {}, [])
-    collect.settle()
     blocked: set[str] = set()  # targets that changed on disk since they were read
     bad: set[tuple[Any, ...]] = set()  # fixes found broken (invalid, no-op, break parsing)
     seen_applied: set[tuple[str, str, str]] = set()  # (code, path, message) of findings fixed so far
@@ -258,7 +258,6 @@ def _fix_loop(linter: Linter, paths: list[str], unsafe: bool, excluded: set[str]
                                           f.code, frozenset(plan.groups)))
         recent.append(codes_this_round)
         state.result = linter.lint_paths(paths, view)
-        collect.settle()  # the projects and findings live on to the next round
     still = [f for f in state.result.findings
              if _applicable(f, unsafe) and f.code not in excluded and _fix_key(f) not in bad]
     # a finding that was fixed and is back (or a rule fixed in each of the last rounds and still
