@@ -278,3 +278,65 @@ def test_scanning_leaves_detect_secrets_settings_as_they_were() -> None:
     assert get_settings().json() == before
     with default_settings():
         assert any(s.type == "Stripe Access Key" for s in scan_line(line))
+
+
+# -- the whole-file pre-check: a file that may hold nothing is not scanned line by line ------
+
+_OWN_SAMPLES = [
+    "FlyV1 fm2_lJPECAAAAAAAAMxPxBBz9dNa8qR3tU6vW1yX4zA7bC0eF2gH5iJ8kL",
+    "postgres://app:S3cretPassw0rd@db.internal/app",
+    "OPENAI_API_KEY=sk-" + "proj-" + _chars(ALNUM, 48, 30),
+    "GITHUB_PAT=github" + "_pat_" + _chars(ALNUM, 22, 31) + "_" + _chars(ALNUM, 59, 32),
+]
+_CLEAN_LINES = ["#!/bin/sh", "set -eu", 'fly deploy --app "$APP" --remote-only', "", "echo done",
+                "[http_service]", "  internal_port = 8080", "FROM python:3.12-slim AS build"]
+
+
+@pytest.mark.parametrize("line", [line for _, line, _ in SAMPLES] + _OWN_SAMPLES)
+def test_a_file_is_scanned_when_any_line_holds_a_secret(line: str) -> None:
+    from flylint.fly.secrets import _lines_with_secrets, may_hold_secret
+
+    assert scan_value(line), line  # the sample is a finding on its own
+    lines = [*_CLEAN_LINES[:3], line, *_CLEAN_LINES[3:]]
+    text = "\n".join(lines)
+    assert may_hold_secret(text)
+    offset = len("\n".join(lines[:3])) + 1
+    assert [(start, hit.kind) for start, hit in _lines_with_secrets(text)] == [
+        (offset, hit.kind) for hit in scan_value(line)]
+
+
+def test_a_file_without_secrets_is_not_scanned_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flylint.fly import secrets
+
+    def fail(value: str) -> tuple[secrets.SecretHit, ...]:
+        raise AssertionError(f"scanned {value!r}")
+
+    monkeypatch.setattr(secrets, "scan_value", fail)
+    text = "\n".join(_CLEAN_LINES) + ("\nHEALTH_URL=http://localhost:8080/health. Done: 12345678"
+                                        "\nLABEL maintainer=\"ops@example.com\" source=\"https://github.com/a/b\"\n")
+    assert not secrets.may_hold_secret(text)
+    assert secrets._lines_with_secrets.__wrapped__(text) == ()
+
+
+def test_the_pre_check_agrees_with_the_line_scan_on_real_files() -> None:
+    """On every file of the bundled examples and templates, scanning after the pre-check finds
+    exactly what scanning every line finds."""
+    from pathlib import Path
+
+    from flylint.fly.secrets import _lines_with_secrets, may_hold_secret
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(errors="replace") for base in ("examples", "skills", "tests/rules")
+             for p in sorted((root / base).rglob("*")) if p.is_file() and p.stat().st_size < 200_000]
+    assert len(texts) > 50
+    held = 0
+    for text in texts:
+        by_line: list[tuple[int, str]] = []
+        offset = 0
+        for line in text.split("\n"):
+            by_line.extend((offset, hit.kind) for hit in scan_value(line))
+            offset += len(line) + 1
+        assert [(s, h.kind) for s, h in _lines_with_secrets.__wrapped__(text)] == by_line
+        held += bool(by_line)
+        assert may_hold_secret(text) or not by_line
+    assert held > 0  # some fixtures hold secrets: the comparison covers both ways
