@@ -297,3 +297,14 @@ def test_dkr026_fix_is_safe_unless_it_would_hide_a_copied_path(in_tmp) -> None:
                                          "COPY .env.production ./\nUSER node\nCMD [\"node\", \"server.js\"]\n"})
     [f] = lint(select=["DKR026"]).findings
     assert f.fix is not None and not f.fix.is_safe
+
+
+def test_expose_port_too_long_to_convert_is_a_finding_not_a_crash() -> None:
+    from flylint.rules.dockerfile.expose_invalid_port import port_problem
+
+    huge = "9" * 5000  # past the 4,300 digits Python converts
+    assert port_problem(huge) == "999999999999… is above 65535"
+    assert port_problem(f"80-{huge}/tcp") == "999999999999… is above 65535"
+    assert port_problem("0000080") is None  # leading zeros: still port 80
+    assert port_problem("65536") == "65536 is above 65535"
+    assert port_problem("\u0668\u0660") == "is not a port number"  # Arabic-Indic digits: not Docker's

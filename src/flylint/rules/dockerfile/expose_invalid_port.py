@@ -41,7 +41,8 @@ from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import split_rest
 
-_SPEC = lazy(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
+# ASCII digits only, as Docker's parser reads them (``\d`` also matches other scripts' digits)
+_SPEC = lazy(r"^([0-9]+)(?:-([0-9]+))?(?:/([A-Za-z]+))?$")
 
 
 def port_problem(text: str) -> str | None:
@@ -50,11 +51,12 @@ def port_problem(text: str) -> str | None:
     m = _SPEC.match(text)
     if not m:
         return "is not a port number"
-    low, high, proto = int(m.group(1)), m.group(2), m.group(3)
-    for port in (low, int(high) if high else low):
-        if port > 65535:
-            return f"{port} is above 65535"
-    if high and int(high) < low:
+    low_text, high_text, proto = m.group(1), m.group(2), m.group(3)
+    for digits in (low_text, high_text or low_text):
+        if len(digits.lstrip("0")) > 5 or int(digits) > 65535:
+            return f"{digits if len(digits) <= 12 else digits[:12] + '…'} is above 65535"
+    low = int(low_text)
+    if high_text and int(high_text) < low:
         return "is a range that ends before it starts"
     if proto and proto.lower() not in ("tcp", "udp", "sctp"):
         return f"uses the protocol `{proto}` (Docker knows tcp, udp and sctp)"
