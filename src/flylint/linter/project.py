@@ -144,6 +144,7 @@ class Project:
     view: FileView = field(default_factory=FileView, repr=False)  # how files are seen (see FileView)
     _by_path: dict[str, ProjectFile] = field(default_factory=dict, repr=False)
     _config_of: dict[str, FlyConfig | None] = field(default_factory=dict, repr=False)
+    _config_dirs: dict[str, str] = field(default_factory=dict, repr=False)
     _reads: list[ProjectFile] | None = field(default=None, repr=False)  # files handed out while tracking
     # the discovered files it was built from, in order (an incremental lint reuses the project
     # only when discovery yields the same list again)
@@ -262,7 +263,11 @@ class Project:
         return None
 
     def config_dir(self, config: FlyConfig) -> str:
-        return os.path.dirname(os.path.abspath(config.source.path))
+        path = config.source.path
+        found = self._config_dirs.get(path)
+        if found is None:  # rules ask ~10 times a project
+            found = self._config_dirs[path] = os.path.dirname(os.path.abspath(path))
+        return found
 
     def config_path(self, config: FlyConfig | None, rel: str) -> str:
         """A path written in a fly config, resolved as flyctl does: Go's ``filepath.Join`` of the
@@ -325,6 +330,8 @@ class Project:
         """The parsed fly config whose build uses the Dockerfile at ``dockerfile_path`` (the
         first by :meth:`configs` order), or ``None``. Remembered per project: every Dockerfile
         rule asks."""
+        if dockerfile_path in self._config_of:  # the path as asked (each rule asks the same way)
+            return self._config_of[dockerfile_path]
         key = os.path.abspath(dockerfile_path)
         if key not in self._config_of:
             found = None
@@ -337,7 +344,8 @@ class Project:
                     found = cfg
                     break
             self._config_of[key] = found
-        return self._config_of[key]
+        found = self._config_of[dockerfile_path] = self._config_of[key]
+        return found
 
     def names_in(self, directory: str, limit: int = 2000) -> list[str]:
         """The entry names of ``directory`` (plus files the fix loop created there), sorted."""

@@ -155,10 +155,11 @@ class FileView:
 
     def get(self, path: str) -> str | None:
         """The in-memory text of ``path``, or ``None`` when the disk is authoritative."""
-        return self._texts.get(os.path.abspath(path))
+        # a check holds nothing in memory: no path to make absolute (rules ask ~100 times a project)
+        return self._texts.get(os.path.abspath(path)) if self._texts else None
 
     def __contains__(self, path: str) -> bool:
-        return os.path.abspath(path) in self._texts
+        return bool(self._texts) and os.path.abspath(path) in self._texts
 
     def __bool__(self) -> bool:
         return bool(self._texts)
