@@ -382,6 +382,40 @@ def test_non_finite_numbers_are_findings_not_internal_errors(in_tmp: Path, capsy
     assert '"FLY013"' in out or '"FLY015"' in out
 
 
+# -- fail closed: numbers that int() refuses ----------------------------------------------------
+# ``str.isdigit`` accepts "²", which int() refuses, and int() refuses more than 4,300 digits: every
+# number of the bundled templates' configs and Dockerfiles is replaced by one of them in turn
+_HUGE = "9" * 5000
+_NUMBERS = {"superscript": '"²"', "huge-string": f'"{_HUGE}"', "negative-huge": f'"-{_HUGE}"',
+            "huge-literal": _HUGE, "other-script": '"\u0668\u0660"', "huge-pair": f'"{_HUGE},{_HUGE}"'}
+
+
+@pytest.mark.parametrize("number", sorted(_NUMBERS))
+def test_numbers_int_refuses_are_findings_not_internal_errors(in_tmp: Path, capsys, number: str) -> None:
+    templates = Path(__file__).resolve().parent.parent / "skills" / "flyio" / "examples"
+    value = _NUMBERS[number]
+    bare = value.strip('"')
+    n = 0
+    for template in sorted(p for p in templates.iterdir() if p.is_dir()):
+        for name, pattern, replacement in (("fly.toml", r"(?m)^(\s*[A-Za-z_]+\s*=\s*)(\d+|\"\d+\")\s*$", r"\g<1>" + value),
+                                           ("Dockerfile", r"\b\d+\b", bare)):
+            if (template / name).is_file():
+                text = re.sub(pattern, lambda m, r=replacement: m.expand(r), (template / name).read_text())
+                write_project(in_tmp / template.name, {name: text})
+                n += 1
+    assert n > 12
+    code, out, err = run(["check", "--no-config", "--format", "json", "."], capsys)
+    assert code == 1, err
+    assert "internal error" not in out + err, [line for line in out.splitlines() if "internal error" in line][:3]
+
+
+@pytest.mark.parametrize("jobs", ["²", "9" * 5000])
+def test_jobs_that_int_refuses_is_a_one_line_error(in_tmp: Path, capsys, jobs: str) -> None:
+    write_project(in_tmp, {"fly.toml": FLY})
+    code, _, err = run(["check", "--jobs", jobs, "."], capsys)
+    assert_one_line_error(code, err, "--jobs")
+
+
 @pytest.mark.parametrize("memory", ["1e400gb", "1e300gb", "nanmb", "infgb"])
 def test_init_with_an_impossible_memory_is_a_one_line_error(in_tmp: Path, capsys, memory: str) -> None:
     code, _, err = run(["init", "--template", "python-flask", "--memory", memory], capsys)

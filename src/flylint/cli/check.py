@@ -214,7 +214,7 @@ def _job_count(value: str | None) -> int:
     from flylint.linter.config import ConfigError
 
     text = (value or "0").strip()
-    if not text.isdigit() or len(text) > 4:
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
         raise ConfigError(f"--jobs: expected a number of processes (0: one per core), got {value!r}")
     n = int(text)
     if n == 0:

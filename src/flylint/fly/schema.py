@@ -27,10 +27,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flylint.base.lazyre import lazy
 from flylint.fly.values import (
     BareUnit,
     ValueFormatError,
+    decimal_int,
     memory_mb,
     parse_go_duration,
     volume_size_gb,
@@ -599,7 +599,6 @@ def json_type(value: Any) -> str:
     return "string"
 
 
-_INT_STRING = lazy(r"^[+-]?\d+$")
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -679,7 +678,7 @@ def _check(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Issue]:
             yield from _walk_table(value, path, CONCURRENCY_TABLE, ctx.enter(path, CONCURRENCY_TABLE, value))
         elif isinstance(value, str) and ctx.patched and spec.coerce:
             left, sep, right = value.partition(",")
-            if sep and _INT_STRING.match(left) and _INT_STRING.match(right):
+            if sep and decimal_int(left, signed=True) is not None and decimal_int(right, signed=True) is not None:
                 yield Issue(LEGACY, path, spec, value, detail="concurrency table")
             else:
                 yield Issue(TYPE, path, spec, value, detail='the legacy "soft,hard" form, e.g. "20,25"')
@@ -816,10 +815,10 @@ def _check_scalar(value: Any, path: Path, spec: Key, ctx: Ctx) -> Iterator[Issue
                 yield Issue(TYPE, path, spec, value, detail="a whole number")
                 return
         elif isinstance(value, str) and kind == PORT and coerce:
-            if not re.fullmatch(r"[+-]?\d+", value):
+            num = decimal_int(value, signed=True)
+            if num is None:
                 yield Issue(TYPE, path, spec, value, detail="an integer (a port string must be digits only)")
                 return
-            num = int(value)
             yield Issue(LEGACY, path, spec, value, detail="integer")
         else:
             yield Issue(TYPE, path, spec, value)

@@ -33,6 +33,26 @@ def finite(value: float) -> float:
     return value
 
 
+#: what :func:`decimal_int` gives for a number with more digits than any limit it is compared with
+HUGE = 10**30
+
+
+def decimal_int(text: str, signed: bool = False) -> int | None:
+    """The integer ``text`` writes, as Go's ``strconv.Atoi`` (flyctl, Docker) reads one: ASCII
+    digits only, with a leading ``+`` or ``-`` when ``signed``; ``None`` for anything else.
+
+    ``str.isdigit`` also accepts ``²`` (which ``int()`` refuses) and ``int()`` refuses more than
+    4,300 digits: a number longer than 30 digits gives :data:`HUGE` (negated when negative), which
+    every range check rejects, so a hostile value is reported as out of range, never a crash.
+    """
+    body = text[1:] if signed and text[:1] in ("+", "-") else text
+    if not (body.isascii() and body.isdigit()):
+        return None
+    digits = body.lstrip("0") or "0"
+    value = int(digits) if len(digits) <= 30 else HUGE
+    return -value if text[:1] == "-" and signed else value
+
+
 class BareUnit(enum.Enum):
     """What flyctl does with a bare (unit-less) number in a duration field."""
 

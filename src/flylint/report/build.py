@@ -482,7 +482,8 @@ def _rel(path: str) -> str:
 def _timestamp(now: datetime | None) -> str:
     if now is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        now = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else datetime.now(UTC)
+        valid = epoch.isascii() and epoch.isdigit() and len(epoch) <= 11  # seconds, not ² or 5,000 digits
+        now = datetime.fromtimestamp(int(epoch), tz=UTC) if valid else datetime.now(UTC)
     return now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -190,6 +190,12 @@ class Dockerfile:
         found = self.stages_named(name)
         return self.stages[found[0]] if found else None
 
+    def stage_numbered(self, ref: str) -> Stage | None:
+        """The stage ``--from=<number>`` names (numbered from 0), or ``None``: not a number (ASCII
+        digits, as Docker reads one: ``str.isdigit`` also accepts ``²``), or no such stage."""
+        index = stage_number(ref)
+        return self.stages[index] if index is not None and index < len(self.stages) else None
+
     def target_stage(self, target: str | None) -> Stage | None:
         """The stage Fly runs: ``[build] build-target`` when given, else the last stage."""
         if target:
@@ -308,6 +314,14 @@ def _exec_form(ins: Instruction) -> None:
         value = string_array(rest)
         if value is not None:
             ins.exec_form = value
+
+
+def stage_number(ref: str) -> int | None:
+    """The number ``ref`` writes when it is one (ASCII digits), else ``None``. A number too long
+    to be a stage (or for ``int()``: over 4,300 digits) counts as one past any stage."""
+    if not (ref.isascii() and ref.isdigit()):
+        return None
+    return int(ref) if len(ref) <= 9 else 10**9
 
 
 def parse_dockerfile(source: SourceFile) -> Dockerfile:

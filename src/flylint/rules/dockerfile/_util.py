@@ -605,8 +605,8 @@ def context_reach(df: Dockerfile, ctx: RuleContext, cfg: FlyConfig | None = None
                         here.append(target)
                     continue
                 other = df.stage_named(src_stage.value)
-                if other is None and src_stage.value.isdigit() and int(src_stage.value) < len(df.stages):
-                    other = df.stages[int(src_stage.value)]
+                if other is None:
+                    other = df.stage_numbered(src_stage.value)
                 if other is None or other.index >= st.index:
                     continue  # an external image
                 for spot in spots.get(other.index, []):

@@ -61,6 +61,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.base.lazyre import lazy
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
@@ -74,8 +75,8 @@ def _port(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 10:
-        return int(value.strip())
+    if isinstance(value, str):
+        return decimal_int(value.strip())
     return None
 
 
@@ -193,4 +194,5 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 
 def _exposable(text: str) -> bool:
     """A port number as EXPOSE takes it (digits, at most 65535; never a 5,000-digit number)."""
-    return text.isdigit() and len(text) <= 5 and int(text) <= 65535
+    number = decimal_int(text) if len(text) <= 5 else None
+    return number is not None and number <= 65535

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig, Path
 from flylint.linter.registry import RuleContext, rule
@@ -55,8 +56,9 @@ def _limits(value: object) -> tuple[int, int] | None:
             return soft, hard
     elif isinstance(value, str) and value.count(",") == 1:
         left, right = value.split(",")
-        if left.lstrip("+-").isdigit() and right.lstrip("+-").isdigit():
-            return int(left), int(right)
+        soft, hard = decimal_int(left, signed=True), decimal_int(right, signed=True)
+        if soft is not None and hard is not None:
+            return soft, hard
     return None
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -50,8 +51,8 @@ from flylint.linter.registry import RuleContext, rule
 
 def _covers_443(port: dict) -> bool:
     value = port.get("port")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        value = decimal_int(value.strip())
     if value == 443:
         return True
     start, end = port.get("start_port"), port.get("end_port")

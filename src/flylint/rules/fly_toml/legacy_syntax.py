@@ -74,6 +74,7 @@ from flylint.fly.schema import (
     setting,
     show,
 )
+from flylint.fly.values import HUGE, decimal_int
 from flylint.linter.model import Applicability, Edit, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -137,12 +138,14 @@ def _describe(cfg: FlyConfig, issue: Issue) -> tuple[str, Fix | None]:
         return (f"auto_stop_machines = {show(value)} is the older boolean form; flyctl reads it as \"{detail}\", "
                 f"write auto_stop_machines = {literal}"), _safe(f"Write auto_stop_machines = {literal}",
                                                                   replace_value(cfg, path, literal))
-    if key in ("port", "internal_port") and detail == "integer":
-        number = str(int(value))
+    exact = decimal_int(str(value), signed=True)
+    if key in ("port", "internal_port") and detail == "integer" and exact is not None and abs(exact) < HUGE:
+        number = str(exact)
         return (f"{setting(path, value)} is a string that flyctl converts to a number; write {assign(key, number)}",
                 _safe(f"Write {key} = {number}", replace_value(cfg, path, number)))
-    if key == "concurrency":
-        soft, hard = (int(x) for x in str(value).split(","))
+    limits = [decimal_int(x, signed=True) for x in str(value).split(",")]
+    if key == "concurrency" and len(limits) == 2 and all(n is not None and abs(n) < HUGE for n in limits):
+        soft, hard = limits
         literal = f'{{ type = "requests", soft_limit = {soft}, hard_limit = {hard} }}'
         return (f"concurrency = {show(value)} is the legacy \"soft,hard\" form (type requests); write "
                 f"concurrency = {literal}"), _safe("Write concurrency as a table", replace_value(cfg, path, literal))

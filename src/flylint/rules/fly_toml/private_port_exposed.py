@@ -70,6 +70,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flylint.fly.images import is_fly_postgres
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -113,8 +114,8 @@ def as_port(value: Any) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if math.isfinite(value) else None
-    if isinstance(value, str) and value.strip().isdigit() and value == value.strip():
-        return int(value)
+    if isinstance(value, str):
+        return decimal_int(value)  # surrounding spaces: not a number for flyctl
     return None
 
 

@@ -74,6 +74,7 @@ from flylint.fly.schema import (
     type_name,
     where,
 )
+from flylint.fly.values import HUGE, decimal_int
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -105,8 +106,9 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _suggestion(kind: str, value: object, key: str, raw: str | None) -> str | None:
-    if kind in (INT, UINT, PORT) and isinstance(value, str) and re.fullmatch(r"\d+", value.strip()):
-        return str(int(value))
+    number = decimal_int(value.strip()) if kind in (INT, UINT, PORT) and isinstance(value, str) else None
+    if number is not None and number < HUGE:
+        return str(number)
     if kind == STRING and isinstance(value, (bool, int, float)):
         text = raw.strip() if raw and cfg_safe(raw) else toml_literal(value)
         return toml_literal(text)
