@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_project
+from conftest import lint, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -366,6 +366,38 @@ def test_fixes_for_many_services_index_the_file_once(in_tmp: Path, monkeypatch, 
         if f.fix is not None:
             _ = f.fix.edits
     assert built[0] == 1
+
+
+# -- long lines and deep paths: work grows with the input, not with its square ------------------
+@pytest.mark.parametrize("depth", [100, 2000])
+def test_a_dockerfile_path_that_does_not_exist_is_not_walked(in_tmp: Path, monkeypatch, depth: int) -> None:
+    """A ``[build] dockerfile`` of thousands of components that leads nowhere: checking whether
+    the walk would reach it looked at every folder on the way, each with all its components."""
+    from flylint.linter import config
+
+    calls = [0]
+    real = config.Settings.is_excluded
+
+    def counting(self: config.Settings, path: str) -> bool:
+        calls[0] += 1
+        return real(self, path)
+
+    monkeypatch.setattr(config.Settings, "is_excluded", counting)
+    write_project(in_tmp, {"fly.toml": 'app = "x"\n[build]\ndockerfile = "' + "a/" * depth + 'app.build"\n'})
+    result = lint(["."])
+    assert [f.code for f in result.findings if f.code == "FLY050"] == ["FLY050"]  # does not exist
+    assert calls[0] <= 5  # discovery's own, whatever the depth
+
+
+def test_secret_patterns_have_no_unbounded_run_before_a_literal() -> None:
+    """The shape that made a 400 KB line take minutes: an unbounded repeat followed by something
+    that can fail (``aws.*KEY``; a URL scheme ``[a-z0-9.]*://`` on "a.a.a…"), tried from every
+    position. The scheme and the AWS alternative are bounded."""
+    from flylint.fly.secrets import _CANDIDATE, _URL_PASSWORD
+
+    assert ".*" not in _CANDIDATE.pattern
+    scheme = re.sub(r"\[[^\]]*\]", "C", _URL_PASSWORD.pattern.split("://")[0])  # classes out
+    assert "*" not in scheme and "+" not in scheme, scheme
 
 
 # -- fail closed: numbers that are not finite -------------------------------------------------

@@ -317,7 +317,8 @@ _OWN_FORMATS: tuple[tuple[str, str], ...] = (
 )
 _FIXTURE_WORD = lazy(r"(?i)test|mock|fake|dummy|example|sample|x{6}")
 _OWN = lazy("|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(_OWN_FORMATS)))
-_URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]*://([^\s:/@'\"]+):([^\s@/'\"]+)@([^\s'\"]+)", re.IGNORECASE)
+# the scheme is bounded: with `*`, every word start of a long "a.a.a.…" line scanned to its end
+_URL_PASSWORD = lazy(r"\b[a-z][a-z0-9+.\-]{0,31}://([^\s:/@'\"]+):([^\s@/'\"]+)@([^\s'\"]+)", re.IGNORECASE)
 # hosts that only exist on a developer's machine or in a compose file
 _LOCAL_HOST = lazy(r"(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?]|$)",
                    re.IGNORECASE)
@@ -362,7 +363,10 @@ PLUGINS: tuple[tuple[str, str, str], ...] = (
 # line of every file passes here: one class-led alternative made the search ~2.5x slower.
 _CANDIDATE = lazy(
     r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA"  # AWS key id
-    r"|a(?i:ws).*[0-9a-zA-Z/+]{40}|A(?i:ws).*[0-9a-zA-Z/+]{40}"  # aws ... secret key
+    # aws ... secret key: the plugin's own pattern, bounded (an unbounded `aws.*` made a line of
+    # 100,000 "aws " take minutes: every "aws" scanned to the end of the line and back)
+    r"|a(?i:ws.{0,20}?(?:key|pw|pass|token).{0,20}?['\"][0-9a-z/+]{40}['\"])"
+    r"|A(?i:ws.{0,20}?(?:key|pw|pass|token).{0,20}?['\"][0-9a-z/+]{40}['\"])"
     r"|AKC[a-zA-Z0-9]{10}|AP[\dA-F][a-zA-Z0-9]{8}"  # Artifactory
     r"|AccountKey="  # Azure storage
     r"|gh[pousr]_"  # GitHub

@@ -563,9 +563,11 @@ def _add_named_dockerfiles(project: Project, paths: list[str], unnamed: set[str]
         if target is None or classify_name(target) == "dockerfile":
             continue  # nothing built, or found by its name already
         target = os.path.abspath(target)
+        if not project.isfile(target):  # first: a path written in a config may be absurdly deep
+            continue
         covered = target in unnamed or any(
             os.path.isdir(p) and walk_reaches(target, p, resolver) for p in paths)
-        if not covered or not project.isfile(target):
+        if not covered:
             continue
         df = project.get(target, "dockerfile")
         if df is not None and df.kind == "dockerfile":
