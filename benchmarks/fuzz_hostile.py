@@ -9,8 +9,9 @@ Usage:
    ``/dev/zero`` or a FIFO, billion-laughs YAML in a workflow and in fly.yaml, a ``.dockerignore``
    line of stars, a catastrophic detect regex), and the inputs that were quadratic (16,000
    ``RUN`` lines, 8,000 stages, 16,000 ignore patterns, 100,000 TOML tables, 5,000
-   ``[[services]]``). The growing ones also run at a quarter of the size: the ratio of CPU
-   times should be near 4 (linear), not 16. A run fails when it passes the deadline, prints a
+   ``[[services]]``, a long line of ``aws `` or ``a.``, a 20,000-folder ``[build] dockerfile``).
+   The growing ones also run at a quarter of the size: the ratio of CPU times should be near 4
+   (linear), not 16. A run fails when it passes the deadline, prints a
    traceback or "internal error", or exits with anything but 0, 1 or 2.
 2. *Fuzz*: N trees made from the corpus (``../shared/corpus``) or built-in seeds, each file
    mutated (bytes flipped, lines repeated or cut, control characters, deep nesting, random
@@ -114,6 +115,19 @@ def detect_regex(root: Path, n: int) -> None:
                                   "regex = true\n", "x.txt": "a" * n + "!\n"})
 
 
+def long_line_aws(root: Path, n: int) -> None:
+    _write(root, {"fly.toml": FLY, "Dockerfile": f"FROM alpine:3.19\nENV NOTE=\"{'aws ' * n}\"\nUSER nobody\n"})
+
+
+def long_line_url(root: Path, n: int) -> None:
+    body = f"FROM alpine:3.19\nENV A={'a.' * n}\nENV B=x://u:pw@h\nUSER nobody\n"
+    _write(root, {"fly.toml": FLY, "Dockerfile": body})
+
+
+def deep_dockerfile_path(root: Path, n: int) -> None:
+    _write(root, {"fly.toml": 'app = "x"\n[build]\ndockerfile = "' + "a/" * n + 'app.build"\n'})
+
+
 ATTACKS: dict[str, tuple[Callable[[Path, int], None], int, list[str]]] = {
     "16,000 RUN lines": (run_lines, 16000, ["check"]),
     "8,000 stages": (stages, 8000, ["check"]),
@@ -126,8 +140,12 @@ ATTACKS: dict[str, tuple[Callable[[Path, int], None], int, list[str]]] = {
     "YAML laughs in fly.yaml": (yaml_laughs_fly, 10, ["check"]),
     ".dockerignore of stars": (dockerignore_stars, 35, ["check"]),
     "detect regex ^(a+)+$": (detect_regex, 41, ["detect"]),
+    "a line of 100,000 'aws '": (long_line_aws, 100000, ["check"]),
+    "a line 'a.a.a…' of 200 KB": (long_line_url, 100000, ["check"]),
+    "20,000-folder dockerfile path": (deep_dockerfile_path, 20000, ["check"]),
 }
-GROWING = {"16,000 RUN lines", "8,000 stages", "16,000 ignore patterns", "100,000 TOML tables", "5,000 [[services]]"}
+GROWING = {"16,000 RUN lines", "8,000 stages", "16,000 ignore patterns", "100,000 TOML tables", "5,000 [[services]]",
+           "a line of 100,000 'aws '", "a line 'a.a.a…' of 200 KB", "20,000-folder dockerfile path"}
 
 
 def run_flylint(root: Path, args: list[str], timeout: float) -> tuple[str | None, float, float]:
