@@ -2,7 +2,7 @@
 """The hostile-input attacks at full size, and a random fuzz run (the suite runs small versions).
 
 Usage:
-    python benchmarks/fuzz_hostile.py [--only NAME] [--fuzz N] [--seed S] [--timeout SECONDS]
+    python benchmarks/fuzz_hostile.py [--only NAME] [--words LENGTH] [--fuzz N] [--seed S] [--timeout SECONDS]
 
 1. *Attacks*: each builds a tree in a temporary folder and runs ``python -m flylint`` on it in
    a subprocess with a deadline: memory and time bombs (a baseline or config that is
@@ -13,7 +13,10 @@ Usage:
    The growing ones also run at a quarter of the size: the ratio of CPU times should be near 4
    (linear), not 16. A run fails when it passes the deadline, prints a
    traceback or "internal error", or exits with anything but 0, 1 or 2.
-2. *Fuzz*: N trees made from the corpus (``../shared/corpus``) or built-in seeds, each file
+2. *Words*: every literal word of flylint's own regular expressions, repeated into a line of
+   about 100,000 characters in every kind of file (a regex is quadratic on a long line only
+   when the line holds what it looks for); 16 words a tree, the same failure tests.
+3. *Fuzz*: N trees made from the corpus (``../shared/corpus``) or built-in seeds, each file
    mutated (bytes flipped, lines repeated or cut, control characters, deep nesting, random
    bytes), checked with every output format; the same failure tests apply.
 
@@ -261,14 +264,73 @@ def fuzz(n: int, seed: int, timeout: float) -> int:
     return failures
 
 
+# -- long lines of the regexes' own words --------------------------------------------------------
+# A regex that is quadratic on a long line needs the line to hold what it looks for, over and
+# over (``aws`` for ``aws.*KEY``, ``a.`` for a URL scheme ``[a-z.]*://``): every literal word of
+# flylint's own patterns is repeated into a line of about 5 x ``length`` characters, in every
+# kind of file, one tree per batch of words.
+_PATTERN_CALL = (r"(?:lazy|re\.compile|re\.(?:search|match|fullmatch|finditer|findall|sub|split))"
+                 r"\(\s*r?([\"'])(.*?)(?<!\\)\1")
+
+
+def regex_words() -> list[str]:
+    import re
+
+    words: set[str] = set()
+    for source in sorted((REPO / "src" / "flylint").rglob("*.py")):
+        for m in re.finditer(_PATTERN_CALL, source.read_text(encoding="utf-8")):
+            for word in re.split(r"[\\()\[\]{}|*+?.^$]|\\[a-zA-Z]", m.group(2)):
+                word = word.strip()
+                if 2 <= len(word) <= 20 and re.search(r"[A-Za-z0-9:/=-]", word):
+                    words.add(word)
+    return sorted(words)
+
+
+def _word_project(root: Path, word: str, sep: str, length: int) -> None:
+    line = ((word + sep) * (length // len(word) + 1))[: length * 5]
+    quoted = line.replace('"', "'").replace("\\", "/")
+    _write(root, {
+        "Dockerfile": f"FROM alpine:3.20\nRUN {line}\nENV X=\"{quoted}\"\nEXPOSE {line}\nUSER nobody\n",
+        "fly.toml": (f'app = "x"\n[build]\ndockerfile = "{quoted}"\n[env]\nX = "{quoted}"\n[http_service]\n'
+                     f'internal_port = 8080\nforce_https = true\n[[http_service.checks]]\npath = "{quoted}"\n'),
+        "deploy.sh": f"#!/bin/sh\nset -eu\n{line}\nfly deploy {line}\n",
+        ".dockerignore": f"{line}\n",
+        ".github/workflows/deploy.yml": ("on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                         f"      - run: |\n          flyctl deploy {quoted}\n          {quoted}\n"),
+    })
+
+
+def word_lines(length: int, timeout: float, batch: int = 16) -> int:
+    words = [(w, sep) for w in regex_words() for sep in (" ", "")]
+    failures = 0
+    for i in range(0, len(words), batch):
+        chunk = words[i:i + batch]
+        with tempfile.TemporaryDirectory(prefix="flylint-words-") as tmp:
+            root = Path(tmp)
+            for n, (word, sep) in enumerate(chunk):
+                _word_project(root / f"w{n}", word, sep, length)
+            problem, cpu, _rss = run_flylint(root, ["check"], timeout)
+        if problem is not None:
+            failures += 1
+            print(f"words {[w + s for w, s in chunk]}: FAIL: {problem}", flush=True)
+        elif cpu > 2 * len(chunk):  # about 0.2 s a project when linear
+            print(f"words {[w + s for w, s in chunk]}: slow, {cpu:.1f} s CPU", flush=True)
+    print(f"words: {len(words)} long lines in {(len(words) + batch - 1) // batch} trees, {failures} failed")
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run the attacks whose name contains this text")
     parser.add_argument("--fuzz", type=int, default=200, help="random trees to check (0: none)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--timeout", type=float, default=120.0, help="deadline per run, in seconds")
+    parser.add_argument("--words", type=int, default=20000, metavar="LENGTH",
+                        help="long lines of the regexes' words, about 5 x LENGTH characters (0: none)")
     opts = parser.parse_args()
     failed = attacks(opts.only, opts.timeout)
+    if opts.words and not opts.only:
+        failed += word_lines(opts.words, opts.timeout)
     if opts.fuzz and not opts.only:
         failed += fuzz(opts.fuzz, opts.seed, opts.timeout)
     return 1 if failed else 0
