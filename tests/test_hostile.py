@@ -448,6 +448,22 @@ def test_jobs_that_int_refuses_is_a_one_line_error(in_tmp: Path, capsys, jobs: s
     assert_one_line_error(code, err, "--jobs")
 
 
+@pytest.mark.parametrize("literal", ["1e308", "-1e308", "1e19", f"\"{'9' * 400}h\"", f"\"{'9' * 400}days\"",
+                                     f"\"{'9' * 400}gb\""])
+def test_numbers_past_any_duration_are_findings_not_internal_errors(in_tmp: Path, capsys, literal: str) -> None:
+    """Finite, but no Go duration (an int64 of nanoseconds, ~292 years) holds them: a float times
+    a unit is ``inf``, which ``int()`` refuses."""
+    body = (f'app = "x"\nkill_timeout = {literal}\n[http_service]\ninternal_port = 8080\nforce_https = true\n'
+            f'[[http_service.checks]]\ninterval = {literal}\ntimeout = {literal}\ngrace_period = {literal}\npath = "/"\n'
+            f'[[vm]]\nmemory = {literal}\n[deploy]\nwait_timeout = {literal}\n[[mounts]]\nsource = "d"\n'
+            f'destination = "/d"\ninitial_size = {literal}\n')
+    write_project(in_tmp, {"fly.toml": body})
+    for command in (["check", "--format", "json", "."], ["check", "--diff", "--unsafe-fixes", "."]):
+        code, out, err = run(command, capsys)
+        assert code in (0, 1), err  # --diff: 0 when nothing can be fixed
+        assert "internal error" not in out + err and "Traceback" not in err, command
+
+
 @pytest.mark.parametrize("memory", ["1e400gb", "1e300gb", "nanmb", "infgb"])
 def test_init_with_an_impossible_memory_is_a_one_line_error(in_tmp: Path, capsys, memory: str) -> None:
     code, _, err = run(["init", "--template", "python-flask", "--memory", memory], capsys)

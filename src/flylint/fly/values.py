@@ -19,6 +19,8 @@ from flylint.base.lazyre import lazy
 NS_PER = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
           "m": 60_000_000_000, "h": 3_600_000_000_000}
 SECOND = 1_000_000_000
+#: the longest Go ``time.Duration`` (an int64 of nanoseconds): about 292 years
+MAX_DURATION_NS = 2**63 - 1
 
 
 class ValueFormatError(ValueError):
@@ -98,6 +100,8 @@ def parse_go_duration(text: str) -> int:
             raise ValueFormatError(f"invalid duration {text!r}")
         total += float(m.group(1)) * NS_PER[m.group(2)]
         pos = m.end()
+    if total > MAX_DURATION_NS:  # also a digit string too long for a float (inf)
+        raise ValueFormatError(f"invalid duration {text!r}: out of range (Go durations end at about 292 years)")
     return sign * int(total)
 
 

@@ -63,7 +63,7 @@ from collections.abc import Iterator
 
 from flylint.fly.dialect import assign
 from flylint.fly.schema import BARE_NS, issues_of, setting
-from flylint.fly.values import NS_PER, describe_ns, format_duration
+from flylint.fly.values import MAX_DURATION_NS, NS_PER, describe_ns, format_duration
 from flylint.linter.model import Applicability, Fix, Severity, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -81,7 +81,8 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         ns = int(value)
         is_check = key in _CHECK_KEYS
         unit = "ms" if is_check and value >= 1000 else "s"
-        meant = format_duration(int(value * NS_PER[unit]))
+        scaled = value * NS_PER[unit]
+        meant = format_duration(int(scaled)) if abs(scaled) <= MAX_DURATION_NS else None  # else no duration fits
         if is_check:
             effect = "flyctl only warns that it will be raised to 1 second" if key != "grace_period" else \
                 "flyctl only warns that it will be raised"
@@ -92,10 +93,10 @@ def check(cfg: FlyConfig, ctx: RuleContext) -> Iterator[Violation]:
         else:
             effect = "flyctl prints nothing and the test Machine is killed at once"
         message = (f"{setting(path, value)} is a bare number, which flyctl passes through as nanoseconds here: "
-                   f"{value} = {describe_ns(ns)} ({effect}); write a string with a unit, e.g. "
-                   f"{assign(key, toml_literal(meant))}")
+                   f"{value} = {describe_ns(ns)} ({effect}); write a string with a unit"
+                   + (f", e.g. {assign(key, toml_literal(meant))}" if meant is not None else ""))
         fix = None
-        if cfg.fmt == "toml":
+        if cfg.fmt == "toml" and meant is not None:
             edit = replace_value(cfg, path, toml_literal(meant))
             if edit is not None:
                 word = "milliseconds" if unit == "ms" else "seconds"

@@ -67,7 +67,7 @@ def _ports(cfg: Any) -> list[tuple[tuple, Any]]:
 def _norm(value: Any) -> str:
     try:
         return str(int(float(value)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "1e400" reads as inf
         return str(value)
 
 

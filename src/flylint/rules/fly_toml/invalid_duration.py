@@ -49,7 +49,7 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.fly.schema import BAD_DURATION, LOAD_FAILS, issues_of, setting, where
-from flylint.fly.values import NS_PER, ValueFormatError, format_duration, parse_go_duration
+from flylint.fly.values import MAX_DURATION_NS, NS_PER, ValueFormatError, format_duration, parse_go_duration
 from flylint.linter.model import Applicability, Fix, Violation
 from flylint.linter.parsers.fly_toml import FlyConfig
 from flylint.linter.registry import RuleContext, rule
@@ -107,6 +107,8 @@ def _repair(value: str) -> str | None:
         factor = 86_400 * NS_PER["s"] if unit == "d" else NS_PER[unit]
         total += float(m.group(1)) * factor
         pos = m.end()
+    if total > MAX_DURATION_NS:  # no Go duration is that long (a digit string too long for a float: inf)
+        return None
     result = format_duration(int(total))
     try:
         parse_go_duration(result)
