@@ -628,3 +628,28 @@ def test_diff_leaves_out_a_file_fix_would_refuse(in_tmp: Path, capsys) -> None:
     assert "+++ b/b/fly.toml" in out and "a/fly.toml" not in out  # --diff shows what --fix would write
     assert "a/fly.toml: is read-only; left untouched" in err
     assert rc == 1
+
+
+# -- YAML: a value aliases share is not edited, a block scalar's edit keeps the next line --------------------------------------------
+@pytest.mark.parametrize(("body", "fixed"), [
+    # force_https is an alias (its offsets are the anchor's, written elsewhere): no edit
+    ("app: demo\nx-off: &off false\nhttp_service:\n  internal_port: 8080\n  force_https: *off\n", False),
+    # force_https holds the anchor other keys alias: replacing it would leave *off dangling
+    ("app: demo\nhttp_service:\n  internal_port: 8080\n  force_https: &off false\n  auto_stop: *off\n", False),
+    # no anchor: the fix is written
+    ("app: demo\nhttp_service:\n  internal_port: 8080\n  force_https: false\n", True),
+    # a block scalar's node ends where the next key starts: the key after it keeps its line
+    ("app: demo\nhttp_service:\n  force_https: |\n    false\n  internal_port: 8080\n", True),
+    ("app: demo\nhttp_service:\n  force_https: !!binary |\n    AP8=\n  internal_port: 8080\n", True),
+])
+def test_yaml_fixes_leave_anchored_and_aliased_values_alone(in_tmp: Path, capsys, body: str, fixed: bool) -> None:
+    import yaml
+
+    write_project(in_tmp, {"fly.yaml": body})
+    _code, _out, err = run(["--fix", "--select", "FLY001", "."], capsys)
+    assert "unparsable" not in err and "please report" not in err, err
+    text = (in_tmp / "fly.yaml").read_text()
+    yaml.safe_load(text)  # still a YAML document
+    assert (text != body) is fixed, text
+    if fixed:
+        assert yaml.safe_load(text)["http_service"] == {"force_https": True, "internal_port": 8080}

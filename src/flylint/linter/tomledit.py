@@ -47,7 +47,7 @@ def toml_key(key: str) -> str:
 
 def replace_value(cfg: FlyConfig, path: Path, literal: str) -> Edit | None:
     entry = cfg.entry(path)
-    if entry is None or entry.header:
+    if entry is None or entry.header or entry.shared:
         return None
     return Edit(entry.value_start, entry.value_end, literal)
 
@@ -236,7 +236,7 @@ def delete_entry(cfg: FlyConfig, path: Path) -> Edit | None:
     comment follows the value; otherwise ``None``.
     """
     entry = cfg.entry(path)
-    if entry is None or entry.header or entry.inline:
+    if entry is None or entry.header or entry.inline or entry.shared:
         return None
     text = cfg.source.text
     start = _line_start(text, entry.key_start)

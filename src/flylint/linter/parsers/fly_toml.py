@@ -242,7 +242,7 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
         except ValueError as exc:
             raise number_too_long(source, "JSON", exc) from None
         try:
-            index = index_nodes(compose(source.text))
+            index = index_nodes(compose(source.text), source.text)
         except YamlError:
             index = TomlIndex()
     else:
@@ -251,7 +251,7 @@ def parse_fly_config(source: SourceFile) -> FlyConfig:
             data = construct(node) if node is not None else {}
         except YamlError as exc:
             raise ParseError(f"invalid YAML: {exc.message}", exc.line, exc.column) from None
-        index = index_nodes(node)
+        index = index_nodes(node, source.text)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -34,6 +34,9 @@ class Entry:
     header: bool = False
     array_header: bool = False
     inline: bool = False  # written inside an inline table or array
+    # YAML: the value is (inside) an anchored node that aliases share; its offsets are where the
+    # anchor is written, and an edit there would change every alias or leave them dangling
+    shared: bool = False
 
 
 @record(slots=True)

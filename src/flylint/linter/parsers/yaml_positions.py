@@ -151,39 +151,71 @@ def _value_error(root: Any, exc: Exception) -> YamlError:
     return YamlError(f"cannot read a value: {reason(exc)}", 1, 1)
 
 
-def index_nodes(root: Any) -> TomlIndex:
-    """Map each key path of a composed YAML tree to its key and value offsets."""
+def index_nodes(root: Any, text: str | None = None) -> TomlIndex:
+    """Map each key path of a composed YAML tree to its key and value offsets.
+
+    With ``text`` (the document), a value's end leaves out the line breaks and indentation a
+    block scalar's node ends with (``|`` or ``>`` ends where the next key starts), so that an
+    edit of the value keeps the next key on its own line.
+    """
     import yaml
 
-    index = TomlIndex()
+    def end_of(node: Any) -> int:
+        end = node.end_mark.index
+        if text is not None:
+            start = node.start_mark.index
+            while end > start and text[end - 1] in " \t\r\n":
+                end -= 1
+        return end
 
-    def walk(node: Any, path: Path) -> None:
+    index = TomlIndex()
+    # an alias is the anchored node object itself: a node met twice is shared (one pass over the
+    # distinct nodes, as the alias budget counts them)
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for _, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+    def walk(node: Any, path: Path, in_shared: bool) -> None:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
                 if key == "<<":
                     continue
                 child = path + (key,)
+                is_shared = in_shared or id(value_node) in shared
                 index.entries[child] = Entry(
                     key_node.start_mark.index,
                     key_node.end_mark.index,
                     value_node.start_mark.index,
-                    value_node.end_mark.index,
+                    end_of(value_node),
                     inline=getattr(node, "flow_style", False) or False,
+                    shared=is_shared,
                 )
-                walk(value_node, child)
+                walk(value_node, child, is_shared)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 child = path + (i,)
+                is_shared = in_shared or id(item) in shared
                 index.entries[child] = Entry(
                     item.start_mark.index,
-                    item.end_mark.index,
+                    end_of(item),
                     item.start_mark.index,
-                    item.end_mark.index,
+                    end_of(item),
                     inline=getattr(node, "flow_style", False) or False,
+                    shared=is_shared,
                 )
-                walk(item, child)
+                walk(item, child, is_shared)
 
     if root is not None:
-        walk(root, ())
+        walk(root, (), id(root) in shared)
     return index
