@@ -38,6 +38,18 @@ _VALUE_FLAGS = frozenset({
     "--buildkit-addr", "--smoke-checks-timeout", "--deploy-retries", "--signal", "-s",
 })
 _EXPR = re.compile(r"\$\{\{.*?\}\}")
+
+
+def _blank_expressions(text: str) -> str:
+    """``text`` with each ``${{ … }}`` (on one line) as ``*``; each line searched only up to its
+    last ``}}`` (an opening without an end scanned to the end of the line from every ``${{``)."""
+    if "${{" not in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        end = line.rfind("}}") + 2
+        out.append(_EXPR.sub("*", line[:end]) + line[end:] if end > 1 else line)
+    return "\n".join(out)
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 
 
@@ -60,7 +72,7 @@ def _repo_root(workflow_path: str) -> str:
 def _text(word: Word | str, shell_vars: dict[str, str]) -> str:
     """A word's text with shell variables of the step substituted and expressions as ``*``."""
     text = word if isinstance(word, str) else word.text
-    text = _EXPR.sub("*", text)
+    text = _blank_expressions(text)
     text = _VAR.sub(lambda m: shell_vars.get(m.group(1), "*"), text)
     return text.strip("'\"")
 
@@ -76,12 +88,12 @@ def workflow_deploys(wf: Workflow) -> list[Deploy]:
             continue
         workdir = root
         if step.working_directory is not None:
-            workdir = os.path.normpath(os.path.join(root, _EXPR.sub("*", step.working_directory.value)))
+            workdir = os.path.normpath(os.path.join(root, _blank_expressions(step.working_directory.value)))
         shell_vars: dict[str, str] = {}
         for cmd in script.commands:
             for a in cmd.assignments:
                 name, _, value = a.text.partition("=")
-                shell_vars[name] = _EXPR.sub("*", value.strip("'\""))
+                shell_vars[name] = _blank_expressions(value.strip("'\""))
             if fly_subcommand(cmd)[:1] != ["deploy"]:
                 continue
             argv = cmd.effective_argv()

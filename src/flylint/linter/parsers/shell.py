@@ -77,12 +77,13 @@ class Command:
     def effective_argv(self) -> list[Word]:
         """:attr:`argv` with wrappers such as ``sudo``, ``env K=V`` and ``exec`` peeled off."""
         argv = self.argv
-        while argv and argv[0].text in _WRAPPERS:
-            wrapper = argv[0].text
-            argv = argv[1:]
-            while argv and (argv[0].text.startswith("-") or (wrapper == "env" and "=" in argv[0].text)):
-                argv = argv[1:]
-        return argv
+        i, n = 0, len(argv)  # an index, not a slice per word: `env env env …` stays linear
+        while i < n and argv[i].text in _WRAPPERS:
+            wrapper = argv[i].text
+            i += 1
+            while i < n and (argv[i].text.startswith("-") or (wrapper == "env" and "=" in argv[i].text)):
+                i += 1
+        return argv[i:] if i else argv
 
     @property
     def name(self) -> str:

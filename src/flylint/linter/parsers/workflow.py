@@ -7,6 +7,8 @@ each character back to the file, block scalars included, so shell rules report e
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from flylint.base.lazyre import lazy
@@ -15,6 +17,17 @@ from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.shell import ShellScript, tokenize_mapped
 from flylint.linter.parsers.toml_positions import TomlIndex
 from flylint.linter.source import SourceFile
+
+#: a ``${{ … }}`` expression, across lines (see :func:`find_expressions`)
+EXPRESSION = lazy(r"\$\{\{(.*?)\}\}", re.DOTALL)
+
+
+def find_expressions(text: str) -> Iterator[re.Match[str]]:
+    """The ``${{ … }}`` expressions of ``text``, searched only up to its last ``}}``: no
+    expression ends after it, and an opening without an end made the search scan to the end of
+    the text from every ``${{`` (a line of them took seconds: quadratic)."""
+    return EXPRESSION.finditer(text, 0, text.rfind("}}") + 2)
+
 
 _FLY_MARKERS = lazy(r"superfly/flyctl-actions|\bflyctl\b|\bfly\s+(deploy|secrets|scale|machine|launch)\b|FLY_API_TOKEN")
 

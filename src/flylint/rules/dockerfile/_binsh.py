@@ -20,7 +20,14 @@ from __future__ import annotations
 from flylint.base.lazyre import lazy
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.fly_toml import FlyConfig
-from flylint.rules.dockerfile._util import inherited, resolved_image, shell_in_effect, split_image, stage_chain
+from flylint.rules.dockerfile._util import (
+    inherited,
+    on_one_line,
+    resolved_image,
+    shell_in_effect,
+    split_image,
+    stage_chain,
+)
 
 DASH = "dash"
 BUSYBOX = "busybox"
@@ -35,8 +42,18 @@ _DEBIAN_IMAGES = lazy(
     r"mcr\.microsoft\.com/playwright|ghcr\.io/astral-sh/uv|clojure|maven|gradle|crystallang/crystal|dart|"
     r"ghcr\.io/puppeteer/puppeteer|ghcr\.io/cirruslabs/flutter)$")
 _ALPINE = lazy(r"(?i)(^|[/:_.-])alpine")
-_SH_LINK = lazy(r"(?i)\bln\s+-[a-z]*s[a-z]*f?[a-z]*\s+(\S*/)?(bash|zsh)\s+/bin/sh\b|dpkg-reconfigure\b.*\bdash\b|"
-                r"update-alternatives\b.*\s/bin/sh\s")
+# RUN commands that make /bin/sh another shell: `ln -sf /bin/bash /bin/sh` (options holding s),
+# `dpkg-reconfigure … dash`, `update-alternatives … /bin/sh` on one line
+_LN_SH = lazy(r"(?i)\bln\s+-([a-z]+)\s+(?:\S*/)?(?:bash|zsh)\s+/bin/sh\b")
+_SH_RELINKS = (
+    (lazy(r"(?i)dpkg-reconfigure\b"), lazy(r"(?i)\bdash\b")),
+    (lazy(r"(?i)update-alternatives\b"), lazy(r"(?i)\s/bin/sh\s")),
+)
+
+
+def _relinks_sh(text: str) -> bool:
+    return any("s" in m.group(1).lower() for m in _LN_SH.finditer(text)) or any(
+        on_one_line(text, first, then) for first, then in _SH_RELINKS)
 
 
 def image_family(image: str) -> str | None:
@@ -79,7 +96,7 @@ def sh_family(df: Dockerfile, stage: Stage, ins: Instruction, cfg: FlyConfig | N
 
 
 def _relinks(i: Instruction) -> bool:
-    return i.keyword == "RUN" and bool(_SH_LINK.search(i.args + "".join(d.body for d in i.heredocs)))
+    return i.keyword == "RUN" and _relinks_sh(i.args + "".join(d.body for d in i.heredocs))
 
 
 def _state_before(df: Dockerfile, stage: Stage, ins: Instruction) -> tuple[Instruction | None, bool]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from flylint.base.lazyre import lazy
+from flylint.base.lazyre import LazyPattern, lazy
 from flylint.base.records import record
 from flylint.linter.parsers.dockerfile import Dockerfile, Instruction, Stage
 from flylint.linter.parsers.fly_toml import FlyConfig
@@ -27,6 +27,25 @@ T = TypeVar("T")
 
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+
+
+def on_one_line(text: str, first: LazyPattern[str], then: LazyPattern[str]) -> bool:
+    """Whether a line of ``text`` holds ``first`` and, after it, ``then``: the regex
+    ``first[^\\n]*then`` without its cost (tried from every ``first``, it scanned to the end of
+    the line each time, so a line of them was quadratic). The first ``first`` of a line leaves
+    the most room after it, so it is the only one tried. As in that regex, ``then`` may start at
+    the line break and go on (``\\s/bin/sh\\s`` ends with it); it must be short (16 characters)."""
+    start, size = 0, len(text)
+    while start <= size:
+        eol = text.find("\n", start)
+        eol = size if eol < 0 else eol
+        m = first.search(text, start, eol)
+        if m is not None:
+            found = then.search(text, m.end(), min(size, eol + 17))
+            if found is not None and found.start() <= eol:
+                return True
+        start = eol + 1
+    return False
 
 
 # -- fly config ------------------------------------------------------------------------

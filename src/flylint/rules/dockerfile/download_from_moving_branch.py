@@ -56,7 +56,7 @@ from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._remote import runs_stdin
-from flylint.rules.dockerfile._util import basename, run_scripts
+from flylint.rules.dockerfile._util import basename, on_one_line, run_scripts
 
 _BRANCH = r"(?:refs/heads/)?(?:master|main|develop|dev|trunk|HEAD|latest|stable|nightly)"
 _MOVING = lazy(
@@ -67,8 +67,17 @@ _MOVING = lazy(
     rf"|gitlab\.com/[^\s]+?/-/(?:archive|raw)/{_BRANCH}(?:/|\.|$)"
     rf"|bitbucket\.org/[^/\s]+/[^/\s]+/(?:get/{_BRANCH}\.(?:tar\.gz|zip|tar\.bz2)|raw/{_BRANCH}/)"
     r")")
-_VERIFY = lazy(r"\b(sha(1|224|256|384|512)sum|shasum|b2sum|md5sum)\b[^\n]*(-c\b|--check\b)|"
-               r"\bgpg2?\b[^\n]*--verify\b|\bcosign\s+verify|\bminisign\b[^\n]*-V\b|\bopenssl\s+dgst\b")
+# a download checked before use: (tool, then on its line) pairs, and commands that verify alone
+_VERIFY_AFTER = (
+    (lazy(r"\b(sha(1|224|256|384|512)sum|shasum|b2sum|md5sum)\b"), lazy(r"-c\b|--check\b")),
+    (lazy(r"\bgpg2?\b"), lazy(r"--verify\b")),
+    (lazy(r"\bminisign\b"), lazy(r"-V\b")),
+)
+_VERIFY = lazy(r"\bcosign\s+verify|\bopenssl\s+dgst\b")
+
+
+def _verifies(body: str) -> bool:
+    return bool(_VERIFY.search(body)) or any(on_one_line(body, tool, then) for tool, then in _VERIFY_AFTER)
 
 
 @rule(code="DKR040", name="download-from-moving-branch", target="dockerfile", severity="warning",
@@ -77,7 +86,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
     text = df.source.text
     for ins, commands in run_scripts(df):
         body = text[ins.start : ins.end]
-        if _VERIFY.search(body):
+        if _verifies(body):
             continue
         executed: set[int] = set()  # start offsets of commands in a pipeline into an interpreter (DKR005)
         for pipeline in ins.shell().pipelines():

@@ -7,12 +7,11 @@ from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
 from flylint.linter.parsers.commands import fly_subcommand
-from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow
+from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow, find_expressions
 
 TOKEN_NAMES = frozenset({"FLY_API_TOKEN", "FLY_ACCESS_TOKEN"})
 _TOKEN_TEXT = lazy(r"\bFLY_(API|ACCESS)_TOKEN\b|secrets\.FLY[A-Z0-9_]*TOKEN|secrets:\s*inherit")
 _DEPLOY_ACTIONS = lazy(r"(?i)^superfly/(fly-pr-review-apps|flyctl-actions)(@|$)")
-_EXPRESSION = lazy(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _CONTEXT = lazy(r"(?<![\w.])(secrets|vars|env|github|inputs|steps|needs|matrix|jobs|strategy|runner)\s*(?=[.\[])")
 
 
@@ -65,7 +64,7 @@ def fly_jobs(wf: Workflow) -> list[Job]:
 
 
 def expressions(text: str) -> list[str]:
-    return [m.group(1).strip() for m in _EXPRESSION.finditer(text)]
+    return [m.group(1).strip() for m in find_expressions(text)]
 
 
 def contexts(expr: str) -> set[str]:

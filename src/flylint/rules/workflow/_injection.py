@@ -21,11 +21,10 @@ import re
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import record
-from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow
+from flylint.linter.parsers.workflow import Job, Scalar, Step, Workflow, find_expressions
 from flylint.rules.workflow._expr import controllable, display, value_sources
 from flylint.rules.workflow._fly import env_chain, job_uses_fly
 
-_EXPRESSION = lazy(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _GITHUB_SCRIPT = lazy(r"(?i)^actions/github-script(@|$)")
 # events under which a fork or any GitHub user can start a run that has the repository's secrets
 PRIVILEGED = frozenset({"issues", "issue_comment", "pull_request_target", "discussion", "discussion_comment",
@@ -120,7 +119,7 @@ def _sources(expr: str, chain: list[dict[str, Scalar]], depth: int = 0) -> list[
             for block in chain:
                 hit = next(((k, sc) for k, sc in block.items() if k.lower() == name), None)
                 if hit is not None:
-                    for m in _EXPRESSION.finditer(hit[1].value):
+                    for m in find_expressions(hit[1].value):
                         out.extend((p, f"env.{hit[0]}") for p, _ in _sources(m.group(1), chain, depth + 1))
                     break
         else:
@@ -151,7 +150,7 @@ def injections(wf: Workflow) -> list[Injection]:
                 continue
             chain = env_chain(wf, job, step)
             for sink in sinks:
-                for m in _EXPRESSION.finditer(sink.value):
+                for m in find_expressions(sink.value):
                     best: tuple[tuple[str, ...], str | None, str] | None = None
                     for path, via in _sources(m.group(1), chain):
                         kind = _classify(wf, path, dispatch_inputs)

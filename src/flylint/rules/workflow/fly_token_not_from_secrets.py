@@ -58,7 +58,15 @@ from flylint.linter.registry import RuleContext, rule
 from flylint.rules.shell._token_flag import token_flags
 from flylint.rules.workflow._fly import TOKEN_NAMES, contexts, env_chain, expressions, iter_env
 
-_WITH_TOKEN = lazy(r"(?i)fly.*token")
+
+def _names_a_fly_token(key: str) -> bool:
+    """``fly`` and, after it on the same line, ``token``, in any case (the regex ``fly.*token``
+    scanned to the end of the line from every ``fly``)."""
+    for line in key.lower().split("\n"):
+        at = line.find("fly")
+        if at >= 0 and "token" in line[at + 3:]:
+            return True
+    return False
 _RUN_ASSIGN = lazy(r"\b(FLY_API_TOKEN|FLY_ACCESS_TOKEN)\s*=\s*[\"']?(\$\{\{.*?\}\})")
 _BAD = {
     "vars": "a configuration variable (vars.*), stored and logged in plain text",
@@ -77,7 +85,7 @@ def check(wf: Workflow, ctx: RuleContext) -> Iterator[Violation]:
     for job in wf.jobs:
         for step in job.steps:
             for key, sc in step.with_.items():
-                if _WITH_TOKEN.search(key):
+                if _names_a_fly_token(key):
                     yield from _judge(wf, job, step, f"with: {key}", sc.value, sc.start, sc.end)
             if step.run is not None:
                 for m in _RUN_ASSIGN.finditer(step.run.value):
