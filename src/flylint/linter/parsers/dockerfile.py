@@ -13,6 +13,7 @@ from typing import Any
 
 from flylint.base.lazyre import lazy
 from flylint.base.records import field, record
+from flylint.fly.values import decimal_int
 from flylint.linter.parsers import ParseError
 from flylint.linter.parsers.jsonarray import string_array
 from flylint.linter.parsers.shell import ShellScript, tokenize, tokenize_mapped
@@ -193,7 +194,7 @@ class Dockerfile:
     def stage_numbered(self, ref: str) -> Stage | None:
         """The stage ``--from=<number>`` names (numbered from 0), or ``None``: not a number (ASCII
         digits, as Docker reads one: ``str.isdigit`` also accepts ``²``), or no such stage."""
-        index = stage_number(ref)
+        index = decimal_int(ref)  # a number too long to convert is past any stage
         return self.stages[index] if index is not None and index < len(self.stages) else None
 
     def target_stage(self, target: str | None) -> Stage | None:
@@ -314,14 +315,6 @@ def _exec_form(ins: Instruction) -> None:
         value = string_array(rest)
         if value is not None:
             ins.exec_form = value
-
-
-def stage_number(ref: str) -> int | None:
-    """The number ``ref`` writes when it is one (ASCII digits), else ``None``. A number too long
-    to be a stage (or for ``int()``: over 4,300 digits) counts as one past any stage."""
-    if not (ref.isascii() and ref.isdigit()):
-        return None
-    return int(ref) if len(ref) <= 9 else 10**9
 
 
 def parse_dockerfile(source: SourceFile) -> Dockerfile:

@@ -39,14 +39,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile, Stage, stage_number
+from flylint.linter.parsers.dockerfile import Dockerfile, Stage
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import from_references, parent_stage
 
 
 def _resolve(df: Dockerfile, name: str) -> Stage | None:
-    if stage_number(name) is not None:
+    if decimal_int(name) is not None:
         return df.stage_numbered(name)
     return df.stage_named(name)
 

@@ -39,8 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
-from flylint.linter.parsers.dockerfile import Dockerfile, stage_number
+from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
 from flylint.rules.dockerfile._util import from_references
 
@@ -57,7 +58,7 @@ def check(df: Dockerfile, ctx: RuleContext) -> Iterator[Violation]:
         for name, start, end in from_references(ins):
             if "$" in name or looks_like_image(name) or name.lower() in names:
                 continue
-            if stage_number(name) is not None:
+            if decimal_int(name) is not None:
                 if df.stage_numbered(name) is not None:
                     continue
                 message = (f"--from={name}: this Dockerfile has only {len(df.stages)} stage(s), numbered from 0 to "

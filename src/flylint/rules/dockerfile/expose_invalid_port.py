@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flylint.base.lazyre import lazy
+from flylint.fly.values import decimal_int
 from flylint.linter.model import Violation
 from flylint.linter.parsers.dockerfile import Dockerfile
 from flylint.linter.registry import RuleContext, rule
@@ -52,11 +53,12 @@ def port_problem(text: str) -> str | None:
     if not m:
         return "is not a port number"
     low_text, high_text, proto = m.group(1), m.group(2), m.group(3)
-    for digits in (low_text, high_text or low_text):
-        if len(digits.lstrip("0")) > 5 or int(digits) > 65535:
+    low, high = decimal_int(low_text), decimal_int(high_text or low_text)
+    assert low is not None and high is not None  # the pattern holds ASCII digits only
+    for digits, number in ((low_text, low), (high_text or low_text, high)):
+        if number > 65535:  # HUGE for a number too long to convert
             return f"{digits if len(digits) <= 12 else digits[:12] + '…'} is above 65535"
-    low = int(low_text)
-    if high_text and int(high_text) < low:
+    if high_text and high < low:
         return "is a range that ends before it starts"
     if proto and proto.lower() not in ("tcp", "udp", "sctp"):
         return f"uses the protocol `{proto}` (Docker knows tcp, udp and sctp)"
